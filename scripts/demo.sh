@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set-up command 1: installs what Seedcast needs, builds it, and runs the main job (`seedcast demo`)
+# on the embedded SQLite default. Extra arguments go to `seedcast demo` (e.g. --creators 1000000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build Release
+exec build/seedcast demo "$@"

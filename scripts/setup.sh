@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Seedcast builds and tests with, then configures and builds one build tree.
+# Idempotent: packages already installed are not touched, and an existing build tree is only rebuilt.
+#
+#   scripts/setup.sh BUILD_DIR BUILD_TYPE   (BUILD_TYPE: Release | Asan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config
+  libsqlite3-dev sqlite3 libpq-dev postgresql
+  nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
+  libutf8proc-dev libicu-dev libcsv-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-format clang-tidy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "setup: installing ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+build_dir=${1:-build}
+build_type=${2:-Release}
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >&2
+cmake --build "$build_dir" -j2 >&2

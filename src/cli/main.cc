@@ -1,0 +1,87 @@
+// The `seedcast` command: parses the command line with CLI11, loads the configuration (file, then
+// environment, then flags) and dispatches to the subcommands in commands.cc.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "config/config.h"
+
+namespace {
+
+using seedcast::cli::kExitFailure;
+using seedcast::cli::kExitUsage;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Seedcast: micro-influencer product seeding and UGC campaigns.\n"
+      "Settings come from a TOML config file, then the environment (SEEDCAST_DB,\n"
+      "SEEDCAST_DATA_DIR, SEEDCAST_CONFIG), then these flags.",
+      "seedcast"};
+  app.require_subcommand(1);
+  seedcast::config::ConfigFlags flags;
+  app.add_option("--config", flags.config_file, "TOML config file (default: ./seedcast.toml)");
+  app.add_option("--db", flags.db_url,
+                 "database URL: sqlite:PATH or postgresql://... (default: sqlite in the data dir)");
+  app.add_option("--data-dir", flags.data_dir, "data directory for the default SQLite database");
+
+  seedcast::cli::MigrateOptions migrate;
+  CLI::App* migrate_cmd = app.add_subcommand("migrate", "apply pending schema migrations");
+  migrate_cmd->add_flag("--status", migrate.status_only, "only show the schema version");
+
+  seedcast::cli::DemoOptions demo;
+  CLI::App* demo_cmd = app.add_subcommand(
+      "demo", "generate a realistic synthetic creator population, store it, and summarise it");
+  demo_cmd->add_option("--creators", demo.creators, "number of creators (default 100000)")
+      ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
+  demo_cmd->add_option("--seed", demo.seed, "random seed; the same seed gives the same population");
+  demo_cmd->add_flag("!--no-summary", demo.summary, "skip the summary tables");
+
+  CLI::App* import_cmd = app.add_subcommand("import", "import data from files");
+  import_cmd->require_subcommand(1);
+  seedcast::cli::ImportCreatorsOptions import;
+  CLI::App* import_creators = import_cmd->add_subcommand(
+      "creators", "import creators from a CSV, TSV or NDJSON file (upsert by platform and handle)");
+  import_creators->add_option("file", import.path, "the file to import")->required();
+  import_creators->add_option("--platform", import.platform,
+                              "platform for rows that name none (instagram, tiktok, youtube, ...)");
+  import_creators->add_option(
+      "--map", import.maps, "FIELD=COLUMN: read FIELD from COLUMN (header text or 1-based number)");
+  import_creators->add_option("--format", import.format, "csv, tsv or ndjson (default: guessed)")
+      ->check(CLI::IsMember({"csv", "tsv", "ndjson"}));
+  import_creators->add_option("--rejects", import.rejects_path,
+                              "where to write rejected rows (default: FILE.rejects.tsv)");
+  import_creators->add_flag("--json", import.json, "print the summary as JSON");
+
+  CLI::App* creators_cmd = app.add_subcommand("creators", "read creators from the store");
+  creators_cmd->require_subcommand(1);
+  seedcast::cli::ExportCreatorsOptions export_options;
+  CLI::App* export_cmd = creators_cmd->add_subcommand("export", "write every creator to stdout");
+  export_cmd->add_option("--format", export_options.format, "ndjson (default) or csv")
+      ->check(CLI::IsMember({"ndjson", "csv"}));
+  seedcast::cli::ShowCreatorOptions show;
+  CLI::App* show_cmd = creators_cmd->add_subcommand("show", "show the creators with a handle");
+  show_cmd->add_option("handle", show.handle, "the handle, with or without @")->required();
+  show_cmd->add_option("--platform", show.platform, "only this platform");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitUsage;
+  }
+
+  auto config = seedcast::config::LoadConfig(flags, seedcast::config::ProcessEnv());
+  if (!config.ok()) {
+    std::cerr << "error: " << config.status().ToString() << "\n";
+    return config.status().code() == seedcast::StatusCode::kInvalidArgument ? kExitUsage
+                                                                            : kExitFailure;
+  }
+  if (migrate_cmd->parsed()) return seedcast::cli::RunMigrate(*config, migrate);
+  if (demo_cmd->parsed()) return seedcast::cli::RunDemo(*config, demo);
+  if (import_creators->parsed()) return seedcast::cli::RunImportCreators(*config, import);
+  if (export_cmd->parsed()) return seedcast::cli::RunExportCreators(*config, export_options);
+  if (show_cmd->parsed()) return seedcast::cli::RunShowCreator(*config, show);
+  return kExitUsage;
+}

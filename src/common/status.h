@@ -1,0 +1,111 @@
+// Status and Result<T>: the one error vocabulary of Seedcast.
+//
+// Expected failures (bad input, not found, conflict, an unavailable backend) are returned as values.
+// Programmer errors are assertions. Exceptions are used only where a library forces them, and are turned
+// into a Status at the boundary where they are caught. Both types are plain values: thread-compatible.
+#pragma once
+
+#include <cassert>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace seedcast {
+
+enum class StatusCode {
+  kOk,
+  kInvalidArgument,  // the caller's input is wrong; the message names what
+  kNotFound,
+  kAlreadyExists,
+  kConflict,       // the state does not allow the operation
+  kUnavailable,    // a backend could not be reached
+  kIoError,        // a file or socket failed
+  kInternal,       // a backend reported something unexpected
+};
+
+const char* StatusCodeName(StatusCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return {}; }
+
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // "invalid argument: followers: '12x' is not a number"
+  std::string ToString() const;
+
+  // Returns a copy whose message is "context: message".
+  Status WithContext(const std::string& context) const;
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+inline Status InvalidArgument(std::string message) {
+  return {StatusCode::kInvalidArgument, std::move(message)};
+}
+inline Status NotFound(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
+inline Status Internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
+inline Status IoError(std::string message) { return {StatusCode::kIoError, std::move(message)}; }
+inline Status Unavailable(std::string message) {
+  return {StatusCode::kUnavailable, std::move(message)};
+}
+
+// A value or the Status that explains why there is none.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
+    assert(!std::get<Status>(data_).ok() && "a Result needs a value or a failed Status");
+  }
+
+  bool ok() const { return std::holds_alternative<T>(data_); }
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(data_);
+  }
+  T& value() & {
+    assert(ok());
+    return std::get<T>(data_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<T>(data_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<T>(std::move(data_));
+  }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::variant<T, Status> data_;
+};
+
+}  // namespace seedcast
+
+// Returns early from the enclosing function when `expr` yields a failed Status.
+#define SEEDCAST_RETURN_IF_ERROR(expr)        \
+  do {                                        \
+    ::seedcast::Status seedcast_status_ = (expr); \
+    if (!seedcast_status_.ok()) return seedcast_status_; \
+  } while (false)
+
+#define SEEDCAST_CONCAT_INNER(a, b) a##b
+#define SEEDCAST_CONCAT(a, b) SEEDCAST_CONCAT_INNER(a, b)
+#define SEEDCAST_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.ok()) return tmp.status();                  \
+  lhs = std::move(tmp).value()
+// `SEEDCAST_ASSIGN_OR_RETURN(auto x, Compute());` assigns the value or returns the failure.
+#define SEEDCAST_ASSIGN_OR_RETURN(lhs, expr) \
+  SEEDCAST_ASSIGN_OR_RETURN_IMPL(SEEDCAST_CONCAT(seedcast_result_, __LINE__), lhs, expr)

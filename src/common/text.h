@@ -1,0 +1,37 @@
+// Text helpers shared by every subsystem: UTF-8 validation and normalisation (through utf8proc),
+// trimming and splitting. Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seedcast::text {
+
+bool IsValidUtf8(std::string_view s);
+
+// Unicode NFC, or nullopt when `s` is not valid UTF-8.
+std::optional<std::string> Nfc(std::string_view s);
+
+// NFKC + case folding (so "＃Followers" and "#followers" agree), or nullopt for invalid UTF-8.
+std::optional<std::string> FoldCase(std::string_view s);
+
+// Case-folds, then keeps only letters and digits (any script), joining the words with one space:
+// "Followers\ncount (#)" -> "followers count". Used to compare labels written by different tools.
+std::string NormalizeLabel(std::string_view s);
+
+// Removes ASCII whitespace, NBSP and the UTF-8 byte-order mark from both ends.
+std::string_view Trim(std::string_view s);
+
+std::vector<std::string_view> Split(std::string_view s, std::string_view separators);
+
+// Number of Unicode code points (s must be valid UTF-8).
+size_t CodePointCount(std::string_view s);
+
+std::string AsciiLower(std::string_view s);
+
+// Damerau-Levenshtein distance (optimal string alignment) over bytes, capped at `limit + 1`.
+int EditDistance(std::string_view a, std::string_view b, int limit);
+
+}  // namespace seedcast::text

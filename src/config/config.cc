@@ -1,0 +1,92 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace seedcast::config {
+namespace {
+
+std::string DefaultDataDir(const EnvLookup& env) {
+  if (auto xdg = env("XDG_DATA_HOME"); xdg && !xdg->empty()) return *xdg + "/seedcast";
+  if (auto home = env("HOME"); home && !home->empty()) return *home + "/.local/share/seedcast";
+  return ".seedcast";
+}
+
+}  // namespace
+
+EnvLookup ProcessEnv() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read at start-up
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::string& origin) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return InvalidArgument(origin + ": " + std::string(e.description()) + " at " + where.str());
+  }
+  for (const auto& [key, value] : root) {
+    if (key != "database" && key != "tiers" && key != "import") {
+      return InvalidArgument(origin + ": unknown section [" + std::string(key.str()) +
+                             "] (expected database, tiers, import)");
+    }
+  }
+  if (auto url = root["database"]["url"].value<std::string>()) base.db_url = *url;
+  if (auto dir = root["database"]["data_dir"].value<std::string>()) base.data_dir = *dir;
+  if (const toml::table* tiers = root["tiers"].as_table()) {
+    std::vector<model::Tier> list;
+    for (const auto& [name, bound] : *tiers) {
+      auto v = bound.value<int64_t>();
+      if (!v) {
+        return InvalidArgument(origin + ": tiers." + std::string(name.str()) +
+                               " must be a whole number of followers");
+      }
+      list.push_back({std::string(name.str()), *v});
+    }
+    auto scheme = model::TierScheme::Create(std::move(list));
+    if (!scheme.ok()) return scheme.status().WithContext(origin + ": [tiers]");
+    base.tiers = std::move(scheme).value();
+  }
+  if (auto node = root["import"]["batch_rows"]) {
+    auto rows = node.value<int64_t>();
+    if (!rows || *rows < 1 || *rows > 10'000'000) {
+      return InvalidArgument(origin + ": import.batch_rows must be a number from 1 to 10000000");
+    }
+    base.import_batch_rows = static_cast<int>(*rows);
+  }
+  return base;
+}
+
+Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
+  Config config;
+  std::optional<std::string> file = flags.config_file;
+  if (!file) file = env("SEEDCAST_CONFIG");
+  if (!file && std::filesystem::exists("seedcast.toml")) file = "seedcast.toml";
+  if (file) {
+    std::ifstream in(*file);
+    if (!in) return IoError("cannot read config file '" + *file + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    SEEDCAST_ASSIGN_OR_RETURN(config, ApplyToml(std::move(config), text.str(), *file));
+    config.config_file = *file;
+  }
+  if (auto v = env("SEEDCAST_DATA_DIR"); v && !v->empty()) config.data_dir = *v;
+  if (auto v = env("SEEDCAST_DB"); v && !v->empty()) config.db_url = *v;
+  if (flags.data_dir) config.data_dir = *flags.data_dir;
+  if (flags.db_url) config.db_url = *flags.db_url;
+  if (config.data_dir.empty()) config.data_dir = DefaultDataDir(env);
+  if (config.db_url.empty()) config.db_url = "sqlite:" + config.data_dir + "/seedcast.db";
+  return config;
+}
+
+}  // namespace seedcast::config

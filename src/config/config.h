@@ -1,0 +1,41 @@
+// Config: Seedcast's settings, merged from (lowest to highest precedence) built-in defaults, a TOML
+// file, the environment, then command-line flags.
+//
+// The file is the one named by --config, else $SEEDCAST_CONFIG, else ./seedcast.toml when it
+// exists. Environment: SEEDCAST_DB, SEEDCAST_DATA_DIR. A plain value type; thread-compatible.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "model/tiers.h"
+
+namespace seedcast::config {
+
+struct Config {
+  std::string data_dir;  // where the default SQLite file and import rejects go
+  std::string db_url;    // "sqlite:PATH" or "postgresql://..."
+  model::TierScheme tiers = model::TierScheme::Default();
+  int import_batch_rows = 20'000;  // rows per import transaction
+  std::string config_file;         // the file that was read, if any
+};
+
+// What the command line said; unset fields fall through to the environment, file and defaults.
+struct ConfigFlags {
+  std::optional<std::string> config_file;
+  std::optional<std::string> db_url;
+  std::optional<std::string> data_dir;
+};
+
+// Returns the value of an environment variable, or nullopt. Injected so tests control it.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup ProcessEnv();
+
+Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env);
+
+// Parses TOML text over `base`; `origin` names the source in error messages.
+Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::string& origin);
+
+}  // namespace seedcast::config

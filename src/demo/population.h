@@ -1,0 +1,53 @@
+// PopulationGenerator: a realistic synthetic creator population, calibrated to the reference sample
+// of 33,932 Instagram influencers (follower, following and post quantiles, niche shares, median
+// followers by niche) and to the industry tables (engagement rate by tier and platform, rates by
+// tier).
+//
+// Deterministic: the same options give the same creators, in the same order, on every platform.
+// Not thread-safe; one generator per thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "demo/random.h"
+#include "model/creator.h"
+
+namespace seedcast::demo {
+
+// The ground truth the demo plants, kept in each account's extra["synthetic_quality"].
+inline constexpr const char* kAuthentic = "authentic";
+inline constexpr const char* kBoughtFollowers = "bought_followers";
+inline constexpr const char* kEngagementPod = "engagement_pod";
+inline constexpr const char* kBotLike = "bot_like";
+
+struct PopulationOptions {
+  int64_t creators = 100'000;
+  uint64_t seed = 1;
+  // Creators under 1,000 followers: the reference sample starts at 1,000, the platform at 100.
+  double emerging_share = 0.06;
+  // Low-quality creators and the kinds they come in (shares of all creators).
+  double bought_followers_share = 0.08;
+  double engagement_pod_share = 0.03;
+  double bot_like_share = 0.04;
+};
+
+class PopulationGenerator {
+ public:
+  explicit PopulationGenerator(PopulationOptions options);
+
+  // The next creator (with 1-3 accounts), or nothing after options.creators.
+  bool Next(model::Creator* creator);
+  int64_t generated() const { return index_; }
+
+ private:
+  PopulationOptions options_;
+  Random random_;
+  int64_t index_ = 0;
+};
+
+// The engagement-rate benchmark (median) for an account, by tier and platform, as a fraction.
+// Instagram by followers, TikTok and YouTube by views.
+double EngagementBenchmark(const std::string& platform, int64_t followers);
+
+}  // namespace seedcast::demo

@@ -1,0 +1,504 @@
+#include "ingest/creator_import.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "common/text.h"
+#include "fmt/format.h"
+#include "ingest/header_map.h"
+#include "ingest/numbers.h"
+#include "ingest/row_mapper.h"
+
+namespace seedcast::ingest {
+namespace {
+
+constexpr int kHeaderSearchRecords = 50;
+constexpr size_t kScaleSampleRecords = 500;
+
+const char* FormatName(FileFormat f) {
+  switch (f) {
+    case FileFormat::kCsv:
+      return "csv";
+    case FileFormat::kTsv:
+      return "tsv";
+    case FileFormat::kNdjson:
+      return "ndjson";
+  }
+  return "?";
+}
+
+bool AllEmpty(const Record& r) {
+  return std::all_of(r.cells.begin(), r.cells.end(),
+                     [](const std::string& c) { return text::Trim(c).empty(); });
+}
+
+// "-----", "=====", "| --- | --- |", box-drawing rules.
+bool IsSeparatorLine(const Record& r) {
+  for (const std::string& cell : r.cells) {
+    std::string_view t = text::Trim(cell);
+    for (size_t i = 0; i < t.size(); ++i) {
+      char c = t[i];
+      if (std::string_view("-=_*~#+|.: \t").find(c) != std::string_view::npos) continue;
+      if (t.substr(i).starts_with("\xE2\x94") || t.substr(i).starts_with("\xE2\x95")) {
+        i += 2;  // U+2500..U+257F
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Writes rejects as TSV (line, reason, the record's cells), creating the file on the first reject.
+class RejectsWriter {
+ public:
+  explicit RejectsWriter(std::string path) : path_(std::move(path)) {}
+  Status Write(const Record& r, const std::string& reason) {
+    if (!out_.is_open()) {
+      out_.open(path_, std::ios::trunc);
+      if (!out_) return IoError("cannot write rejects file '" + path_ + "'");
+      out_ << "line\treason\trecord\n";
+    }
+    out_ << r.line << '\t' << Escape(reason) << '\t';
+    for (size_t i = 0; i < r.cells.size(); ++i) {
+      if (i > 0) out_ << '\t';
+      if (!r.keys.empty()) out_ << Escape(r.keys[i]) << '=';
+      out_ << Escape(r.cells[i]);
+    }
+    out_ << '\n';
+    return out_ ? Status::Ok() : IoError("writing rejects file '" + path_ + "' failed");
+  }
+  bool used() const { return out_.is_open(); }
+  void Close() {
+    if (out_.is_open()) out_.close();
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+struct HeaderPlan {
+  std::vector<ColumnSpec> specs;
+  std::vector<std::string> normalized;  // to recognise repeated header rows
+};
+
+Result<std::vector<std::pair<ColumnSpec, std::string>>> ParseMappings(
+    const ImportOptions& options) {
+  std::vector<std::pair<ColumnSpec, std::string>> out;
+  for (const auto& [field, column] : options.mappings) {
+    SEEDCAST_ASSIGN_OR_RETURN(ColumnSpec spec, ParseFieldName(field));
+    if (text::Trim(column).empty()) {
+      return InvalidArgument("--map " + field + "= names no column");
+    }
+    out.emplace_back(spec, column);
+  }
+  return out;
+}
+
+// Applies --map to header cells: by 1-based column number or by header text.
+Status ApplyMappings(const std::vector<std::pair<ColumnSpec, std::string>>& mappings,
+                     const std::vector<std::string>& header, std::vector<ColumnSpec>* specs) {
+  for (const auto& [target, column] : mappings) {
+    bool found = false;
+    std::string_view col = text::Trim(column);
+    if (col.starts_with('#')) col.remove_prefix(1);
+    bool numeric = !col.empty() &&
+                   std::all_of(col.begin(), col.end(), [](char c) { return c >= '0' && c <= '9'; });
+    for (size_t i = 0; i < header.size(); ++i) {
+      bool match = numeric ? std::to_string(i + 1) == col
+                           : text::NormalizeLabel(header[i]) == text::NormalizeLabel(column);
+      if (!match) continue;
+      std::string label = (*specs)[i].label;
+      (*specs)[i] = target;
+      (*specs)[i].label = label;
+      found = true;
+    }
+    if (!found) {
+      return InvalidArgument("--map " + FieldName(target) + "=" + column +
+                             ": the file has no such column");
+    }
+  }
+  return Status::Ok();
+}
+
+HeaderPlan PlanHeader(const std::vector<std::string>& header) {
+  HeaderPlan plan;
+  for (const std::string& h : header) {
+    plan.specs.push_back(GuessColumn(h));
+    plan.normalized.push_back(text::NormalizeLabel(h));
+  }
+  return plan;
+}
+
+int RecognisedCount(const std::vector<ColumnSpec>& specs, bool* has_handle) {
+  int n = 0;
+  *has_handle = false;
+  for (const ColumnSpec& s : specs) {
+    if (IsRecognisedHeader(s)) ++n;
+    if (s.field == Field::kHandle) *has_handle = true;
+  }
+  return n;
+}
+
+// Bare numbers in a share column are percentages when any sampled value carries a % sign or exceeds
+// 1, or the header says percent.
+std::set<std::string> InferPercentFields(const std::vector<ColumnSpec>& specs,
+                                         const std::vector<Record>& sample) {
+  std::set<std::string> percent;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (!IsShareField(specs[i].field)) continue;
+    const std::string& label = specs[i].label;
+    if (label.find('%') != std::string::npos ||
+        text::AsciiLower(label).find("percent") != std::string::npos) {
+      percent.insert(FieldName(specs[i]));
+      continue;
+    }
+    for (const Record& r : sample) {
+      if (i >= r.cells.size()) continue;
+      auto n = ParseNumber(r.cells[i], NumberKind::kDecimal);
+      if (n.ok() && (n->percent || n->value > 1.0)) {
+        percent.insert(FieldName(specs[i]));
+        break;
+      }
+    }
+  }
+  return percent;
+}
+
+std::string DescribeColumn(const ColumnSpec& spec) {
+  std::string target;
+  switch (spec.field) {
+    case Field::kUnmapped:
+      target = "kept in extra";
+      break;
+    case Field::kIgnored:
+      target = "ignored (derived or internal)";
+      break;
+    case Field::kPersonal:
+      target = "not stored (personal data is not imported in clear)";
+      break;
+    default:
+      target = FieldName(spec);
+      if (!spec.platform.empty()) target += " (" + spec.platform + ")";
+  }
+  std::string label = spec.label;
+  std::replace(label.begin(), label.end(), '\n', ' ');
+  return "\"" + label + "\" -> " + target;
+}
+
+class Importer {
+ public:
+  Importer(storage::Database& db, storage::CreatorStore& store, const ImportOptions& options)
+      : db_(db),
+        store_(store),
+        options_(options),
+        mapper_(options.platform),
+        rejects_(options.rejects_path.empty() ? options.path + ".rejects.tsv"
+                                              : options.rejects_path) {}
+
+  Result<ImportSummary> Run() {
+    auto started = std::chrono::steady_clock::now();
+    SEEDCAST_ASSIGN_OR_RETURN(mappings_, ParseMappings(options_));
+    SEEDCAST_ASSIGN_OR_RETURN(reader_, OpenRecordReader(options_.path, options_.format));
+    summary_.path = options_.path;
+    summary_.format = FormatName(reader_->format());
+    std::error_code ec;
+    total_bytes_ = std::filesystem::file_size(options_.path, ec);
+
+    std::vector<Record> sample;
+    if (reader_->format() == FileFormat::kNdjson) {
+      SEEDCAST_RETURN_IF_ERROR(ReadSample(&sample));
+    } else {
+      SEEDCAST_RETURN_IF_ERROR(FindHeader());
+      SEEDCAST_RETURN_IF_ERROR(ReadSample(&sample));
+      mapper_.SetPercentFields(InferPercentFields(header_.specs, sample));
+    }
+    SEEDCAST_RETURN_IF_ERROR(db_.Begin());
+    in_transaction_ = true;
+    Status s = Status::Ok();
+    for (const Record& r : sample) {
+      s = Process(r);
+      if (!s.ok()) break;
+    }
+    Record r;
+    while (s.ok() && reader_->Next(&r)) s = Process(r);
+    if (s.ok()) s = reader_->status();
+    if (s.ok()) {
+      s = db_.Commit();
+      in_transaction_ = false;
+    }
+    if (!s.ok()) {
+      if (in_transaction_) (void)db_.Rollback();
+      return s.WithContext(fmt::format("import stopped at line {} ({} accounts stored before it)",
+                                       last_line_, committed_));
+    }
+    rejects_.Close();
+    if (rejects_.used()) {
+      summary_.rejects_path =
+          options_.rejects_path.empty() ? options_.path + ".rejects.tsv" : options_.rejects_path;
+    }
+    summary_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    Progress(true);
+    return summary_;
+  }
+
+ private:
+  Status FindHeader() {
+    Record r;
+    for (int i = 0; i < kHeaderSearchRecords && reader_->Next(&r); ++i) {
+      HeaderPlan plan = PlanHeader(r.cells);
+      Status mapped = ApplyMappings(mappings_, r.cells, &plan.specs);
+      bool has_handle = false;
+      int recognised = RecognisedCount(plan.specs, &has_handle);
+      if (mapped.ok() && has_handle && recognised >= 2) {
+        header_ = std::move(plan);
+        summary_.header_line = r.line;
+        DescribeHeader();
+        return CheckPlatform();
+      }
+      if (!mapped.ok() && has_handle && recognised >= 2) return mapped;
+      ++summary_.skipped_before_header;
+    }
+    SEEDCAST_RETURN_IF_ERROR(reader_->status());
+    return InvalidArgument(
+        "no header row found in the first " + std::to_string(kHeaderSearchRecords) +
+        " records: expected a handle column (e.g. handle, username, \"instagram name\") and at "
+        "least one other known column (e.g. followers); name columns with --map handle=COLUMN");
+  }
+
+  void DescribeHeader() {
+    std::map<std::string, std::vector<std::string>> by_field;
+    for (const ColumnSpec& spec : header_.specs) {
+      summary_.columns.push_back(DescribeColumn(spec));
+      if (spec.field == Field::kUnmapped || spec.field == Field::kIgnored ||
+          spec.field == Field::kPersonal) {
+        continue;
+      }
+      by_field[FieldName(spec) + spec.platform].push_back(spec.label);
+    }
+    for (const auto& [field, labels] : by_field) {
+      if (labels.size() < 2) continue;
+      summary_.notes.push_back(fmt::format("{} columns hold {}; the first non-empty one is used",
+                                           labels.size(), FieldName(GuessColumn(labels[0]))));
+    }
+  }
+
+  Status CheckPlatform() {
+    if (!options_.platform.empty()) return Status::Ok();
+    for (const ColumnSpec& s : header_.specs) {
+      if (s.field == Field::kPlatform || (s.field == Field::kHandle && !s.platform.empty())) {
+        return Status::Ok();
+      }
+    }
+    return InvalidArgument(
+        "the file names no platform: add a platform column or pass --platform "
+        "instagram|tiktok|youtube|NAME");
+  }
+
+  Status ReadSample(std::vector<Record>* sample) {
+    Record r;
+    while (sample->size() < kScaleSampleRecords && reader_->Next(&r)) sample->push_back(r);
+    return reader_->status();
+  }
+
+  const std::vector<ColumnSpec>& SpecsFor(const Record& r) {
+    if (r.keys.empty()) return header_.specs;
+    ndjson_specs_.clear();
+    for (const std::string& key : r.keys) {
+      auto it = key_cache_.find(key);
+      if (it == key_cache_.end()) {
+        ColumnSpec spec = GuessColumn(key);
+        for (const auto& [target, column] : mappings_) {
+          if (text::NormalizeLabel(column) == text::NormalizeLabel(key)) {
+            spec = target;
+            spec.label = key;
+          }
+        }
+        it = key_cache_.emplace(key, spec).first;
+      }
+      ndjson_specs_.push_back(it->second);
+    }
+    return ndjson_specs_;
+  }
+
+  bool IsRepeatedHeader(const Record& r) const {
+    if (!r.keys.empty() || r.cells.size() != header_.normalized.size()) return false;
+    for (size_t i = 0; i < r.cells.size(); ++i) {
+      if (text::NormalizeLabel(r.cells[i]) != header_.normalized[i]) return false;
+    }
+    return true;
+  }
+
+  Status Reject(const Record& r, const std::string& reason) {
+    ++summary_.rejected;
+    return rejects_.Write(r, reason);
+  }
+
+  Status Process(const Record& r) {
+    last_line_ = r.line;
+    if (++since_progress_ >= 4096) Progress(false);
+    if (!r.error.empty()) {
+      ++summary_.records;
+      return Reject(r, r.error);
+    }
+    if (AllEmpty(r) || (r.keys.empty() && IsSeparatorLine(r))) {
+      ++summary_.skipped_blank_or_separator;
+      return Status::Ok();
+    }
+    if (IsRepeatedHeader(r)) {
+      ++summary_.skipped_repeated_header;
+      return Status::Ok();
+    }
+    ++summary_.records;
+    auto mapped = mapper_.Map(SpecsFor(r), r.cells);
+    if (!mapped.ok()) return Reject(r, mapped.status().message());
+    SEEDCAST_ASSIGN_OR_RETURN(bool stored, Store(*mapped, r));
+    if (stored) {
+      for (const std::string& c : mapped->corrections) ++summary_.corrections[c];
+    }
+    if (++rows_in_batch_ >= options_.batch_rows) {
+      SEEDCAST_RETURN_IF_ERROR(db_.Commit());
+      committed_ = summary_.created + summary_.updated;
+      rows_in_batch_ = 0;
+      SEEDCAST_RETURN_IF_ERROR(db_.Begin());
+    }
+    return Status::Ok();
+  }
+
+  // Stores the row's accounts; a row that is refused (kInvalidArgument) becomes a reject, with a
+  // savepoint undoing its earlier accounts. Other failures stop the import.
+  Result<bool> Store(const MappedRow& row, const Record& r) {
+    const bool several = row.accounts.size() > 1;
+    if (several) SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("SAVEPOINT import_row"));
+    storage::CreatorFields creator = row.creator;
+    int64_t created = 0;
+    int64_t updated = 0;
+    for (const model::Account& account : row.accounts) {
+      auto outcome = store_.UpsertAccount(creator, account);
+      if (!outcome.ok()) {
+        if (outcome.status().code() != StatusCode::kInvalidArgument) return outcome.status();
+        if (several)
+          SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("ROLLBACK TO SAVEPOINT import_row"));
+        std::string reason = outcome.status().message();
+        if (several) reason = account.platform + " account: " + reason;
+        SEEDCAST_RETURN_IF_ERROR(Reject(r, reason));
+        return false;
+      }
+      creator.creator_id = outcome->creator_id;
+      (outcome->created ? created : updated) += 1;
+    }
+    if (several) SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("RELEASE SAVEPOINT import_row"));
+    summary_.created += created;
+    summary_.updated += updated;
+    return true;
+  }
+
+  void Progress(bool done) {
+    since_progress_ = 0;
+    if (options_.on_progress) {
+      options_.on_progress(done ? total_bytes_ : reader_->bytes_read(), total_bytes_);
+    }
+  }
+
+  storage::Database& db_;
+  storage::CreatorStore& store_;
+  const ImportOptions& options_;
+  RowMapper mapper_;
+  RejectsWriter rejects_;
+  std::unique_ptr<RecordReader> reader_;
+  std::vector<std::pair<ColumnSpec, std::string>> mappings_;
+  HeaderPlan header_;
+  std::map<std::string, ColumnSpec> key_cache_;
+  std::vector<ColumnSpec> ndjson_specs_;
+  ImportSummary summary_;
+  uint64_t total_bytes_ = 0;
+  int64_t last_line_ = 0;
+  int64_t committed_ = 0;
+  int rows_in_batch_ = 0;
+  int since_progress_ = 0;
+  bool in_transaction_ = false;
+};
+
+}  // namespace
+
+nlohmann::json ImportSummary::ToJson() const {
+  nlohmann::json j;
+  j["path"] = path;
+  j["format"] = format;
+  j["header_line"] = header_line;
+  j["records"] = records;
+  j["created"] = created;
+  j["updated"] = updated;
+  j["rejected"] = rejected;
+  j["skipped"] = {{"blank_or_separator", skipped_blank_or_separator},
+                  {"repeated_header", skipped_repeated_header},
+                  {"before_header", skipped_before_header}};
+  j["columns"] = columns;
+  j["notes"] = notes;
+  j["corrections"] = corrections;
+  j["rejects_path"] = rejects_path;
+  j["seconds"] = seconds;
+  return j;
+}
+
+std::string ImportSummary::ToText() const {
+  std::string out = fmt::format("Imported {} ({}) in {:.2f} s", path, format, seconds);
+  if (seconds > 0)
+    out += fmt::format(" ({:.0f} records/s)", static_cast<double>(records) / seconds);
+  out += "\n";
+  out += fmt::format("  records   {}\n  created   {}\n  updated   {}\n  rejected  {}{}\n", records,
+                     created, updated, rejected,
+                     rejects_path.empty() ? "" : "  (see " + rejects_path + ")");
+  int64_t skipped = skipped_blank_or_separator + skipped_repeated_header + skipped_before_header;
+  out += fmt::format(
+      "  skipped   {} (blank or separator lines {}, repeated headers {}, lines before the header "
+      "{})\n",
+      skipped, skipped_blank_or_separator, skipped_repeated_header, skipped_before_header);
+  if (!columns.empty()) {
+    out += fmt::format("Columns (header on line {}):\n", header_line);
+    for (const std::string& c : columns) out += "  " + c + "\n";
+  }
+  for (const std::string& n : notes) out += "Note: " + n + "\n";
+  if (!corrections.empty()) {
+    out += "Corrections:\n";
+    int shown = 0;
+    for (const auto& [what, count] : corrections) {
+      if (++shown > 20) {
+        out += fmt::format("  ... and {} more kinds\n", corrections.size() - 20);
+        break;
+      }
+      out += fmt::format("  {} ({}x)\n", what, count);
+    }
+  }
+  return out;
+}
+
+Result<ImportSummary> ImportCreators(storage::Database& db, storage::CreatorStore& store,
+                                     const ImportOptions& options) {
+  Importer importer(db, store, options);
+  return importer.Run();
+}
+
+}  // namespace seedcast::ingest

@@ -1,0 +1,69 @@
+// Header mapping: which creator field each column of an import file holds.
+//
+// Guessed from the header text ("#Followers", "Followers count", "instagram name", "Engagement Rate
+// (%)", "Audience 18-24"), and overridden by explicit --map field=column pairs. Pure functions over
+// immutable tables; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace seedcast::ingest {
+
+enum class Field {
+  kUnmapped,  // kept verbatim in the account's `extra`
+  kIgnored,   // derived or Seedcast-internal (tier, ids): read and dropped
+  kPersonal,  // personal data (email, phone, address): not stored by import
+  kHandle,
+  kPlatform,
+  kCreatorRef,
+  kName,
+  kCreatorCountry,
+  kCreatorLanguage,
+  kFollowers,
+  kFollowing,
+  kPosts,
+  kEngagementRate,
+  kAvgViews,
+  kBio,
+  kNiches,
+  kCountry,
+  kLanguage,
+  kAudienceJson,
+  kAudienceGender,   // key: "female" / "male" / "other"
+  kAudienceAge,      // key: an age band
+  kAudienceCountry,  // key: ISO country code
+  kRate,             // key: deliverable ("post", "story", "video")
+  kRatesJson,
+  kHasProfilePic,
+  kIsPrivate,
+  kExternalUrl,
+  kExtraJson,
+};
+
+struct ColumnSpec {
+  Field field = Field::kUnmapped;
+  std::string key;       // the sub-field for audience shares and rates
+  std::string platform;  // a platform named in the header ("Instagram followers")
+  std::string label;     // the header as written, trimmed
+};
+
+// The canonical name used by --map and in messages: "handle", "audience_age_18-24", "rate_story".
+std::string FieldName(const ColumnSpec& spec);
+
+// Guesses the spec for one header cell.
+ColumnSpec GuessColumn(std::string_view header);
+
+// Parses a --map target such as "followers", "audience_female", "audience_age_18-24", "rate_story",
+// "extra" or "ignore". Fails with the list of known names.
+Result<ColumnSpec> ParseFieldName(std::string_view name);
+
+// True when the cell looks like a header a creator file would have: used to find the header row
+// below junk lines at the top of a file.
+bool IsRecognisedHeader(const ColumnSpec& spec);
+
+}  // namespace seedcast::ingest

@@ -1,0 +1,248 @@
+#include "ingest/row_mapper.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/text.h"
+#include "ingest/numbers.h"
+#include "model/creator_json.h"
+#include "model/geo.h"
+#include "model/niches.h"
+#include "model/platform.h"
+
+namespace seedcast::ingest {
+namespace {
+
+using model::Account;
+
+struct Group {
+  std::string platform_hint;  // "" for the columns that name no platform
+  Account account;
+  std::set<std::string> filled;  // FieldName()s already set: the first non-empty column wins
+};
+
+Status FieldError(const ColumnSpec& spec, const Status& s) {
+  return InvalidArgument(FieldName(spec) + " (column \"" + spec.label + "\"): " + s.message());
+}
+
+bool AppliesToEveryAccount(Field f) {
+  return f == Field::kNiches || f == Field::kCountry || f == Field::kLanguage;
+}
+
+bool IsCreatorField(Field f) {
+  return f == Field::kCreatorRef || f == Field::kName || f == Field::kCreatorCountry ||
+         f == Field::kCreatorLanguage;
+}
+
+}  // namespace
+
+bool IsShareField(Field field) {
+  return field == Field::kEngagementRate || field == Field::kAudienceGender ||
+         field == Field::kAudienceAge || field == Field::kAudienceCountry;
+}
+
+Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
+                                 const std::vector<std::string>& cells) const {
+  MappedRow row;
+  std::vector<Group> groups;
+  std::string platform_cell;
+  auto cell = [&cells](size_t i) -> std::string_view {
+    return i < cells.size() ? text::Trim(cells[i]) : std::string_view();
+  };
+
+  // Pass 1: one account per platform that has a handle.
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const ColumnSpec& spec = specs[i];
+    std::string_view value = cell(i);
+    if (value.empty()) continue;
+    if (spec.field == Field::kPlatform && platform_cell.empty()) {
+      auto p = model::NormalizePlatform(value);
+      if (!p.ok()) return FieldError(spec, p.status());
+      platform_cell = *p;
+    }
+    if (spec.field != Field::kHandle) continue;
+    bool seen = std::any_of(groups.begin(), groups.end(),
+                            [&spec](const Group& g) { return g.platform_hint == spec.platform; });
+    if (seen) continue;
+    auto handle = model::NormalizeHandle(value);
+    if (!handle.ok()) return FieldError(spec, handle.status());
+    Group g;
+    g.platform_hint = spec.platform;
+    g.account.handle = *handle;
+    groups.push_back(std::move(g));
+  }
+  if (groups.empty()) return InvalidArgument("handle is missing");
+  for (Group& g : groups) {
+    g.account.platform = !g.platform_hint.empty() ? g.platform_hint
+                         : !platform_cell.empty() ? platform_cell
+                                                  : default_platform_;
+    if (g.account.platform.empty()) {
+      return InvalidArgument("platform is empty: add a platform column or pass --platform");
+    }
+  }
+  Group* primary = &groups.front();
+  for (Group& g : groups) {
+    if (g.platform_hint.empty()) primary = &g;
+  }
+
+  // Pass 2: every other field.
+  const model::Geo& geo = model::Geo::Default();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const ColumnSpec& spec = specs[i];
+    std::string_view value = cell(i);
+    if (value.empty() || spec.field == Field::kHandle || spec.field == Field::kPlatform ||
+        spec.field == Field::kIgnored || spec.field == Field::kPersonal) {
+      continue;
+    }
+    if (!text::IsValidUtf8(value)) {
+      return FieldError(spec, InvalidArgument("the text is not valid UTF-8"));
+    }
+    if (IsCreatorField(spec.field)) {
+      storage::CreatorFields& c = row.creator;
+      if (spec.field == Field::kCreatorRef && c.ref.empty()) c.ref = value;
+      if (spec.field == Field::kName && c.name.empty()) c.name = *text::Nfc(value);
+      if (spec.field == Field::kCreatorCountry && c.country.empty()) {
+        if (auto code = geo.CountryCode(value)) c.country = *code;
+      }
+      if (spec.field == Field::kCreatorLanguage && c.language.empty()) {
+        if (auto code = geo.LanguageCode(value)) c.language = *code;
+      }
+      continue;
+    }
+    std::vector<Group*> targets;
+    for (Group& g : groups) {
+      if (!spec.platform.empty() ? g.platform_hint == spec.platform
+                                 : (AppliesToEveryAccount(spec.field) || &g == primary)) {
+        targets.push_back(&g);
+      }
+    }
+    const std::string name = FieldName(spec);
+    const bool percent = percent_fields_.contains(name);
+    for (Group* g : targets) {
+      if (spec.field != Field::kUnmapped && !g->filled.insert(name).second) continue;
+      Account& a = g->account;
+      switch (spec.field) {
+        case Field::kFollowers:
+        case Field::kFollowing:
+        case Field::kPosts:
+        case Field::kAvgViews: {
+          auto n = ParseCount(value);
+          if (!n.ok()) return FieldError(spec, n.status());
+          (spec.field == Field::kFollowers   ? a.followers
+           : spec.field == Field::kFollowing ? a.following
+           : spec.field == Field::kPosts     ? a.posts
+                                             : a.avg_views) = *n;
+          break;
+        }
+        case Field::kEngagementRate: {
+          auto f = ParseFraction(value, percent);
+          if (!f.ok()) return FieldError(spec, f.status());
+          a.engagement_rate = *f;
+          break;
+        }
+        case Field::kAudienceGender:
+        case Field::kAudienceAge:
+        case Field::kAudienceCountry: {
+          auto f = ParseFraction(value, percent);
+          if (!f.ok()) return FieldError(spec, f.status());
+          auto& shares = spec.field == Field::kAudienceGender ? a.audience.genders
+                         : spec.field == Field::kAudienceAge  ? a.audience.ages
+                                                              : a.audience.countries;
+          shares[spec.key] = *f;
+          break;
+        }
+        case Field::kBio:
+          a.bio = *text::Nfc(value);
+          break;
+        case Field::kNiches:
+          for (std::string_view label : text::Split(value, ",;|/")) {
+            model::NicheMatch m = model::NicheTaxonomy::Default().Resolve(label);
+            if (m.kind == model::NicheMatchKind::kUnknown) {
+              row.corrections.push_back("unknown niche '" + std::string(label) +
+                                        "' kept in extra.niche_raw");
+              a.extra["niche_raw"] = value;
+              continue;
+            }
+            if (m.kind == model::NicheMatchKind::kCorrected) {
+              row.corrections.push_back("niche '" + std::string(label) + "' read as " + m.niche);
+            }
+            if (std::find(a.niches.begin(), a.niches.end(), m.niche) == a.niches.end()) {
+              a.niches.push_back(m.niche);
+            }
+          }
+          break;
+        case Field::kCountry:
+          if (auto code = geo.CountryCode(value)) {
+            a.country = *code;
+          } else {
+            a.extra["country_raw"] = value;
+            row.corrections.push_back("unknown country '" + std::string(value) +
+                                      "' kept in extra.country_raw");
+          }
+          break;
+        case Field::kLanguage:
+          if (auto code = geo.LanguageCode(value)) {
+            a.language = *code;
+          } else {
+            a.extra["language_raw"] = value;
+            row.corrections.push_back("unknown language '" + std::string(value) +
+                                      "' kept in extra.language_raw");
+          }
+          break;
+        case Field::kAudienceJson: {
+          auto j = nlohmann::json::parse(value, nullptr, false);
+          auto audience = model::AudienceFromJson(j);
+          if (!audience.ok()) return FieldError(spec, audience.status());
+          for (auto& [k, v] : audience->countries) a.audience.countries.emplace(k, v);
+          for (auto& [k, v] : audience->genders) a.audience.genders.emplace(k, v);
+          for (auto& [k, v] : audience->ages) a.audience.ages.emplace(k, v);
+          break;
+        }
+        case Field::kRate: {
+          auto cents = ParseMoneyCents(value);
+          if (!cents.ok()) return FieldError(spec, cents.status());
+          a.rates_cents[spec.key] = *cents;
+          break;
+        }
+        case Field::kRatesJson: {
+          auto rates = model::RatesFromJson(nlohmann::json::parse(value, nullptr, false));
+          if (!rates.ok()) return FieldError(spec, rates.status());
+          for (auto& [k, v] : *rates) a.rates_cents.emplace(k, v);
+          break;
+        }
+        case Field::kHasProfilePic:
+        case Field::kIsPrivate: {
+          auto b = ParseBool(value);
+          if (!b.ok()) return FieldError(spec, b.status());
+          (spec.field == Field::kHasProfilePic ? a.has_profile_pic : a.is_private) = *b;
+          break;
+        }
+        case Field::kExternalUrl:
+          a.external_url = value;
+          break;
+        case Field::kExtraJson: {
+          auto j = nlohmann::json::parse(value, nullptr, false);
+          if (!j.is_object()) return FieldError(spec, InvalidArgument("not a JSON object"));
+          for (const auto& [k, v] : j.items()) {
+            a.extra.emplace(k, v.is_string() ? v.get<std::string>() : v.dump());
+          }
+          break;
+        }
+        case Field::kUnmapped:
+          if (!spec.label.empty()) a.extra.emplace(spec.label, value);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  for (Group& g : groups) {
+    Status s = model::ValidateAccount(g.account);
+    if (!s.ok()) return s;
+    row.accounts.push_back(std::move(g.account));
+  }
+  if (row.creator.country.empty()) row.creator.country = row.accounts.front().country;
+  if (row.creator.language.empty()) row.creator.language = row.accounts.front().language;
+  return row;
+}
+
+}  // namespace seedcast::ingest

@@ -1,0 +1,75 @@
+// CreatorStore: creators and their platform accounts, on any Database backend.
+//
+// Accounts are keyed by (platform, handle). Upserting an existing account overwrites only the
+// fields that are present (an empty string, an empty map or an empty optional means "not given"),
+// so a file carrying a subset of columns refreshes those and leaves the rest.
+//
+// Borrows the Database and Clock, which must outlive it. Not thread-safe (neither is a Database).
+// Callers group writes with InTransaction() for speed and atomicity.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "model/creator.h"
+#include "storage/database.h"
+
+namespace seedcast::storage {
+
+// Creator-level fields that come with an account row; empty means "not given".
+struct CreatorFields {
+  int64_t creator_id = 0;  // when set, a new account joins this creator (ref is then ignored)
+  std::string ref;
+  std::string name;
+  std::string country;
+  std::string language;
+};
+
+struct UpsertOutcome {
+  int64_t creator_id = 0;
+  int64_t account_id = 0;
+  bool created = false;  // a new account (and, unless `ref` matched, a new creator)
+};
+
+class CreatorStore {
+ public:
+  CreatorStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Inserts or updates the account with this (platform, handle). A new account joins the creator
+  // `creator.creator_id` when set, else the creator with the same `ref` when there is one, else a
+  // new creator. The account must pass ValidateAccount.
+  Result<UpsertOutcome> UpsertAccount(const CreatorFields& creator, const model::Account& account);
+
+  // Stores a new creator and its accounts, filling in their ids. Fails with kConflict when an
+  // account's (platform, handle) or the creator's ref already exists.
+  Status InsertCreator(model::Creator& creator);
+
+  Result<std::optional<model::Creator>> GetCreator(int64_t creator_id);
+  // Creators with an account of this handle; on every platform when `platform` is empty.
+  Result<std::vector<model::Creator>> FindByHandle(std::string_view handle,
+                                                   std::string_view platform);
+
+  // Streams every creator with its accounts, in id order.
+  Status ForEachCreator(const std::function<Status(const model::Creator&)>& on_creator);
+  // Streams every account in id order.
+  Status ForEachAccount(const std::function<Status(const model::Account&)>& on_account);
+
+  // Deletes the creators whose ref starts with `prefix` (and their accounts). Returns how many.
+  Result<int64_t> DeleteCreatorsByRefPrefix(std::string_view prefix);
+
+  Result<int64_t> CountCreators();
+  Result<int64_t> CountAccounts();
+
+ private:
+  Result<int64_t> CreatorIdForNewAccount(const CreatorFields& creator, int64_t now_ms);
+  Status InsertAccount(int64_t creator_id, const model::Account& account, int64_t now_ms,
+                       int64_t* account_id);
+
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace seedcast::storage

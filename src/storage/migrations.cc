@@ -1,0 +1,246 @@
+#include "storage/migrations.h"
+
+#include <string_view>
+
+namespace seedcast::storage {
+namespace {
+
+struct Migration {
+  MigrationInfo info;
+  std::string_view sql;  // with {{pk}}, {{int}}, {{real}} type tokens
+};
+
+// Creators and their platform accounts. Lists and maps that are read and written whole (niches,
+// audience, rates) are stored as text; the search index keeps them in decoded form.
+constexpr std::string_view kCreators = R"sql(
+CREATE TABLE creators (
+  id {{pk}},
+  ref TEXT UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL,
+  updated_at_ms {{int}} NOT NULL
+);
+CREATE TABLE accounts (
+  id {{pk}},
+  creator_id {{int}} NOT NULL REFERENCES creators(id) ON DELETE CASCADE,
+  platform TEXT NOT NULL,
+  handle TEXT NOT NULL,
+  followers {{int}} CHECK (followers >= 0),
+  following {{int}} CHECK (following >= 0),
+  posts {{int}} CHECK (posts >= 0),
+  engagement_rate {{real}} CHECK (engagement_rate >= 0 AND engagement_rate <= 1),
+  avg_views {{int}} CHECK (avg_views >= 0),
+  bio TEXT NOT NULL DEFAULT '',
+  niches TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  audience TEXT NOT NULL DEFAULT '{}',
+  rates_cents TEXT NOT NULL DEFAULT '{}',
+  has_profile_pic {{int}},
+  is_private {{int}},
+  external_url TEXT NOT NULL DEFAULT '',
+  extra TEXT NOT NULL DEFAULT '{}',
+  created_at_ms {{int}} NOT NULL,
+  updated_at_ms {{int}} NOT NULL,
+  UNIQUE (platform, handle)
+);
+CREATE INDEX accounts_by_creator ON accounts (creator_id);
+CREATE INDEX accounts_by_updated ON accounts (updated_at_ms);
+)sql";
+
+// The campaign side of the product: brands, products, campaigns, assignments with their audit log,
+// posts, assets, a double-entry ledger in integer cents, and encrypted personal data.
+constexpr std::string_view kCommerce = R"sql(
+CREATE TABLE brands (
+  id {{pk}},
+  name TEXT NOT NULL,
+  created_at_ms {{int}} NOT NULL
+);
+CREATE TABLE products (
+  id {{pk}},
+  brand_id {{int}} NOT NULL REFERENCES brands(id),
+  name TEXT NOT NULL,
+  sku TEXT,
+  asin TEXT,
+  price_cents {{int}} NOT NULL CHECK (price_cents >= 0),
+  units_available {{int}} NOT NULL DEFAULT 0 CHECK (units_available >= 0),
+  niche TEXT NOT NULL DEFAULT '',
+  image_urls TEXT NOT NULL DEFAULT '[]',
+  created_at_ms {{int}} NOT NULL,
+  UNIQUE (brand_id, sku)
+);
+CREATE TABLE campaigns (
+  id {{pk}},
+  brand_id {{int}} NOT NULL REFERENCES brands(id),
+  name TEXT NOT NULL,
+  goal TEXT NOT NULL,
+  compensation TEXT NOT NULL,
+  spec TEXT NOT NULL DEFAULT '{}',
+  target_completions {{int}} NOT NULL CHECK (target_completions > 0),
+  confidence {{real}} NOT NULL DEFAULT 0.95,
+  budget_cents {{int}},
+  status TEXT NOT NULL DEFAULT 'draft',
+  starts_at_ms {{int}},
+  ends_at_ms {{int}},
+  created_at_ms {{int}} NOT NULL
+);
+CREATE TABLE campaign_products (
+  campaign_id {{int}} NOT NULL REFERENCES campaigns(id),
+  product_id {{int}} NOT NULL REFERENCES products(id),
+  PRIMARY KEY (campaign_id, product_id)
+);
+CREATE TABLE assignments (
+  id {{pk}},
+  campaign_id {{int}} NOT NULL REFERENCES campaigns(id),
+  creator_id {{int}} NOT NULL REFERENCES creators(id),
+  account_id {{int}} REFERENCES accounts(id),
+  product_id {{int}} REFERENCES products(id),
+  state TEXT NOT NULL,
+  p_complete {{real}},
+  due_at_ms {{int}},
+  version {{int}} NOT NULL DEFAULT 0,
+  created_at_ms {{int}} NOT NULL,
+  updated_at_ms {{int}} NOT NULL,
+  UNIQUE (campaign_id, creator_id)
+);
+CREATE TABLE assignment_events (
+  id {{pk}},
+  assignment_id {{int}} NOT NULL REFERENCES assignments(id),
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  at_ms {{int}} NOT NULL
+);
+CREATE INDEX assignment_events_by_assignment ON assignment_events (assignment_id);
+CREATE TABLE posts (
+  id {{pk}},
+  assignment_id {{int}} REFERENCES assignments(id),
+  account_id {{int}} REFERENCES accounts(id),
+  url TEXT NOT NULL DEFAULT '',
+  caption TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL DEFAULT '',
+  posted_at_ms {{int}},
+  verified_at_ms {{int}},
+  removed_at_ms {{int}},
+  metrics TEXT NOT NULL DEFAULT '{}',
+  verdict TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE assets (
+  id {{pk}},
+  post_id {{int}} REFERENCES posts(id),
+  campaign_id {{int}} REFERENCES campaigns(id),
+  creator_id {{int}} REFERENCES creators(id),
+  kind TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  usage_rights TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL
+);
+CREATE TABLE ledger_transactions (
+  id {{pk}},
+  idempotency_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  campaign_id {{int}} REFERENCES campaigns(id),
+  assignment_id {{int}} REFERENCES assignments(id),
+  memo TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL
+);
+CREATE TABLE ledger_entries (
+  id {{pk}},
+  transaction_id {{int}} NOT NULL REFERENCES ledger_transactions(id),
+  ledger_account TEXT NOT NULL,
+  amount_cents {{int}} NOT NULL
+);
+CREATE INDEX ledger_entries_by_account ON ledger_entries (ledger_account);
+CREATE TABLE creator_private (
+  creator_id {{int}} PRIMARY KEY REFERENCES creators(id) ON DELETE CASCADE,
+  sealed TEXT NOT NULL,
+  updated_at_ms {{int}} NOT NULL
+);
+)sql";
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kAll = {
+      {{1, "creators and accounts"}, kCreators},
+      {{2, "brands, products, campaigns, assignments, posts, assets, ledger"}, kCommerce},
+  };
+  return kAll;
+}
+
+std::string ForBackend(std::string_view sql, Backend backend) {
+  const bool pg = backend == Backend::kPostgres;
+  std::string out(sql);
+  auto replace_all = [&out](std::string_view from, std::string_view to) {
+    for (size_t pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos)) {
+      out.replace(pos, from.size(), to);
+      pos += to.size();
+    }
+  };
+  replace_all("{{pk}}", pg ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+                           : "INTEGER PRIMARY KEY");
+  replace_all("{{int}}", pg ? "BIGINT" : "INTEGER");
+  replace_all("{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
+  return out;
+}
+
+constexpr std::string_view kVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " applied_at_ms BIGINT NOT NULL)";
+
+}  // namespace
+
+const std::vector<MigrationInfo>& Migrations() {
+  static const std::vector<MigrationInfo> kInfos = [] {
+    std::vector<MigrationInfo> infos;
+    for (const Migration& m : AllMigrations()) infos.push_back(m.info);
+    return infos;
+  }();
+  return kInfos;
+}
+
+int LatestSchemaVersion() { return AllMigrations().back().info.version; }
+
+Result<int> SchemaVersion(Database& db) {
+  SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(kVersionTable));
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t v,
+                            db.QueryInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return static_cast<int>(v);
+}
+
+Result<int> Migrate(Database& db, const Clock& clock) {
+  SEEDCAST_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  if (current > LatestSchemaVersion()) {
+    return Status(StatusCode::kConflict,
+                  "the database is at schema version " + std::to_string(current) +
+                      ", newer than this binary's " + std::to_string(LatestSchemaVersion()));
+  }
+  int applied = 0;
+  for (const Migration& m : AllMigrations()) {
+    if (m.info.version <= current) continue;
+    Status s = InTransaction(db, [&]() -> Status {
+      if (db.backend() == Backend::kPostgres) {
+        SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript("SELECT pg_advisory_xact_lock(7274002)"));
+      }
+      // Another process may have applied it while this one waited for the lock.
+      SEEDCAST_ASSIGN_OR_RETURN(
+          int64_t done,
+          db.QueryInt("SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
+                      {static_cast<int64_t>(m.info.version)}));
+      if (done > 0) return Status::Ok();
+      SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(ForBackend(m.sql, db.backend())));
+      SEEDCAST_RETURN_IF_ERROR(
+          db.Execute("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)",
+                     {static_cast<int64_t>(m.info.version), std::string_view(m.info.name),
+                      clock.NowMs()}));
+      ++applied;
+      return Status::Ok();
+    });
+    if (!s.ok()) return s.WithContext("migration " + std::to_string(m.info.version));
+  }
+  return applied;
+}
+
+}  // namespace seedcast::storage

@@ -1,0 +1,45 @@
+// PostgresDatabase: the server backend, over libpq. Statements are prepared once per connection (named
+// by a counter) with `?` placeholders rewritten to $1, $2, ...; rows are streamed in single-row mode so a
+// query over millions of rows does not buffer them all.
+//
+// One connection; not thread-safe. A row callback must not run another query on the same Database.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "storage/database.h"
+
+struct pg_conn;
+
+namespace seedcast::storage {
+
+class PostgresDatabase final : public Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const std::string& url);
+  ~PostgresDatabase() override;
+
+  using Database::Execute;
+  using Database::Query;
+  Backend backend() const override { return Backend::kPostgres; }
+  Status Execute(std::string_view sql, std::span<const Value> params) override;
+  Status Query(std::string_view sql, std::span<const Value> params,
+               const RowCallback& on_row) override;
+  Status ExecuteScript(std::string_view sql) override;
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+
+  // "SELECT ? WHERE x = '?'" -> "SELECT $1 WHERE x = '?'"
+  static std::string RewritePlaceholders(std::string_view sql);
+
+ private:
+  explicit PostgresDatabase(pg_conn* conn) : conn_(conn) {}
+  Result<std::string> PreparedName(std::string_view sql, size_t param_count);
+
+  pg_conn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+};
+
+}  // namespace seedcast::storage

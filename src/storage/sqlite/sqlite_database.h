@@ -1,0 +1,44 @@
+// SqliteDatabase: the embedded default backend. One sqlite3 connection in WAL mode with
+// synchronous=NORMAL (a committed transaction survives a process crash), foreign keys on, and a
+// busy timeout so that a second process waits for the write lock instead of failing.
+//
+// Prepared statements are cached by SQL text for the connection's lifetime. Not thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "storage/database.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace seedcast::storage {
+
+class SqliteDatabase final : public Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  ~SqliteDatabase() override;
+
+  using Database::Execute;
+  using Database::Query;
+  Backend backend() const override { return Backend::kSqlite; }
+  Status Execute(std::string_view sql, std::span<const Value> params) override;
+  Status Query(std::string_view sql, std::span<const Value> params,
+               const RowCallback& on_row) override;
+  Status ExecuteScript(std::string_view sql) override;
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+
+ private:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, std::span<const Value> params);
+  Status Error(const std::string& what) const;
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace seedcast::storage

@@ -1,0 +1,99 @@
+#include "storage/testing/temp_postgres.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace seedcast::storage::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<std::string> FindBinDir() {
+  std::vector<fs::path> candidates;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    if (fs::exists(entry.path() / "bin" / "initdb")) candidates.push_back(entry.path() / "bin");
+  }
+  if (candidates.empty()) {
+    return Unavailable("PostgreSQL server binaries not found under /usr/lib/postgresql "
+                       "(install the Debian package 'postgresql')");
+  }
+  std::sort(candidates.begin(), candidates.end());
+  return candidates.back().string();
+}
+
+std::string AsServerUser(const std::string& command) {
+  if (geteuid() != 0) return command;
+  return "runuser -u postgres -- " + command;
+}
+
+Status Run(const std::string& command) {
+  int rc = std::system(command.c_str());  // NOLINT(cert-env33-c): test-only, fixed arguments
+  if (rc != 0) return Internal("command failed (" + std::to_string(rc) + "): " + command);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TempPostgres>> TempPostgres::Start() {
+  SEEDCAST_ASSIGN_OR_RETURN(std::string bin, FindBinDir());
+  std::string pattern = (fs::temp_directory_path() / "seedcast-pg-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) return IoError("mkdtemp failed");
+  std::unique_ptr<TempPostgres> server(new TempPostgres(bin, pattern));
+  if (geteuid() == 0) {
+    passwd* pw = getpwnam("postgres");
+    if (pw == nullptr) return Unavailable("running as root, but there is no 'postgres' user");
+    if (chown(pattern.c_str(), pw->pw_uid, pw->pw_gid) != 0) return IoError("chown failed");
+  }
+  const std::string& d = server->dir_;
+  SEEDCAST_RETURN_IF_ERROR(Run(AsServerUser(bin + "/initdb -D " + d + "/data -A trust -U seedcast"
+                                            " -E UTF8 --no-locale --no-sync > " + d +
+                                            "/initdb.log 2>&1")));
+  SEEDCAST_RETURN_IF_ERROR(Run(AsServerUser(
+      bin + "/pg_ctl -D " + d + "/data -l " + d + "/server.log -w -t 60 -o \"-k " + d +
+      " -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off\""
+      " start > /dev/null")));
+  return server;
+}
+
+TempPostgres::~TempPostgres() {
+  Status s = Run(AsServerUser(bin_dir_ + "/pg_ctl -D " + dir_ + "/data -m immediate -w stop" +
+                              " > /dev/null 2>&1"));
+  if (!s.ok()) std::cerr << s.ToString() << "\n";
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::string TempPostgres::UrlFor(const std::string& database) const {
+  return "postgresql:///" + database + "?host=" + dir_ + "&user=seedcast";
+}
+
+Result<std::string> TempPostgres::CreateDatabase() {
+  SEEDCAST_ASSIGN_OR_RETURN(auto admin, OpenDatabase(UrlFor("postgres")));
+  std::string name = "test_" + std::to_string(++databases_);
+  SEEDCAST_RETURN_IF_ERROR(admin->ExecuteScript("CREATE DATABASE " + name));
+  return UrlFor(name);
+}
+
+TempPostgres& SharedTempPostgres() {
+  static std::unique_ptr<TempPostgres> server = [] {
+    auto started = TempPostgres::Start();
+    if (!started.ok()) {
+      std::cerr << "cannot start a temporary PostgreSQL server: " << started.status().ToString()
+                << "\n";
+      std::abort();
+    }
+    return std::move(started).value();
+  }();
+  return *server;
+}
+
+}  // namespace seedcast::storage::testing
