@@ -1,8 +1,9 @@
 // Status and Result<T>: the one error vocabulary of Seedcast.
 //
-// Expected failures (bad input, not found, conflict, an unavailable backend) are returned as values.
-// Programmer errors are assertions. Exceptions are used only where a library forces them, and are turned
-// into a Status at the boundary where they are caught. Both types are plain values: thread-compatible.
+// Expected failures (bad input, not found, conflict, an unavailable backend) are returned as
+// values. Programmer errors are assertions. Exceptions are used only where a library forces them,
+// and are turned into a Status at the boundary where they are caught. Both types are plain values:
+// thread-compatible.
 #pragma once
 
 #include <cassert>
@@ -17,10 +18,10 @@ enum class StatusCode {
   kInvalidArgument,  // the caller's input is wrong; the message names what
   kNotFound,
   kAlreadyExists,
-  kConflict,       // the state does not allow the operation
-  kUnavailable,    // a backend could not be reached
-  kIoError,        // a file or socket failed
-  kInternal,       // a backend reported something unexpected
+  kConflict,     // the state does not allow the operation
+  kUnavailable,  // a backend could not be reached
+  kIoError,      // a file or socket failed
+  kInternal,     // a backend reported something unexpected
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -60,7 +61,7 @@ inline Status Unavailable(std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(data_).ok() && "a Result needs a value or a failed Status");
   }
@@ -94,9 +95,9 @@ class [[nodiscard]] Result {
 }  // namespace seedcast
 
 // Returns early from the enclosing function when `expr` yields a failed Status.
-#define SEEDCAST_RETURN_IF_ERROR(expr)        \
-  do {                                        \
-    ::seedcast::Status seedcast_status_ = (expr); \
+#define SEEDCAST_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::seedcast::Status seedcast_status_ = (expr);        \
     if (!seedcast_status_.ok()) return seedcast_status_; \
   } while (false)
 

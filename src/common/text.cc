@@ -10,22 +10,24 @@ namespace seedcast::text {
 namespace {
 
 struct FreeDeleter {
-  void operator()(utf8proc_uint8_t* p) const { std::free(p); }  // NOLINT(cppcoreguidelines-no-malloc)
+  void operator()(utf8proc_uint8_t* p) const {
+    std::free(p);
+  }  // NOLINT(cppcoreguidelines-no-malloc)
 };
 
 std::optional<std::string> Map(std::string_view s, int options) {
   utf8proc_uint8_t* out = nullptr;
-  utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                   static_cast<utf8proc_ssize_t>(s.size()), &out,
-                   static_cast<utf8proc_option_t>(options));
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                    static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                    static_cast<utf8proc_option_t>(options));
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(out);
   if (n < 0) return std::nullopt;
   return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
 }
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace

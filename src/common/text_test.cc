@@ -18,9 +18,7 @@ TEST(TextTest, InvalidUtf8IsDetected) {
   EXPECT_FALSE(Nfc("\xFF\xFE").has_value());
 }
 
-TEST(TextTest, NfcComposesDecomposedAccents) {
-  EXPECT_EQ(*Nfc("e\xCC\x81"), "\xC3\xA9");
-}
+TEST(TextTest, NfcComposesDecomposedAccents) { EXPECT_EQ(*Nfc("e\xCC\x81"), "\xC3\xA9"); }
 
 TEST(TextTest, TrimRemovesBomAndNbsp) {
   EXPECT_EQ(Trim("\xEF\xBB\xBF  handle\xC2\xA0\r\n"), "handle");

@@ -1,7 +1,7 @@
 // The creator model: a creator is a person with one or more platform accounts.
 //
-// Plain value types, thread-compatible. Money is integer cents; shares and rates are fractions in [0, 1]
-// (an engagement rate of 3.2% is 0.032).
+// Plain value types, thread-compatible. Money is integer cents; shares and rates are fractions in
+// [0, 1] (an engagement rate of 3.2% is 0.032).
 #pragma once
 
 #include <cstdint>
@@ -45,7 +45,8 @@ struct Account {
   std::string country;              // ISO 3166-1 alpha-2
   std::string language;             // ISO 639-1
   Audience audience;
-  std::map<std::string, int64_t> rates_cents;  // deliverable ("post", "story", "video") -> USD cents
+  std::map<std::string, int64_t>
+      rates_cents;  // deliverable ("post", "story", "video") -> USD cents
   std::optional<bool> has_profile_pic;
   std::optional<bool> is_private;
   std::string external_url;

@@ -1,5 +1,5 @@
-// The JSON form of creators and accounts: the NDJSON export format, the `creators show` output, and the
-// nested form that `import creators` reads back. Pure functions; thread-safe.
+// The JSON form of creators and accounts: the NDJSON export format, the `creators show` output, and
+// the nested form that `import creators` reads back. Pure functions; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>

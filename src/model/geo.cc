@@ -12,7 +12,7 @@ namespace {
 
 // Languages whose own names for countries and languages are also accepted.
 constexpr std::array<const char*, 9> kNameLanguages = {"en", "es", "de", "fr", "it",
-                                                      "pt", "nl", "pl", "tr"};
+                                                       "pt", "nl", "pl", "tr"};
 
 std::string ToUtf8(const icu::UnicodeString& s) {
   std::string out;

@@ -1,5 +1,6 @@
 // Geo: turns the country and language names found in creator files ("United States", "USA",
-// "Deutschland", "es", "Español") into ISO 3166-1 alpha-2 and ISO 639-1 codes, using ICU's locale data.
+// "Deutschland", "es", "Español") into ISO 3166-1 alpha-2 and ISO 639-1 codes, using ICU's locale
+// data.
 //
 // Building the tables takes a few milliseconds; Default() builds them once. Immutable after
 // construction; thread-safe.

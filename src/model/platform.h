@@ -1,5 +1,5 @@
-// Platforms: Instagram, TikTok and YouTube are known by name and alias; any other platform is kept as
-// free text, normalised to lower case. Pure functions; thread-safe.
+// Platforms: Instagram, TikTok and YouTube are known by name and alias; any other platform is kept
+// as free text, normalised to lower case. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -18,8 +18,8 @@ inline constexpr std::string_view kYouTube = "youtube";
 Result<std::string> NormalizePlatform(std::string_view raw);
 
 // Strips what people paste around a handle: "@name", "instagram.com/name/", "https://...".
-// Returns the handle folded to lower case (handles are case-insensitive on the known platforms), or an
-// error naming what is wrong (empty, whitespace inside, too long, invalid UTF-8).
+// Returns the handle folded to lower case (handles are case-insensitive on the known platforms), or
+// an error naming what is wrong (empty, whitespace inside, too long, invalid UTF-8).
 Result<std::string> NormalizeHandle(std::string_view raw);
 
 }  // namespace seedcast::model

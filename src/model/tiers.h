@@ -20,8 +20,8 @@ struct Tier {
 class TierScheme {
  public:
   static TierScheme Default();
-  // Tiers in any order; they are sorted by bound. Needs at least one tier, a tier starting at 0, and
-  // distinct names and bounds.
+  // Tiers in any order; they are sorted by bound. Needs at least one tier, a tier starting at 0,
+  // and distinct names and bounds.
   static Result<TierScheme> Create(std::vector<Tier> tiers);
 
   const std::string& TierFor(int64_t followers) const;

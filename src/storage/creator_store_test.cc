@@ -22,7 +22,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       path_ = std::filesystem::temp_directory_path() /
               ("seedcast-store-" + std::to_string(getpid()) + "-" +
                ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+      for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path_.string() + suffix);
       url_ = "sqlite:" + path_.string();
     } else {
       auto url = testing::SharedTempPostgres().CreateDatabase();
@@ -40,7 +41,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     store_.reset();
     db_.reset();
     if (!path_.empty()) {
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+      for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path_.string() + suffix);
     }
   }
 
@@ -187,7 +189,8 @@ TEST_P(StoreTest, ForEachCreatorStreamsInIdOrderWithAccountsGrouped) {
                   Creator c;
                   c.ref = "r" + std::to_string(i);
                   c.accounts = {MakeAccount("instagram", "h" + std::to_string(i), 1'000 + i)};
-                  if (i % 2 == 0) c.accounts.push_back(MakeAccount("tiktok", "t" + std::to_string(i), 7));
+                  if (i % 2 == 0)
+                    c.accounts.push_back(MakeAccount("tiktok", "t" + std::to_string(i), 7));
                   SEEDCAST_RETURN_IF_ERROR(store_->InsertCreator(c));
                 }
                 return Status::Ok();
@@ -195,21 +198,25 @@ TEST_P(StoreTest, ForEachCreatorStreamsInIdOrderWithAccountsGrouped) {
   int64_t last_id = 0;
   int creators = 0;
   int accounts = 0;
-  ASSERT_TRUE(store_->ForEachCreator([&](const Creator& c) {
-                EXPECT_GT(c.id, last_id);
-                last_id = c.id;
-                EXPECT_EQ(c.accounts.size(), creators % 2 == 0 ? 2U : 1U);
-                ++creators;
-                accounts += static_cast<int>(c.accounts.size());
-                return Status::Ok();
-              }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachCreator([&](const Creator& c) {
+                    EXPECT_GT(c.id, last_id);
+                    last_id = c.id;
+                    EXPECT_EQ(c.accounts.size(), creators % 2 == 0 ? 2U : 1U);
+                    ++creators;
+                    accounts += static_cast<int>(c.accounts.size());
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(creators, 50);
   EXPECT_EQ(accounts, 75);
   int streamed = 0;
-  ASSERT_TRUE(store_->ForEachAccount([&](const Account&) {
-                ++streamed;
-                return Status::Ok();
-              }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachAccount([&](const Account&) {
+                    ++streamed;
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(streamed, 75);
 }
 
@@ -223,9 +230,8 @@ TEST_P(StoreTest, CallbackFailureStopsTheStream) {
                 return Status::Ok();
               }).ok());
   int seen = 0;
-  Status s = store_->ForEachCreator([&](const Creator&) {
-    return ++seen == 2 ? InvalidArgument("stop") : Status::Ok();
-  });
+  Status s = store_->ForEachCreator(
+      [&](const Creator&) { return ++seen == 2 ? InvalidArgument("stop") : Status::Ok(); });
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(seen, 2);
   EXPECT_EQ(*store_->CountCreators(), 5) << "the connection is still usable";

@@ -25,8 +25,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     return PostgresDatabase::Open(url);
   }
-  return InvalidArgument("database URL '" + url +
-                         "' must start with sqlite: or postgresql://");
+  return InvalidArgument("database URL '" + url + "' must start with sqlite: or postgresql://");
 }
 
 Result<std::unique_ptr<Transaction>> Transaction::Begin(Database& db) {

@@ -1,8 +1,9 @@
 // Database: the one interface Seedcast's storage code talks to. Two implementations sit behind it:
 // SQLite (embedded default, WAL) in sqlite/ and PostgreSQL (libpq) in postgres/.
 //
-// SQL is written once with `?` placeholders; each backend adapts it (PostgreSQL gets $1, $2, ...) and
-// caches prepared statements by SQL text. Type names differ between the backends only in migrations.
+// SQL is written once with `?` placeholders; each backend adapts it (PostgreSQL gets $1, $2, ...)
+// and caches prepared statements by SQL text. Type names differ between the backends only in
+// migrations.
 //
 // A Database is one connection: not thread-safe, use one per thread. Transactions nest only through
 // Transaction (below), which rolls back unless committed.
@@ -10,9 +11,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 // Versioned schema migrations. Each migration runs once, in its own transaction, and is recorded in
-// schema_migrations. Concurrent migrators are serialised (SQLite's write lock, a PostgreSQL advisory
-// lock), so two processes starting at once apply each migration exactly once.
+// schema_migrations. Concurrent migrators are serialised (SQLite's write lock, a PostgreSQL
+// advisory lock), so two processes starting at once apply each migration exactly once.
 #pragma once
 
 #include <string>

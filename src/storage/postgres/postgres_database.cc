@@ -87,8 +87,8 @@ Result<std::string> PostgresDatabase::PreparedName(std::string_view sql, size_t 
   if (it != prepared_.end()) return it->second;
   std::string name = "s" + std::to_string(prepared_.size() + 1);
   std::string rewritten = RewritePlaceholders(sql);
-  ResultPtr r(PQprepare(conn_, name.c_str(), rewritten.c_str(), static_cast<int>(param_count),
-                        nullptr));
+  ResultPtr r(
+      PQprepare(conn_, name.c_str(), rewritten.c_str(), static_cast<int>(param_count), nullptr));
   if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return ResultError(r.get(), "preparing SQL");
   prepared_.emplace(std::string(sql), name);
   return name;

@@ -1,6 +1,6 @@
-// PostgresDatabase: the server backend, over libpq. Statements are prepared once per connection (named
-// by a counter) with `?` placeholders rewritten to $1, $2, ...; rows are streamed in single-row mode so a
-// query over millions of rows does not buffer them all.
+// PostgresDatabase: the server backend, over libpq. Statements are prepared once per connection
+// (named by a counter) with `?` placeholders rewritten to $1, $2, ...; rows are streamed in
+// single-row mode so a query over millions of rows does not buffer them all.
 //
 // One connection; not thread-safe. A row callback must not run another query on the same Database.
 #pragma once

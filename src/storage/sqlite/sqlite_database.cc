@@ -34,9 +34,9 @@ Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path) 
     if (ec) return IoError("cannot create directory '" + parent.string() + "': " + ec.message());
   }
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(raw));
   if (rc != SQLITE_OK) {
     return Unavailable("cannot open SQLite database '" + path + "': " + sqlite3_errmsg(raw));

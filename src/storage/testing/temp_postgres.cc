@@ -3,8 +3,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <vector>
@@ -23,8 +23,9 @@ Result<std::string> FindBinDir() {
     if (fs::exists(entry.path() / "bin" / "initdb")) candidates.push_back(entry.path() / "bin");
   }
   if (candidates.empty()) {
-    return Unavailable("PostgreSQL server binaries not found under /usr/lib/postgresql "
-                       "(install the Debian package 'postgresql')");
+    return Unavailable(
+        "PostgreSQL server binaries not found under /usr/lib/postgresql "
+        "(install the Debian package 'postgresql')");
   }
   std::sort(candidates.begin(), candidates.end());
   return candidates.back().string();
@@ -54,9 +55,10 @@ Result<std::unique_ptr<TempPostgres>> TempPostgres::Start() {
     if (chown(pattern.c_str(), pw->pw_uid, pw->pw_gid) != 0) return IoError("chown failed");
   }
   const std::string& d = server->dir_;
-  SEEDCAST_RETURN_IF_ERROR(Run(AsServerUser(bin + "/initdb -D " + d + "/data -A trust -U seedcast"
-                                            " -E UTF8 --no-locale --no-sync > " + d +
-                                            "/initdb.log 2>&1")));
+  SEEDCAST_RETURN_IF_ERROR(Run(AsServerUser(bin + "/initdb -D " + d +
+                                            "/data -A trust -U seedcast"
+                                            " -E UTF8 --no-locale --no-sync > " +
+                                            d + "/initdb.log 2>&1")));
   SEEDCAST_RETURN_IF_ERROR(Run(AsServerUser(
       bin + "/pg_ctl -D " + d + "/data -l " + d + "/server.log -w -t 60 -o \"-k " + d +
       " -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off\""

@@ -1,6 +1,7 @@
-// TempPostgres: a real PostgreSQL server for tests, started from Debian's postgresql package in a fresh
-// temporary directory, listening only on a Unix socket in that directory, and removed on destruction.
-// When run as root, the server runs as the `postgres` system user (PostgreSQL refuses to run as root).
+// TempPostgres: a real PostgreSQL server for tests, started from Debian's postgresql package in a
+// fresh temporary directory, listening only on a Unix socket in that directory, and removed on
+// destruction. When run as root, the server runs as the `postgres` system user (PostgreSQL refuses
+// to run as root).
 //
 // Owned by one test process; not thread-safe.
 #pragma once
@@ -24,7 +25,8 @@ class TempPostgres {
   std::string UrlFor(const std::string& database) const;
 
  private:
-  TempPostgres(std::string bin_dir, std::string dir) : bin_dir_(std::move(bin_dir)), dir_(std::move(dir)) {}
+  TempPostgres(std::string bin_dir, std::string dir)
+      : bin_dir_(std::move(bin_dir)), dir_(std::move(dir)) {}
   std::string bin_dir_;
   std::string dir_;
   int databases_ = 0;
