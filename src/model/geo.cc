@@ -59,7 +59,7 @@ Geo::Geo() {
     if (!key.empty()) languages_.emplace(key, code);
   }
   // Common names that are not ICU display names.
-  for (const auto& [alias, code] : std::array<std::pair<const char*, const char*>, 12>{{
+  for (const auto& [alias, code] : std::array<std::pair<const char*, const char*>, 19>{{
            {"usa", "US"},
            {"u s a", "US"},
            {"u s", "US"},
@@ -72,6 +72,13 @@ Geo::Geo() {
            {"wales", "GB"},
            {"great britain", "GB"},
            {"uae", "AE"},
+           {"hong kong", "HK"},
+           {"macau", "MO"},
+           {"czech republic", "CZ"},
+           {"holland", "NL"},
+           {"russia", "RU"},
+           {"korea", "KR"},
+           {"turkey", "TR"},
        }}) {
     countries_[alias] = code;
   }

@@ -14,6 +14,7 @@ TEST(GeoTest, CountriesByCodeNameAndAlias) {
   EXPECT_EQ(g.CountryCode("Deutschland"), "DE");
   EXPECT_EQ(g.CountryCode("España"), "ES");
   EXPECT_EQ(g.CountryCode("Brazil"), "BR");
+  EXPECT_EQ(g.CountryCode("Hong Kong"), "HK");
   EXPECT_FALSE(g.CountryCode("Atlantis").has_value());
   EXPECT_EQ(g.CountryName("DE"), "Germany");
 }

@@ -1,0 +1,224 @@
+// Declarative import cases: each folder under testdata/import_cases holds
+//   input.*                 the file to import
+//   args                    optional: one option per line (--platform X, --map field=column)
+//   expected_accounts.ndjson  the stored accounts, in id order; only the keys given are compared,
+//                             plus "creator" (name, ref, country, language)
+//   expected_rejects.tsv    optional: "LINE<TAB>text the reason contains", one per rejected record
+//   expected_summary.json   optional: summary fields to compare (created, updated, skipped, ...)
+//   expected_error          optional: the import must fail, storing nothing, with this text
+// Every case is imported twice, on SQLite and on PostgreSQL: the second import must create nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/text.h"
+#include "ingest/creator_import.h"
+#include "model/creator_json.h"
+#include "storage/migrations.h"
+#include "storage/testing/temp_postgres.h"
+
+namespace seedcast::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+fs::path CasesDir() {
+  const char* root = std::getenv("SEEDCAST_SOURCE_DIR");  // NOLINT(concurrency-mt-unsafe)
+  return fs::path(root != nullptr ? root : ".") / "src/ingest/testdata/import_cases";
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream s(text);
+  std::string line;
+  while (std::getline(s, line)) {
+    if (!text::Trim(line).empty()) out.push_back(line);
+  }
+  return out;
+}
+
+// Every key of `expected` must be in `actual` with an equal value (numbers within 1e-9).
+void ExpectSubset(const json& expected, const json& actual, const std::string& where) {
+  if (expected.is_object()) {
+    ASSERT_TRUE(actual.is_object()) << where << ": expected an object, got " << actual.dump();
+    for (const auto& [k, v] : expected.items()) {
+      ASSERT_TRUE(actual.contains(k)) << where << ": missing key " << k << " in " << actual.dump();
+      ExpectSubset(v, actual[k], where + "." + k);
+    }
+  } else if (expected.is_number() && actual.is_number()) {
+    EXPECT_NEAR(expected.get<double>(), actual.get<double>(), 1e-9) << where;
+  } else {
+    EXPECT_EQ(expected, actual) << where;
+  }
+}
+
+struct Case {
+  std::string name;
+  fs::path dir;
+  fs::path input;
+};
+
+std::vector<Case> AllCases() {
+  std::vector<Case> cases;
+  for (const auto& entry : fs::directory_iterator(CasesDir())) {
+    if (!entry.is_directory()) continue;
+    Case c{entry.path().filename().string(), entry.path(), {}};
+    for (const auto& f : fs::directory_iterator(entry.path())) {
+      if (f.path().stem() == "input") c.input = f.path();
+    }
+    cases.push_back(c);
+  }
+  std::sort(cases.begin(), cases.end(),
+            [](const Case& a, const Case& b) { return a.name < b.name; });
+  return cases;
+}
+
+class ImportCasesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::unique_ptr<storage::Database> OpenFresh(const std::string& name) {
+    std::string url;
+    if (GetParam() == "sqlite") {
+      fs::path p = fs::temp_directory_path() /
+                   ("seedcast-case-" + std::to_string(getpid()) + "-" + name + ".db");
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
+      cleanup_.push_back(p);
+      url = "sqlite:" + p.string();
+    } else {
+      auto created = storage::testing::SharedTempPostgres().CreateDatabase();
+      EXPECT_TRUE(created.ok()) << created.status().ToString();
+      url = *created;
+    }
+    auto db = storage::OpenDatabase(url);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    EXPECT_TRUE(storage::Migrate(**db, clock_).ok());
+    return std::move(db).value();
+  }
+  void TearDown() override {
+    for (const fs::path& p : cleanup_) {
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
+    }
+  }
+  FakeClock clock_{1'700'000'000'000};
+  std::vector<fs::path> cleanup_;
+};
+
+ImportOptions OptionsFor(const Case& c, const fs::path& rejects) {
+  ImportOptions o;
+  o.path = c.input.string();
+  o.rejects_path = rejects.string();
+  o.batch_rows = 3;  // several batches even in small files
+  if (fs::exists(c.dir / "args")) {
+    for (const std::string& line : Lines(ReadFile(c.dir / "args"))) {
+      std::string_view l = text::Trim(line);
+      size_t space = l.find(' ');
+      std::string flag(l.substr(0, space));
+      std::string value(text::Trim(l.substr(space + 1)));
+      if (flag == "--platform") o.platform = value;
+      if (flag == "--map") {
+        size_t eq = value.find('=');
+        o.mappings.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+      }
+    }
+  }
+  return o;
+}
+
+TEST_P(ImportCasesTest, EveryCase) {
+  std::vector<Case> cases = AllCases();
+  ASSERT_GE(cases.size(), 8U) << "cases are read from " << CasesDir();
+  for (const Case& c : cases) {
+    SCOPED_TRACE("case " + c.name + " on " + GetParam());
+    ASSERT_FALSE(c.input.empty()) << "no input file";
+    auto db = OpenFresh(c.name);
+    storage::CreatorStore store(*db, clock_);
+    fs::path rejects = fs::temp_directory_path() / ("seedcast-case-" + std::to_string(getpid()) +
+                                                    "-" + c.name + ".rejects.tsv");
+    fs::remove(rejects);
+    ImportOptions options = OptionsFor(c, rejects);
+    auto summary = ImportCreators(*db, store, options);
+
+    if (fs::exists(c.dir / "expected_error")) {
+      std::string want(text::Trim(ReadFile(c.dir / "expected_error")));
+      ASSERT_FALSE(summary.ok()) << "the import should fail with: " << want;
+      EXPECT_NE(summary.status().message().find(want), std::string::npos)
+          << summary.status().message();
+      EXPECT_EQ(*store.CountAccounts(), 0);
+      continue;
+    }
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+
+    // Stored accounts.
+    std::vector<json> actual;
+    ASSERT_TRUE(store
+                    .ForEachCreator([&](const model::Creator& cr) {
+                      for (const model::Account& a : cr.accounts) {
+                        json j = model::AccountToJson(a, model::TierScheme::Default());
+                        j["creator"] = {{"name", cr.name},
+                                        {"ref", cr.ref},
+                                        {"country", cr.country},
+                                        {"language", cr.language},
+                                        {"accounts", cr.accounts.size()}};
+                        actual.push_back(j);
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+    std::sort(actual.begin(), actual.end(),
+              [](const json& a, const json& b) { return a["id"] < b["id"]; });
+    std::vector<std::string> expected_lines = Lines(ReadFile(c.dir / "expected_accounts.ndjson"));
+    ASSERT_EQ(actual.size(), expected_lines.size()) << summary->ToText();
+    for (size_t i = 0; i < actual.size(); ++i) {
+      ExpectSubset(json::parse(expected_lines[i]), actual[i], "account " + std::to_string(i + 1));
+    }
+
+    // Rejects: line and reason.
+    std::vector<std::string> expected_rejects;
+    if (fs::exists(c.dir / "expected_rejects.tsv")) {
+      expected_rejects = Lines(ReadFile(c.dir / "expected_rejects.tsv"));
+    }
+    EXPECT_EQ(summary->rejected, static_cast<int64_t>(expected_rejects.size()))
+        << summary->ToText();
+    std::vector<std::string> written;
+    if (fs::exists(rejects)) {
+      written = Lines(ReadFile(rejects));
+      ASSERT_FALSE(written.empty());
+      written.erase(written.begin());  // header
+    }
+    ASSERT_EQ(written.size(), expected_rejects.size());
+    for (size_t i = 0; i < written.size(); ++i) {
+      std::vector<std::string_view> want = text::Split(expected_rejects[i], "\t");
+      ASSERT_EQ(want.size(), 2U) << expected_rejects[i];
+      EXPECT_TRUE(written[i].starts_with(std::string(want[0]) + "\t")) << written[i];
+      EXPECT_NE(written[i].find(want[1]), std::string::npos)
+          << "reject " << written[i] << " should mention " << want[1];
+    }
+    if (fs::exists(c.dir / "expected_summary.json")) {
+      ExpectSubset(json::parse(ReadFile(c.dir / "expected_summary.json")), summary->ToJson(),
+                   "summary");
+    }
+
+    // Importing the same file again updates; it creates nothing.
+    auto again = ImportCreators(*db, store, options);
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    EXPECT_EQ(again->created, 0);
+    EXPECT_EQ(again->updated, summary->created + summary->updated);
+    EXPECT_EQ(*store.CountAccounts(), static_cast<int64_t>(actual.size()));
+    fs::remove(rejects);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportCasesTest, ::testing::Values("sqlite", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace seedcast::ingest
