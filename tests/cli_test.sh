@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# End-to-end checks of the seedcast command: exit codes (0 ok, 1 failure, 2 usage), --help on every
+# level, settings precedence, and demo -> import -> show -> export on a temporary SQLite database.
+set -uo pipefail
+seedcast=$(realpath "$1")
+cases_dir=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+failures=0
+passes=0
+
+check() {  # check NAME EXPECTED_CODE COMMAND...
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL $name: exit $got, expected $want"; sed 's/^/  | /' "$work/err" | head -5
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+contains() {  # contains NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
+    echo "FAIL $1: '$3' not in $2"; head -20 "$2" | sed 's/^/  | /'; failures=$((failures + 1)); fi
+}
+
+export HOME=$work/home
+db="sqlite:$work/s.db"
+
+check "help" 0 "$seedcast" --help
+contains "help lists subcommands" out "import"
+for sub in "migrate" "demo" "import" "import creators" "creators" "creators export" "creators show"; do
+  # shellcheck disable=SC2086
+  check "help $sub" 0 "$seedcast" $sub --help
+done
+check "no subcommand" 2 "$seedcast"
+check "unknown subcommand" 2 "$seedcast" frobnicate
+check "missing file argument" 2 "$seedcast" --db "$db" import creators
+check "bad --map field" 2 "$seedcast" --db "$db" import creators x.csv --map folowers=Fans
+contains "bad --map names the field" err "folowers"
+check "bad --format" 2 "$seedcast" --db "$db" creators export --format xml
+check "bad db url" 1 "$seedcast" --db "mysql://x" migrate
+contains "bad db url explains" err "sqlite:"
+check "missing file" 1 "$seedcast" --db "$db" import creators "$work/none.csv" --platform instagram
+contains "missing file named" err "none.csv"
+
+check "migrate" 0 "$seedcast" --db "$db" migrate
+contains "migrate reports version" out "schema version 2 of 2"
+
+check "demo" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4
+contains "demo tier table" out "By tier"
+contains "demo niche table" out "By niche"
+contains "demo platform table" out "By platform"
+contains "demo country table" out "By country"
+contains "demo count" out "Generated and stored 1500 creators"
+check "demo again replaces" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4 --no-summary
+contains "demo replaced" err "replaced the previous demo population (1500 creators)"
+
+check "export ndjson" 0 "$seedcast" --db "$db" creators export
+lines=$(wc -l <"$work/out")
+[ "$lines" -eq 1500 ] && passes=$((passes + 1)) || { echo "FAIL export lines: $lines"; failures=$((failures + 1)); }
+check "export csv" 0 "$seedcast" --db "$db" creators export --format csv
+contains "csv header" out "creator_id,creator_ref,name"
+
+cp "$cases_dir/export_tool_messy/input.csv" "$work/messy.csv"
+check "import messy" 0 "$seedcast" --db "$db" import creators "$work/messy.csv"
+contains "import summary created" out "created   4"
+contains "import summary rejected" out "rejected  3"
+contains "rejects file" "$work/messy.csv.rejects.tsv" "'12x' is not a number"
+check "import again" 0 "$seedcast" --db "$db" import creators "$work/messy.csv" --json
+contains "reimport updates" out '"updated": 4'
+check "show" 0 "$seedcast" --db "$db" creators show @Ana.Lima
+contains "show handle" out '"handle": "ana.lima"'
+contains "show tier" out '"tier": "mega"'
+check "show unknown" 1 "$seedcast" --db "$db" creators show nobody_here
+
+# Settings: config file, then environment, then flags.
+printf '[database]\nurl = "sqlite:%s/from-config.db"\n' "$work" >"$work/seedcast.toml"
+check "config file" 0 "$seedcast" migrate
+[ -f "$work/from-config.db" ] && passes=$((passes + 1)) || { echo "FAIL config file not used"; failures=$((failures + 1)); }
+SEEDCAST_DB="sqlite:$work/from-env.db" check "env over file" 0 "$seedcast" migrate
+[ -f "$work/from-env.db" ] && passes=$((passes + 1)) || { echo "FAIL env not used"; failures=$((failures + 1)); }
+SEEDCAST_DB="sqlite:$work/from-env.db" check "flag over env" 0 "$seedcast" --db "sqlite:$work/from-flag.db" migrate
+[ -f "$work/from-flag.db" ] && passes=$((passes + 1)) || { echo "FAIL flag not used"; failures=$((failures + 1)); }
+printf '[tiers]\nnano = 1000\n' >"$work/bad.toml"
+check "bad config is a usage error" 2 "$seedcast" --config "$work/bad.toml" migrate
+rm "$work/seedcast.toml"
+check "default data dir" 0 "$seedcast" migrate
+[ -f "$HOME/.local/share/seedcast/seedcast.db" ] && passes=$((passes + 1)) || { echo "FAIL default db"; failures=$((failures + 1)); }
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
