@@ -103,6 +103,7 @@ class [[nodiscard]] Result {
 
 #define SEEDCAST_CONCAT_INNER(a, b) a##b
 #define SEEDCAST_CONCAT(a, b) SEEDCAST_CONCAT_INNER(a, b)
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` is a declaration and cannot be parenthesised.
 #define SEEDCAST_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                   \
   if (!tmp.ok()) return tmp.status();                  \
@@ -110,3 +111,4 @@ class [[nodiscard]] Result {
 // `SEEDCAST_ASSIGN_OR_RETURN(auto x, Compute());` assigns the value or returns the failure.
 #define SEEDCAST_ASSIGN_OR_RETURN(lhs, expr) \
   SEEDCAST_ASSIGN_OR_RETURN_IMPL(SEEDCAST_CONCAT(seedcast_result_, __LINE__), lhs, expr)
+// NOLINTEND(bugprone-macro-parentheses)

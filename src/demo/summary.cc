@@ -131,6 +131,7 @@ Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::Ti
   out += fmt::format("  {:<10} {:>9} {:>8} {:>10} {:>16}\n", "niche", "creators", "share",
                      "reference", "median followers");
   std::vector<std::pair<std::string, Group*>> niches;
+  niches.reserve(by_niche.size());
   for (auto& [name, g] : by_niche) niches.emplace_back(name, &g);
   std::sort(niches.begin(), niches.end(),
             [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
@@ -153,6 +154,7 @@ Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::Ti
   out += "\nBy country (creators, top 12)\n";
   out += fmt::format("  {:<16} {:>9} {:>8}\n", "country", "creators", "share");
   std::vector<std::pair<std::string, int64_t>> countries;
+  countries.reserve(by_country.size());
   for (auto& [code, g] : by_country) countries.emplace_back(code, g.count);
   std::sort(countries.begin(), countries.end(),
             [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -402,7 +402,7 @@ class Importer {
         if (several)
           SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("ROLLBACK TO SAVEPOINT import_row"));
         std::string reason = outcome.status().message();
-        if (several) reason = account.platform + " account: " + reason;
+        if (several) reason.insert(0, account.platform + " account: ");
         SEEDCAST_RETURN_IF_ERROR(Reject(r, reason));
         return false;
       }

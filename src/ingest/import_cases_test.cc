@@ -53,7 +53,9 @@ void ExpectSubset(const json& expected, const json& actual, const std::string& w
     ASSERT_TRUE(actual.is_object()) << where << ": expected an object, got " << actual.dump();
     for (const auto& [k, v] : expected.items()) {
       ASSERT_TRUE(actual.contains(k)) << where << ": missing key " << k << " in " << actual.dump();
-      ExpectSubset(v, actual[k], where + "." + k);
+      std::string path = where;
+      path.append(".").append(k);
+      ExpectSubset(v, actual[k], path);
     }
   } else if (expected.is_number() && actual.is_number()) {
     EXPECT_NEAR(expected.get<double>(), actual.get<double>(), 1e-9) << where;

@@ -253,7 +253,7 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(const std::string& path,
                                                        std::optional<FileFormat> forced) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IoError("cannot open '" + path + "'");
-  std::string sample(64 * 1024, '\0');
+  std::string sample(size_t{64} * 1024, '\0');
   in.read(sample.data(), static_cast<std::streamsize>(sample.size()));
   sample.resize(static_cast<size_t>(in.gcount()));
   in.clear();

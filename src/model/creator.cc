@@ -1,6 +1,7 @@
 #include "model/creator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace seedcast::model {
@@ -17,7 +18,7 @@ Status CheckShares(const std::map<std::string, double>& shares, const char* grou
   }
   if (sum > 1.01) {
     return InvalidArgument(std::string("audience ") + group + " shares add up to " +
-                           std::to_string(static_cast<int>(sum * 100 + 0.5)) + "%, over 100%");
+                           std::to_string(std::lround(sum * 100)) + "%, over 100%");
   }
   return Status::Ok();
 }
