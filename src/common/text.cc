@@ -1,5 +1,6 @@
 #include "common/text.h"
 
+#include <unicode/normalizer2.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -48,6 +49,14 @@ bool IsValidUtf8(std::string_view s) {
 
 std::optional<std::string> Nfc(std::string_view s) {
   if (IsAscii(s)) return std::string(s);
+  // Most text arrives already in NFC; ICU's quick check confirms that without remapping.
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_SUCCESS(status) && IsValidUtf8(s) &&
+      nfc->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), status) &&
+      U_SUCCESS(status)) {
+    return std::string(s);
+  }
   return Map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 

@@ -101,6 +101,7 @@ class RejectsWriter {
 struct HeaderPlan {
   std::vector<ColumnSpec> specs;
   std::vector<std::string> normalized;  // to recognise repeated header rows
+  std::string first_cell;               // trimmed, for a cheap first test
 };
 
 Result<std::vector<std::pair<ColumnSpec, std::string>>> ParseMappings(
@@ -148,6 +149,7 @@ HeaderPlan PlanHeader(const std::vector<std::string>& header) {
     plan.specs.push_back(GuessColumn(h));
     plan.normalized.push_back(text::NormalizeLabel(h));
   }
+  if (!header.empty()) plan.first_cell = text::Trim(header[0]);
   return plan;
 }
 
@@ -345,6 +347,7 @@ class Importer {
 
   bool IsRepeatedHeader(const Record& r) const {
     if (!r.keys.empty() || r.cells.size() != header_.normalized.size()) return false;
+    if (r.cells.empty() || text::Trim(r.cells[0]) != header_.first_cell) return false;
     for (size_t i = 0; i < r.cells.size(); ++i) {
       if (text::NormalizeLabel(r.cells[i]) != header_.normalized[i]) return false;
     }

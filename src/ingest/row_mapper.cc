@@ -93,7 +93,14 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
         spec.field == Field::kIgnored || spec.field == Field::kPersonal) {
       continue;
     }
-    if (!text::IsValidUtf8(value)) {
+    // Numbers, flags and JSON fail on their own; free text is checked here.
+    const bool free_text = spec.field == Field::kCreatorRef || spec.field == Field::kName ||
+                           spec.field == Field::kBio || spec.field == Field::kExternalUrl ||
+                           spec.field == Field::kUnmapped || spec.field == Field::kNiches ||
+                           spec.field == Field::kCountry || spec.field == Field::kLanguage ||
+                           spec.field == Field::kCreatorCountry ||
+                           spec.field == Field::kCreatorLanguage;
+    if (free_text && !text::IsValidUtf8(value)) {
       return FieldError(spec, InvalidArgument("the text is not valid UTF-8"));
     }
     if (IsCreatorField(spec.field)) {

@@ -154,9 +154,13 @@ Result<int64_t> CreatorStore::CreatorIdForNewAccount(const CreatorFields& c, int
       return *existing;
     }
   }
-  return db_.QueryInt(
+  return InsertCreatorRow(c, now_ms);
+}
+
+Result<int64_t> CreatorStore::InsertCreatorRow(const CreatorFields& c, int64_t now_ms) {
+  return db_.Insert(
       "INSERT INTO creators (ref, name, country, language, created_at_ms, updated_at_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?)",
       {OptText(c.ref), std::string_view(c.name), std::string_view(c.country),
        std::string_view(c.language), now_ms, now_ms});
 }
@@ -184,15 +188,15 @@ Status CreatorStore::InsertAccount(int64_t creator_id, const Account& a, int64_t
                     ObjectOrEmpty(enc.extra),
                     now_ms,
                     now_ms};
-  return db_.Query(
-      "INSERT INTO accounts (creator_id, platform, handle, followers, following, posts, "
-      "engagement_rate, avg_views, bio, niches, country, language, audience, rates_cents, "
-      "has_profile_pic, is_private, external_url, extra, created_at_ms, updated_at_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      params, [account_id](const Row& r) {
-        *account_id = r.Int(0);
-        return Status::Ok();
-      });
+  SEEDCAST_ASSIGN_OR_RETURN(
+      *account_id,
+      db_.Insert(
+          "INSERT INTO accounts (creator_id, platform, handle, followers, following, posts, "
+          "engagement_rate, avg_views, bio, niches, country, language, audience, "
+          "rates_cents, has_profile_pic, is_private, external_url, extra, created_at_ms, "
+          "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          params));
+  return Status::Ok();
 }
 
 Result<UpsertOutcome> CreatorStore::UpsertAccount(const CreatorFields& creator,
@@ -258,12 +262,11 @@ Status CreatorStore::InsertCreator(Creator& creator) {
     SEEDCAST_RETURN_IF_ERROR(model::ValidateAccount(a));
     if (!a.followers) return InvalidArgument("followers is missing (a new account needs it)");
   }
-  SEEDCAST_ASSIGN_OR_RETURN(
-      creator.id, db_.QueryInt("INSERT INTO creators (ref, name, country, language, created_at_ms, "
-                               "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                               {OptText(creator.ref), std::string_view(creator.name),
-                                std::string_view(creator.country),
-                                std::string_view(creator.language), now_ms, now_ms}));
+  SEEDCAST_ASSIGN_OR_RETURN(creator.id, InsertCreatorRow({.ref = creator.ref,
+                                                          .name = creator.name,
+                                                          .country = creator.country,
+                                                          .language = creator.language},
+                                                         now_ms));
   for (Account& a : creator.accounts) {
     a.creator_id = creator.id;
     a.updated_at_ms = now_ms;

@@ -66,8 +66,21 @@ class Database {
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
 
-  // Convenience: a query returning one integer (e.g. COUNT(*) or RETURNING id).
+  // Runs an INSERT (written without RETURNING) and returns the new row's id column.
+  virtual Result<int64_t> Insert(std::string_view sql, std::span<const Value> params) = 0;
+  Result<int64_t> Insert(std::string_view sql, std::initializer_list<Value> params) {
+    return Insert(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+
+  // Convenience: a query returning one integer (e.g. COUNT(*)).
   Result<int64_t> QueryInt(std::string_view sql, std::initializer_list<Value> params = {});
+};
+
+// Hashes SQL text for the backends' prepared-statement caches, which look up by string_view without
+// copying the text.
+struct SqlHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 // Opens "sqlite:PATH" (PATH may be ":memory:") or a "postgresql://" / "postgres://" URL.

@@ -15,7 +15,7 @@ struct Migration {
 constexpr std::string_view kCreators = R"sql(
 CREATE TABLE creators (
   id {{pk}},
-  ref TEXT UNIQUE,
+  ref TEXT,
   name TEXT NOT NULL DEFAULT '',
   country TEXT NOT NULL DEFAULT '',
   language TEXT NOT NULL DEFAULT '',
@@ -46,6 +46,7 @@ CREATE TABLE accounts (
   updated_at_ms {{int}} NOT NULL,
   UNIQUE (platform, handle)
 );
+CREATE UNIQUE INDEX creators_by_ref ON creators (ref) WHERE ref IS NOT NULL;
 CREATE INDEX accounts_by_creator ON accounts (creator_id);
 CREATE INDEX accounts_by_updated ON accounts (updated_at_ms);
 )sql";

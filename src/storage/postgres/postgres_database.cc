@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 #include "fmt/format.h"
@@ -83,7 +84,7 @@ Result<std::unique_ptr<Database>> PostgresDatabase::Open(const std::string& url)
 PostgresDatabase::~PostgresDatabase() { PQfinish(conn_); }
 
 Result<std::string> PostgresDatabase::PreparedName(std::string_view sql, size_t param_count) {
-  auto it = prepared_.find(std::string(sql));
+  auto it = prepared_.find(sql);
   if (it != prepared_.end()) return it->second;
   std::string name = "s" + std::to_string(prepared_.size() + 1);
   std::string rewritten = RewritePlaceholders(sql);
@@ -138,6 +139,16 @@ Status PostgresDatabase::Query(std::string_view sql, std::span<const Value> para
     }
   }
   return status;
+}
+
+Result<int64_t> PostgresDatabase::Insert(std::string_view sql, std::span<const Value> params) {
+  std::optional<int64_t> id;
+  SEEDCAST_RETURN_IF_ERROR(Query(std::string(sql) + " RETURNING id", params, [&id](const Row& r) {
+    id = r.Int(0);
+    return Status::Ok();
+  }));
+  if (!id) return Internal("INSERT returned no id");
+  return *id;
 }
 
 Status PostgresDatabase::ExecuteScript(std::string_view sql) {

@@ -21,12 +21,14 @@ class PostgresDatabase final : public Database {
   ~PostgresDatabase() override;
 
   using Database::Execute;
+  using Database::Insert;
   using Database::Query;
   Backend backend() const override { return Backend::kPostgres; }
   Status Execute(std::string_view sql, std::span<const Value> params) override;
   Status Query(std::string_view sql, std::span<const Value> params,
                const RowCallback& on_row) override;
   Status ExecuteScript(std::string_view sql) override;
+  Result<int64_t> Insert(std::string_view sql, std::span<const Value> params) override;
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
@@ -39,7 +41,7 @@ class PostgresDatabase final : public Database {
   Result<std::string> PreparedName(std::string_view sql, size_t param_count);
 
   pg_conn* conn_;
-  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;  // SQL -> name
 };
 
 }  // namespace seedcast::storage

@@ -65,7 +65,7 @@ Status SqliteDatabase::Error(const std::string& what) const {
 }
 
 Result<sqlite3_stmt*> SqliteDatabase::Prepare(std::string_view sql, std::span<const Value> params) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   sqlite3_stmt* stmt = nullptr;
   if (it != statements_.end()) {
     stmt = it->second;
@@ -129,6 +129,12 @@ Status SqliteDatabase::Query(std::string_view sql, std::span<const Value> params
   }
   sqlite3_reset(stmt);
   return Status::Ok();
+}
+
+// SQLite implements RETURNING with a temporary table per statement; the rowid is free.
+Result<int64_t> SqliteDatabase::Insert(std::string_view sql, std::span<const Value> params) {
+  SEEDCAST_RETURN_IF_ERROR(Execute(sql, params));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
 
 Status SqliteDatabase::ExecuteScript(std::string_view sql) {

@@ -22,12 +22,14 @@ class SqliteDatabase final : public Database {
   ~SqliteDatabase() override;
 
   using Database::Execute;
+  using Database::Insert;
   using Database::Query;
   Backend backend() const override { return Backend::kSqlite; }
   Status Execute(std::string_view sql, std::span<const Value> params) override;
   Status Query(std::string_view sql, std::span<const Value> params,
                const RowCallback& on_row) override;
   Status ExecuteScript(std::string_view sql) override;
+  Result<int64_t> Insert(std::string_view sql, std::span<const Value> params) override;
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
@@ -38,7 +40,7 @@ class SqliteDatabase final : public Database {
   Status Error(const std::string& what) const;
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
 };
 
 }  // namespace seedcast::storage
