@@ -117,16 +117,18 @@ constexpr std::array<NicheWords, 9> kNicheWords = {{
      {"#dogsofinstagram", "#catlife", "#pets"}},
 }};
 
-// Interpolates log10 of a quantile table at level u, with a tail beyond the first and last points.
+// Interpolates log10 of a quantile table at level u, with a tail beyond the first and last points
+// that reaches `tail_log10` above the last one.
 template <size_t N>
-double LogQuantile(const std::array<double, N>& levels, const std::array<double, N>& q, double u) {
+double LogQuantile(const std::array<double, N>& levels, const std::array<double, N>& q, double u,
+                   double tail_log10) {
   if (u <= levels.front()) {
     double lo = std::log10(q.front()) - 0.35;
     return lo + (std::log10(q.front()) - lo) * (u / levels.front());
   }
   if (u >= levels.back()) {
     double v = (u - levels.back()) / (1.0 - levels.back());
-    return std::log10(q.back()) + 1.2 * v * v;
+    return std::log10(q.back()) + tail_log10 * v * v;
   }
   for (size_t i = 1; i < N; ++i) {
     if (u <= levels[i]) {
@@ -270,7 +272,7 @@ bool PopulationGenerator::Next(Creator* out) {
     // reference while keeping the niches' order of medians.
     double shift = 0.5 * (std::log10(niche.median_followers) - std::log10(kMedianFollowers));
     log_followers =
-        std::max(3.0, LogQuantile(kFollowerLevels, kFollowerQuantiles, r.Uniform()) + shift);
+        std::max(3.0, LogQuantile(kFollowerLevels, kFollowerQuantiles, r.Uniform(), 1.2) + shift);
   }
   const int64_t primary_followers = Round(std::pow(10.0, log_followers));
 
@@ -309,7 +311,7 @@ bool PopulationGenerator::Next(Creator* out) {
     const int64_t f = *a.followers;
 
     double following =
-        std::pow(10.0, LogQuantile(kQuantileLevels, kFollowingQuantiles, r.Uniform()));
+        std::pow(10.0, LogQuantile(kQuantileLevels, kFollowingQuantiles, r.Uniform(), 0.3));
     if (bot) following = r.Uniform(3'000, 7'500);
     if (platform == model::kYouTube) {
       a.following.reset();
@@ -317,7 +319,7 @@ bool PopulationGenerator::Next(Creator* out) {
       a.following = Round(platform == model::kTikTok ? following * 0.4 : following);
     }
 
-    double posts = std::pow(10.0, LogQuantile(kQuantileLevels, kPostQuantiles, r.Uniform()));
+    double posts = std::pow(10.0, LogQuantile(kQuantileLevels, kPostQuantiles, r.Uniform(), 0.3));
     if (platform == model::kTikTok) posts *= 0.3;
     if (platform == model::kYouTube) posts *= 0.12;
     if (bot) posts = r.Uniform(0, 40);
