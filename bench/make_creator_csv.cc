@@ -1,6 +1,7 @@
 // Writes N creator accounts as a CSV shaped like the exports of creator-search tools: display name,
-// username, platform, abbreviated follower counts ("30.8K"), grouped numbers ("1,234"), engagement rate
-// in percent, category, country name and bio, with emoji and non-Latin names. Deterministic per seed.
+// username, platform, abbreviated follower counts ("30.8K"), grouped numbers ("1,234"), engagement
+// rate in percent, category, country name and bio, with emoji and non-Latin names. Deterministic
+// per seed.
 //
 //   make_creator_csv ROWS [SEED] > creators.csv
 #include <cstdio>
@@ -34,8 +35,9 @@ int main(int argc, char** argv) {
   const uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
   seedcast::demo::PopulationGenerator generator({.creators = rows, .seed = seed});
   const seedcast::model::Geo& geo = seedcast::model::Geo::Default();
-  std::string out = "Name,Username,Platform,Followers,Following,Posts,Engagement Rate,Category,"
-                    "Country,Bio\n";
+  std::string out =
+      "Name,Username,Platform,Followers,Following,Posts,Engagement Rate,Category,"
+      "Country,Bio\n";
   int64_t written = 0;
   uint64_t salt = 0;
   seedcast::model::Creator c;
@@ -45,8 +47,8 @@ int main(int argc, char** argv) {
       ++salt;
       std::string niches;
       for (const std::string& n : a.niches) niches += (niches.empty() ? "" : ", ") + n;
-      out += fmt::format("{},{},{},{},{},{},{:.2f}%,{},{},{}\n",
-                         seedcast::ingest::CsvField(c.name), a.handle, a.platform,
+      out += fmt::format("{},{},{},{},{},{},{:.2f}%,{},{},{}\n", seedcast::ingest::CsvField(c.name),
+                         a.handle, a.platform,
                          seedcast::ingest::CsvField(Abbreviated(*a.followers, salt)),
                          seedcast::ingest::CsvField(Abbreviated(a.following.value_or(0), salt + 1)),
                          a.posts.value_or(0), a.engagement_rate.value_or(0) * 100,

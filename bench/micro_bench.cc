@@ -30,15 +30,15 @@ void BM_ParseCount(benchmark::State& state) {
 BENCHMARK(BM_ParseCount);
 
 void BM_MapRow(benchmark::State& state) {
-  std::vector<std::string> header = {"Name",     "Username", "Platform", "Followers", "Following",
-                                     "Posts",    "Engagement Rate",    "Category",  "Country",
-                                     "Bio"};
+  std::vector<std::string> header = {"Name",      "Username", "Platform",        "Followers",
+                                     "Following", "Posts",    "Engagement Rate", "Category",
+                                     "Country",   "Bio"};
   std::vector<seedcast::ingest::ColumnSpec> specs;
   for (const std::string& h : header) specs.push_back(seedcast::ingest::GuessColumn(h));
   seedcast::ingest::RowMapper mapper("");
-  std::vector<std::string> cells = {"Ana Lima 🌸", "ana.lima_3f", "instagram", "30.8K", "1,204",
-                                    "937",         "3.21%",       "fashion, beauty", "Brazil",
-                                    "✨ capsule wardrobe | BR | #ootd"};
+  std::vector<std::string> cells = {
+      "Ana Lima 🌸", "ana.lima_3f", "instagram",       "30.8K",  "1,204",
+      "937",        "3.21%",       "fashion, beauty", "Brazil", "✨ capsule wardrobe | BR | #ootd"};
   for (auto _ : state) benchmark::DoNotOptimize(mapper.Map(specs, cells));
   state.SetItemsProcessed(state.iterations());
 }

@@ -91,5 +91,29 @@ rm "$work/seedcast.toml"
 check "default data dir" 0 "$seedcast" migrate
 [ -f "$HOME/.local/share/seedcast/seedcast.db" ] && passes=$((passes + 1)) || { echo "FAIL default db"; failures=$((failures + 1)); }
 
+# The same binary on PostgreSQL: a throw-away server in a temporary directory, on a Unix socket only.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$pg_bin" ]; then
+  echo "FAIL postgresql server binaries not found"; failures=$((failures + 1))
+else
+  pg_dir=$(mktemp -d /tmp/seedcast-cli-pg-XXXXXX)
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; as_pg=(runuser -u postgres --); fi
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U seedcast --no-sync -E UTF8 --no-locale >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-k $pg_dir -c listen_addresses=''" start >/dev/null
+  pg="postgresql:///postgres?host=$pg_dir&user=seedcast"
+  check "pg demo" 0 "$seedcast" --db "$pg" demo --creators 800 --seed 2
+  contains "pg demo stored" out "Generated and stored 800 creators"
+  check "pg import" 0 "$seedcast" --db "$pg" import creators "$work/messy.csv" --json
+  contains "pg import created" out '"created": 4'
+  check "pg show" 0 "$seedcast" --db "$pg" creators show bruce_lee_official
+  contains "pg show name" out '李小龍'
+  check "pg export" 0 "$seedcast" --db "$pg" creators export --format csv
+  rows=$(($(wc -l <"$work/out") - 1))
+  [ "$rows" -ge 804 ] && passes=$((passes + 1)) || { echo "FAIL pg export rows: $rows"; failures=$((failures + 1)); }
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null
+  rm -rf "$pg_dir"
+fi
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

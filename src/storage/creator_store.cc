@@ -147,14 +147,20 @@ Result<int64_t> CreatorStore::CreatorIdForNewAccount(const CreatorFields& c, int
                                          return Status::Ok();
                                        }));
     if (existing) {
-      SEEDCAST_RETURN_IF_ERROR(db_.Execute(
-          "UPDATE creators SET name = COALESCE(?, name), country = COALESCE(?, country), "
-          "language = COALESCE(?, language), updated_at_ms = ? WHERE id = ?",
-          {OptText(c.name), OptText(c.country), OptText(c.language), now_ms, *existing}));
+      SEEDCAST_RETURN_IF_ERROR(UpdateCreatorFields(*existing, c, now_ms));
       return *existing;
     }
   }
   return InsertCreatorRow(c, now_ms);
+}
+
+Status CreatorStore::UpdateCreatorFields(int64_t creator_id, const CreatorFields& c,
+                                         int64_t now_ms) {
+  if (c.name.empty() && c.country.empty() && c.language.empty()) return Status::Ok();
+  return db_.Execute(
+      "UPDATE creators SET name = COALESCE(?, name), country = COALESCE(?, country), "
+      "language = COALESCE(?, language), updated_at_ms = ? WHERE id = ?",
+      {OptText(c.name), OptText(c.country), OptText(c.language), now_ms, creator_id});
 }
 
 Result<int64_t> CreatorStore::InsertCreatorRow(const CreatorFields& c, int64_t now_ms) {
@@ -246,13 +252,7 @@ Result<UpsertOutcome> CreatorStore::UpsertAccount(const CreatorFields& creator,
       "external_url = COALESCE(?, external_url), extra = COALESCE(?, extra), updated_at_ms = ? "
       "WHERE id = ?",
       params));
-  if (!creator.name.empty() || !creator.country.empty() || !creator.language.empty()) {
-    SEEDCAST_RETURN_IF_ERROR(
-        db_.Execute("UPDATE creators SET name = COALESCE(?, name), country = COALESCE(?, country), "
-                    "language = COALESCE(?, language), updated_at_ms = ? WHERE id = ?",
-                    {OptText(creator.name), OptText(creator.country), OptText(creator.language),
-                     now_ms, out.creator_id}));
-  }
+  SEEDCAST_RETURN_IF_ERROR(UpdateCreatorFields(out.creator_id, creator, now_ms));
   return out;
 }
 

@@ -66,6 +66,8 @@ class CreatorStore {
  private:
   Result<int64_t> CreatorIdForNewAccount(const CreatorFields& creator, int64_t now_ms);
   Result<int64_t> InsertCreatorRow(const CreatorFields& creator, int64_t now_ms);
+  // Overwrites the given (non-empty) creator-level fields.
+  Status UpdateCreatorFields(int64_t creator_id, const CreatorFields& creator, int64_t now_ms);
   Status InsertAccount(int64_t creator_id, const model::Account& account, int64_t now_ms,
                        int64_t* account_id);
 

@@ -46,7 +46,9 @@ Status Run(const std::string& command) {
 
 Result<std::unique_ptr<TempPostgres>> TempPostgres::Start() {
   SEEDCAST_ASSIGN_OR_RETURN(std::string bin, FindBinDir());
-  std::string pattern = (fs::temp_directory_path() / "seedcast-pg-XXXXXX").string();
+  // As root the server runs as `postgres`, which may not reach a private $TMPDIR; /tmp it can.
+  fs::path base = geteuid() == 0 ? fs::path("/tmp") : fs::temp_directory_path();
+  std::string pattern = (base / "seedcast-pg-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) return IoError("mkdtemp failed");
   std::unique_ptr<TempPostgres> server(new TempPostgres(bin, pattern));
   if (geteuid() == 0) {
