@@ -34,6 +34,7 @@ void BM_MapRow(benchmark::State& state) {
                                      "Following", "Posts",    "Engagement Rate", "Category",
                                      "Country",   "Bio"};
   std::vector<seedcast::ingest::ColumnSpec> specs;
+  specs.reserve(header.size());
   for (const std::string& h : header) specs.push_back(seedcast::ingest::GuessColumn(h));
   seedcast::ingest::RowMapper mapper("");
   std::vector<std::string> cells = {

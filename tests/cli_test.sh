@@ -99,8 +99,9 @@ else
   pg_dir=$(mktemp -d /tmp/seedcast-cli-pg-XXXXXX)
   as_pg=()
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; as_pg=(runuser -u postgres --); fi
-  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U seedcast --no-sync -E UTF8 --no-locale >/dev/null
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-k $pg_dir -c listen_addresses=''" start >/dev/null
+  # From /, which the server's user can enter (the test's own folder is private).
+  (cd / && "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U seedcast --no-sync -E UTF8 --no-locale >/dev/null)
+  (cd / && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-k $pg_dir -c listen_addresses=''" start >/dev/null)
   pg="postgresql:///postgres?host=$pg_dir&user=seedcast"
   check "pg demo" 0 "$seedcast" --db "$pg" demo --creators 800 --seed 2
   contains "pg demo stored" out "Generated and stored 800 creators"
@@ -111,7 +112,7 @@ else
   check "pg export" 0 "$seedcast" --db "$pg" creators export --format csv
   rows=$(($(wc -l <"$work/out") - 1))
   [ "$rows" -ge 804 ] && passes=$((passes + 1)) || { echo "FAIL pg export rows: $rows"; failures=$((failures + 1)); }
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null
+  (cd / && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null)
   rm -rf "$pg_dir"
 fi
 
