@@ -1,5 +1,6 @@
 #include "storage/testing/temp_postgres.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -42,6 +43,29 @@ Status Run(const std::string& command) {
   return Status::Ok();
 }
 
+// Forks a watchdog that stops the server and removes its folder when this process ends in any way,
+// including a crash that skips destructors. It waits for end-of-file on a pipe whose only writer is
+// this process; the write end is close-on-exec, so the server and other children do not hold it.
+Status StartWatchdog(const std::string& stop_command, const std::string& dir) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return IoError("pipe2 failed");
+  // A small shell waits on the read end and then cleans up; built before fork, run after exec.
+  const std::string script =
+      "cat <&3 > /dev/null; " + stop_command + " > /dev/null 2>&1; rm -rf " + dir;
+  pid_t pid = fork();
+  if (pid < 0) return IoError("fork failed");
+  if (pid == 0) {
+    // The read end becomes fd 3 (sh names only one-digit fds), kept across exec.
+    const bool ready = fds[0] == 3 ? fcntl(3, F_SETFD, 0) == 0 : dup2(fds[0], 3) == 3;
+    if (ready) {
+      execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+    }
+    _exit(127);
+  }
+  close(fds[0]);  // the write end stays open, unused, until this process exits
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<TempPostgres>> TempPostgres::Start() {
@@ -57,6 +81,8 @@ Result<std::unique_ptr<TempPostgres>> TempPostgres::Start() {
     if (chown(pattern.c_str(), pw->pw_uid, pw->pw_gid) != 0) return IoError("chown failed");
   }
   const std::string& d = server->dir_;
+  SEEDCAST_RETURN_IF_ERROR(
+      StartWatchdog(AsServerUser(bin + "/pg_ctl -D " + d + "/data -m immediate -w stop"), d));
   SEEDCAST_RETURN_IF_ERROR(Run(AsServerUser(bin + "/initdb -D " + d +
                                             "/data -A trust -U seedcast"
                                             " -E UTF8 --no-locale --no-sync > " +
