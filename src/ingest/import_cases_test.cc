@@ -1,8 +1,10 @@
 // Declarative import cases: each folder under testdata/import_cases holds
 //   input.*                 the file to import
 //   args                    optional: one option per line (--platform X, --map field=column)
-//   expected_accounts.ndjson  the stored accounts, in id order; only the keys given are compared,
-//                             plus "creator" (name, ref, country, language)
+//   expected_accounts.ndjson  the stored accounts, each found by its handle (and platform, when
+//   given);
+//                             only the keys given are compared, plus "creator" (name, ref, country,
+//                             language, accounts)
 //   expected_rejects.tsv    optional: "LINE<TAB>text the reason contains", one per rejected record
 //   expected_summary.json   optional: summary fields to compare (created, updated, skipped, ...)
 //   expected_error          optional: the import must fail, storing nothing, with this text
@@ -175,12 +177,16 @@ TEST_P(ImportCasesTest, EveryCase) {
                       return Status::Ok();
                     })
                     .ok());
-    std::sort(actual.begin(), actual.end(),
-              [](const json& a, const json& b) { return a["id"] < b["id"]; });
     std::vector<std::string> expected_lines = Lines(ReadFile(c.dir / "expected_accounts.ndjson"));
     ASSERT_EQ(actual.size(), expected_lines.size()) << summary->ToText();
-    for (size_t i = 0; i < actual.size(); ++i) {
-      ExpectSubset(json::parse(expected_lines[i]), actual[i], "account " + std::to_string(i + 1));
+    for (size_t i = 0; i < expected_lines.size(); ++i) {
+      json want = json::parse(expected_lines[i]);
+      auto found = std::find_if(actual.begin(), actual.end(), [&want](const json& a) {
+        return a["handle"] == want["handle"] &&
+               (!want.contains("platform") || a["platform"] == want["platform"]);
+      });
+      ASSERT_NE(found, actual.end()) << "no stored account for " << want.dump();
+      ExpectSubset(want, *found, "account " + std::to_string(i + 1));
     }
 
     // Rejects: line and reason.
