@@ -3,7 +3,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <set>
 
 #include "common/text.h"
 #include "fmt/format.h"
@@ -165,27 +164,18 @@ int RecognisedCount(const std::vector<ColumnSpec>& specs, bool* has_handle) {
 
 // Bare numbers in a share column are percentages when any sampled value carries a % sign or exceeds
 // 1, or the header says percent.
-std::set<std::string> InferPercentFields(const std::vector<ColumnSpec>& specs,
-                                         const std::vector<Record>& sample) {
-  std::set<std::string> percent;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    if (!IsShareField(specs[i].field)) continue;
-    const std::string& label = specs[i].label;
-    if (label.find('%') != std::string::npos ||
-        text::AsciiLower(label).find("percent") != std::string::npos) {
-      percent.insert(FieldName(specs[i]));
-      continue;
-    }
-    for (const Record& r : sample) {
-      if (i >= r.cells.size()) continue;
-      auto n = ParseNumber(r.cells[i], NumberKind::kDecimal);
-      if (n.ok() && (n->percent || n->value > 1.0)) {
-        percent.insert(FieldName(specs[i]));
-        break;
-      }
+void MarkPercentColumns(const std::vector<Record>& sample, std::vector<ColumnSpec>* specs) {
+  for (size_t i = 0; i < specs->size(); ++i) {
+    ColumnSpec& spec = (*specs)[i];
+    if (!IsShareField(spec.field)) continue;
+    spec.percent = spec.label.find('%') != std::string::npos ||
+                   text::AsciiLower(spec.label).find("percent") != std::string::npos;
+    for (size_t r = 0; r < sample.size() && !spec.percent; ++r) {
+      if (i >= sample[r].cells.size()) continue;
+      auto n = ParseNumber(sample[r].cells[i], NumberKind::kDecimal);
+      spec.percent = n.ok() && (n->percent || n->value > 1.0);
     }
   }
-  return percent;
 }
 
 std::string DescribeColumn(const ColumnSpec& spec) {
@@ -234,7 +224,7 @@ class Importer {
     } else {
       SEEDCAST_RETURN_IF_ERROR(FindHeader());
       SEEDCAST_RETURN_IF_ERROR(ReadSample(&sample));
-      mapper_.SetPercentFields(InferPercentFields(header_.specs, sample));
+      MarkPercentColumns(sample, &header_.specs);
     }
     SEEDCAST_RETURN_IF_ERROR(db_.Begin());
     in_transaction_ = true;

@@ -50,6 +50,7 @@ struct ColumnSpec {
   std::string key;       // the sub-field for audience shares and rates
   std::string platform;  // a platform named in the header ("Instagram followers")
   std::string label;     // the header as written, trimmed
+  bool percent = false;  // a share column whose bare numbers are percentages ("3.2" is 3.2%)
 };
 
 // The canonical name used by --map and in messages: "handle", "audience_age_18-24", "rate_story".

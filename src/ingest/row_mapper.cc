@@ -17,7 +17,15 @@ using model::Account;
 struct Group {
   std::string platform_hint;  // "" for the columns that name no platform
   Account account;
-  std::set<std::string> filled;  // FieldName()s already set: the first non-empty column wins
+  // Fields already set, as (field, key): the first non-empty column of a field wins.
+  std::vector<std::pair<Field, const std::string*>> filled;
+  bool Fill(const ColumnSpec& spec) {
+    for (const auto& [field, key] : filled) {
+      if (field == spec.field && *key == spec.key) return false;
+    }
+    filled.emplace_back(spec.field, &spec.key);
+    return true;
+  }
 };
 
 Status FieldError(const ColumnSpec& spec, const Status& s) {
@@ -122,10 +130,9 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
         targets.push_back(&g);
       }
     }
-    const std::string name = FieldName(spec);
-    const bool percent = percent_fields_.contains(name);
+    const bool percent = spec.percent;
     for (Group* g : targets) {
-      if (spec.field != Field::kUnmapped && !g->filled.insert(name).second) continue;
+      if (spec.field != Field::kUnmapped && !g->Fill(spec)) continue;
       Account& a = g->account;
       switch (spec.field) {
         case Field::kFollowers:

@@ -7,7 +7,6 @@
 // first. Immutable after configuration; thread-safe for Map().
 #pragma once
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -28,9 +27,6 @@ class RowMapper {
   explicit RowMapper(std::string default_platform)
       : default_platform_(std::move(default_platform)) {}
 
-  // Fields (by FieldName) whose bare numbers are percentages ("3.2" meaning 3.2%).
-  void SetPercentFields(std::set<std::string> fields) { percent_fields_ = std::move(fields); }
-
   // `specs[i]` describes `cells[i]`; missing cells are empty. Fails with a message naming the
   // field, the column and the value.
   Result<MappedRow> Map(const std::vector<ColumnSpec>& specs,
@@ -38,7 +34,6 @@ class RowMapper {
 
  private:
   std::string default_platform_;
-  std::set<std::string> percent_fields_;
 };
 
 // True for fields holding shares or rates, whose scale (fraction or percent) is decided per column.
