@@ -72,6 +72,7 @@ std::string Escape(std::string_view s) {
 class RejectsWriter {
  public:
   explicit RejectsWriter(std::string path) : path_(std::move(path)) {}
+  const std::string& path() const { return path_; }
   Status Write(const Record& r, const std::string& reason) {
     if (!out_.is_open()) {
       out_.open(path_, std::ios::trunc);
@@ -116,19 +117,24 @@ Result<std::vector<std::pair<ColumnSpec, std::string>>> ParseMappings(
   return out;
 }
 
-// Applies --map to header cells: by 1-based column number or by header text.
+// Whether a --map COLUMN names this header cell: by 1-based number ("3" or "#3"; `index` is
+// 0-based, npos where cells have no position) or by header text, compared as normalised labels.
+bool ColumnMatches(std::string_view column, std::string_view header, size_t index) {
+  std::string_view col = text::Trim(column);
+  if (col.starts_with('#')) col.remove_prefix(1);
+  const bool numeric = !col.empty() && std::all_of(col.begin(), col.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  if (numeric) return index != std::string_view::npos && std::to_string(index + 1) == col;
+  return text::NormalizeLabel(header) == text::NormalizeLabel(column);
+}
+
+// Applies --map to header cells.
 Status ApplyMappings(const std::vector<std::pair<ColumnSpec, std::string>>& mappings,
                      const std::vector<std::string>& header, std::vector<ColumnSpec>* specs) {
   for (const auto& [target, column] : mappings) {
     bool found = false;
-    std::string_view col = text::Trim(column);
-    if (col.starts_with('#')) col.remove_prefix(1);
-    bool numeric = !col.empty() &&
-                   std::all_of(col.begin(), col.end(), [](char c) { return c >= '0' && c <= '9'; });
     for (size_t i = 0; i < header.size(); ++i) {
-      bool match = numeric ? std::to_string(i + 1) == col
-                           : text::NormalizeLabel(header[i]) == text::NormalizeLabel(column);
-      if (!match) continue;
+      if (!ColumnMatches(column, header[i], i)) continue;
       std::string label = (*specs)[i].label;
       (*specs)[i] = target;
       (*specs)[i].label = label;
@@ -246,10 +252,7 @@ class Importer {
                                        last_line_, committed_));
     }
     rejects_.Close();
-    if (rejects_.used()) {
-      summary_.rejects_path =
-          options_.rejects_path.empty() ? options_.path + ".rejects.tsv" : options_.rejects_path;
-    }
+    if (rejects_.used()) summary_.rejects_path = rejects_.path();
     summary_.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     Progress(true);
@@ -323,7 +326,7 @@ class Importer {
       if (it == key_cache_.end()) {
         ColumnSpec spec = GuessColumn(key);
         for (const auto& [target, column] : mappings_) {
-          if (text::NormalizeLabel(column) == text::NormalizeLabel(key)) {
+          if (ColumnMatches(column, key, std::string_view::npos)) {
             spec = target;
             spec.label = key;
           }

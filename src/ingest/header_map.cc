@@ -164,9 +164,14 @@ constexpr std::array kSynonyms = {
     Synonym{"account id", Field::kIgnored, ""},
 };
 
-constexpr std::array<std::string_view, 9> kFieldNames = {"handle", "platform",        "creator_ref",
-                                                         "name",   "followers",       "following",
-                                                         "posts",  "engagement_rate", "avg_views"};
+// Fields --map names by FieldName() alone; audience shares and rates add a key (see
+// ParseFieldName).
+constexpr std::array kPlainFields = {
+    Field::kHandle,         Field::kPlatform,        Field::kCreatorRef, Field::kName,
+    Field::kCreatorCountry, Field::kCreatorLanguage, Field::kFollowers,  Field::kFollowing,
+    Field::kPosts,          Field::kEngagementRate,  Field::kAvgViews,   Field::kBio,
+    Field::kNiches,         Field::kCountry,         Field::kLanguage,   Field::kAudienceJson,
+    Field::kRatesJson,      Field::kHasProfilePic,   Field::kIsPrivate,  Field::kExternalUrl};
 
 std::optional<Synonym> Lookup(std::string_view label) {
   for (const Synonym& s : kSynonyms) {
@@ -387,22 +392,16 @@ Result<ColumnSpec> ParseFieldName(std::string_view name) {
     return with_key(Field::kAudienceGender, n.substr(9));
   }
   if (n.starts_with("rate_") && n.size() > 5) return with_key(Field::kRate, n.substr(5));
-  for (Field f :
-       {Field::kHandle,         Field::kPlatform,        Field::kCreatorRef, Field::kName,
-        Field::kCreatorCountry, Field::kCreatorLanguage, Field::kFollowers,  Field::kFollowing,
-        Field::kPosts,          Field::kEngagementRate,  Field::kAvgViews,   Field::kBio,
-        Field::kNiches,         Field::kCountry,         Field::kLanguage,   Field::kAudienceJson,
-        Field::kRatesJson,      Field::kHasProfilePic,   Field::kIsPrivate,  Field::kExternalUrl}) {
+  std::string known;
+  for (Field f : kPlainFields) {
     ColumnSpec candidate;
     candidate.field = f;
     if (FieldName(candidate) == n) return candidate;
+    known += FieldName(candidate) + ", ";
   }
-  std::string known;
-  for (std::string_view k : kFieldNames) known += std::string(k) + ", ";
   return InvalidArgument("unknown field '" + std::string(name) + "'; fields are " + known +
-                         "bio, niches, country, language, audience, audience_female, "
-                         "audience_male, audience_age_18-24, audience_country_US, rate_post, "
-                         "rate_story, has_profile_pic, is_private, external_url, extra, ignore");
+                         "audience_female, audience_male, audience_age_BAND (18-24, ...), "
+                         "audience_country_CC, rate_DELIVERABLE (rate_post, ...), extra, ignore");
 }
 
 bool IsRecognisedHeader(const ColumnSpec& spec) { return spec.field != Field::kUnmapped; }

@@ -37,7 +37,6 @@ class PostgresRow final : public Row {
   int64_t Int(int c) const override {
     std::string_view t = Text(c);
     int64_t v = 0;
-    if (t == "t") return 1;  // booleans
     std::from_chars(t.data(), t.data() + t.size(), v);
     return v;
   }
