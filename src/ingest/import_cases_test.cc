@@ -18,8 +18,7 @@
 #include "common/text.h"
 #include "ingest/creator_import.h"
 #include "model/creator_json.h"
-#include "storage/migrations.h"
-#include "storage/testing/temp_postgres.h"
+#include "storage/testing/test_database.h"
 
 namespace seedcast::ingest {
 namespace {
@@ -89,31 +88,7 @@ std::vector<Case> AllCases() {
 
 class ImportCasesTest : public ::testing::TestWithParam<std::string> {
  protected:
-  std::unique_ptr<storage::Database> OpenFresh(const std::string& name) {
-    std::string url;
-    if (GetParam() == "sqlite") {
-      fs::path p = fs::temp_directory_path() /
-                   ("seedcast-case-" + std::to_string(getpid()) + "-" + name + ".db");
-      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
-      cleanup_.push_back(p);
-      url = "sqlite:" + p.string();
-    } else {
-      auto created = storage::testing::SharedTempPostgres().CreateDatabase();
-      EXPECT_TRUE(created.ok()) << created.status().ToString();
-      url = *created;
-    }
-    auto db = storage::OpenDatabase(url);
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    EXPECT_TRUE(storage::Migrate(**db, clock_).ok());
-    return std::move(db).value();
-  }
-  void TearDown() override {
-    for (const fs::path& p : cleanup_) {
-      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
-    }
-  }
   FakeClock clock_{1'700'000'000'000};
-  std::vector<fs::path> cleanup_;
 };
 
 ImportOptions OptionsFor(const Case& c, const fs::path& rejects) {
@@ -143,13 +118,15 @@ TEST_P(ImportCasesTest, EveryCase) {
   for (const Case& c : cases) {
     SCOPED_TRACE("case " + c.name + " on " + GetParam());
     ASSERT_FALSE(c.input.empty()) << "no input file";
-    auto db = OpenFresh(c.name);
-    storage::CreatorStore store(*db, clock_);
+    auto test_db = storage::testing::TestDatabase::Create(GetParam(), clock_);
+    ASSERT_TRUE(test_db.ok()) << test_db.status().ToString();
+    storage::Database& db = (*test_db)->db();
+    storage::CreatorStore store(db, clock_);
     fs::path rejects = fs::temp_directory_path() / ("seedcast-case-" + std::to_string(getpid()) +
                                                     "-" + c.name + ".rejects.tsv");
     fs::remove(rejects);
     ImportOptions options = OptionsFor(c, rejects);
-    auto summary = ImportCreators(*db, store, options);
+    auto summary = ImportCreators(db, store, options);
 
     if (fs::exists(c.dir / "expected_error")) {
       std::string want(text::Trim(ReadFile(c.dir / "expected_error")));
@@ -216,7 +193,7 @@ TEST_P(ImportCasesTest, EveryCase) {
     }
 
     // Importing the same file again updates; it creates nothing.
-    auto again = ImportCreators(*db, store, options);
+    auto again = ImportCreators(db, store, options);
     ASSERT_TRUE(again.ok()) << again.status().ToString();
     EXPECT_EQ(again->created, 0);
     EXPECT_EQ(again->updated, summary->created + summary->updated);

@@ -11,7 +11,7 @@
 #include "ingest/creator_export.h"
 #include "ingest/creator_import.h"
 #include "model/creator_json.h"
-#include "storage/migrations.h"
+#include "storage/testing/test_database.h"
 
 namespace seedcast::ingest {
 namespace {
@@ -20,22 +20,10 @@ namespace fs = std::filesystem;
 
 class RoundTripTest : public ::testing::TestWithParam<ExportFormat> {
  protected:
-  std::unique_ptr<storage::Database> Open(const std::string& name) {
-    fs::path p = fs::temp_directory_path() /
-                 ("seedcast-roundtrip-" + std::to_string(getpid()) + "-" + name + ".db");
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
-    paths_.push_back(p);
-    auto db = storage::OpenDatabase("sqlite:" + p.string());
-    EXPECT_TRUE(db.ok());
-    EXPECT_TRUE(storage::Migrate(**db, clock_).ok());
-    return std::move(db).value();
-  }
-  void TearDown() override {
-    for (const fs::path& p : paths_) {
-      for (const char* suffix : {"", "-wal", "-shm", ".export", ".export.rejects.tsv"}) {
-        fs::remove(p.string() + suffix);
-      }
-    }
+  std::unique_ptr<storage::testing::TestDatabase> Open() {
+    auto created = storage::testing::TestDatabase::Create("sqlite", clock_);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return std::move(created).value();
   }
   // Every creator as JSON without the store's ids, in ref order.
   static std::vector<nlohmann::json> Snapshot(storage::CreatorStore& store) {
@@ -61,32 +49,33 @@ class RoundTripTest : public ::testing::TestWithParam<ExportFormat> {
     return out;
   }
   FakeClock clock_{1'700'000'000'000};
-  std::vector<fs::path> paths_;
 };
 
 TEST_P(RoundTripTest, ExportedCreatorsImportToTheSameCreators) {
-  auto source = Open("source");
-  storage::CreatorStore source_store(*source, clock_);
+  auto source = Open();
+  storage::CreatorStore source_store(source->db(), clock_);
   demo::PopulationGenerator generator({.creators = 400, .seed = 3});
   model::Creator c;
-  ASSERT_TRUE(storage::InTransaction(*source, [&]() -> Status {
+  ASSERT_TRUE(storage::InTransaction(source->db(), [&]() -> Status {
                 while (generator.Next(&c)) SEEDCAST_RETURN_IF_ERROR(source_store.InsertCreator(c));
                 return Status::Ok();
               }).ok());
 
   const std::string file =
-      paths_.back().string() + ".export" + (GetParam() == ExportFormat::kCsv ? ".csv" : ".ndjson");
+      (fs::temp_directory_path() / ("seedcast-roundtrip-" + std::to_string(getpid()) +
+                                    (GetParam() == ExportFormat::kCsv ? ".csv" : ".ndjson")))
+          .string();
   {
     std::ofstream out(file);
     auto written = ExportCreators(source_store, model::TierScheme::Default(), GetParam(), out);
     ASSERT_TRUE(written.ok()) << written.status().ToString();
     EXPECT_EQ(*written, 400);
   }
-  auto target = Open("target");
-  storage::CreatorStore target_store(*target, clock_);
+  auto target = Open();
+  storage::CreatorStore target_store(target->db(), clock_);
   ImportOptions options;
   options.path = file;
-  auto summary = ImportCreators(*target, target_store, options);
+  auto summary = ImportCreators(target->db(), target_store, options);
   fs::remove(file);
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->rejected, 0) << summary->ToText();

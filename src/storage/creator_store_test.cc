@@ -3,11 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "storage/migrations.h"
 #include "storage/postgres/postgres_database.h"
-#include "storage/testing/temp_postgres.h"
+#include "storage/testing/test_database.h"
 
 namespace seedcast::storage {
 namespace {
@@ -18,32 +16,12 @@ using model::Creator;
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      path_ = std::filesystem::temp_directory_path() /
-              ("seedcast-store-" + std::to_string(getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-      for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(path_.string() + suffix);
-      url_ = "sqlite:" + path_.string();
-    } else {
-      auto url = testing::SharedTempPostgres().CreateDatabase();
-      ASSERT_TRUE(url.ok()) << url.status().ToString();
-      url_ = *url;
-    }
-    auto db = OpenDatabase(url_);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    auto applied = Migrate(*db_, clock_);
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+    auto created = testing::TestDatabase::Create(GetParam(), clock_);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    test_db_ = std::move(created).value();
+    db_ = &test_db_->db();
+    url_ = test_db_->url();
     store_ = std::make_unique<CreatorStore>(*db_, clock_);
-  }
-  void TearDown() override {
-    store_.reset();
-    db_.reset();
-    if (!path_.empty()) {
-      for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(path_.string() + suffix);
-    }
   }
 
   static Account MakeAccount(const std::string& platform, const std::string& handle,
@@ -68,9 +46,9 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   FakeClock clock_{1'700'000'000'000};
-  std::filesystem::path path_;
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  Database* db_ = nullptr;
   std::string url_;
-  std::unique_ptr<Database> db_;
   std::unique_ptr<CreatorStore> store_;
 };
 
