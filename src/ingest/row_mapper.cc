@@ -123,17 +123,13 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
       }
       continue;
     }
-    std::vector<Group*> targets;
-    for (Group& g : groups) {
-      if (!spec.platform.empty() ? g.platform_hint == spec.platform
-                                 : (AppliesToEveryAccount(spec.field) || &g == primary)) {
-        targets.push_back(&g);
-      }
-    }
     const bool percent = spec.percent;
-    for (Group* g : targets) {
-      if (spec.field != Field::kUnmapped && !g->Fill(spec)) continue;
-      Account& a = g->account;
+    for (Group& g : groups) {
+      const bool applies = !spec.platform.empty()
+                               ? g.platform_hint == spec.platform
+                               : (AppliesToEveryAccount(spec.field) || &g == primary);
+      if (!applies || (spec.field != Field::kUnmapped && !g.Fill(spec))) continue;
+      Account& a = g.account;
       switch (spec.field) {
         case Field::kFollowers:
         case Field::kFollowing:
