@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,11 +18,16 @@ EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
   };
 }
 
-std::string WriteFile(const std::string& name, const std::string& text) {
-  auto path = std::filesystem::temp_directory_path() / name;
-  std::ofstream(path) << text;
-  return path.string();
-}
+// A file in the temporary directory, removed when the test ends (also on a failed assertion).
+struct TempFile {
+  TempFile(const std::string& name, const std::string& text)
+      : path((std::filesystem::temp_directory_path() / (std::to_string(getpid()) + "-" + name))
+                 .string()) {
+    std::ofstream(path) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+  std::string path;
+};
 
 TEST(ConfigTest, DefaultIsSqliteInTheDataDirectory) {
   auto c = LoadConfig({}, FakeEnv({{"HOME", "/home/ana"}}));
@@ -32,7 +38,7 @@ TEST(ConfigTest, DefaultIsSqliteInTheDataDirectory) {
 }
 
 TEST(ConfigTest, FileThenEnvironmentThenFlags) {
-  std::string file = WriteFile("seedcast-config-test.toml", R"(
+  TempFile temp("seedcast-config-test.toml", R"(
 [database]
 url = "sqlite:/from/file.db"
 data_dir = "/file/dir"
@@ -45,6 +51,7 @@ large = 50000
 [import]
 batch_rows = 500
 )");
+  const std::string& file = temp.path;
   auto from_file = LoadConfig({.config_file = file}, FakeEnv({}));
   ASSERT_TRUE(from_file.ok()) << from_file.status().ToString();
   EXPECT_EQ(from_file->db_url, "sqlite:/from/file.db");
