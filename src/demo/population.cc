@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "model/benchmarks.h"
 #include "model/platform.h"
 
 namespace seedcast::demo {
@@ -117,6 +118,103 @@ constexpr std::array<NicheWords, 9> kNicheWords = {{
      {"#dogsofinstagram", "#catlife", "#pets"}},
 }};
 
+// Recent captions by niche: the words vary in inflection ("recipe", "recipes", "cooking") so that
+// stemming matters, and hashtags are mixed in as creators write them.
+constexpr std::array<std::array<const char*, 6>, 9> kCaptions = {{
+    {"New drop from my favourite thrift store #thrifted #ootd",
+     "Styling one blazer three ways for the office", "Spring outfits under $50 #style",
+     "Closet clean-out: what I kept and why", "Matching sneakers to every outfit #streetwear",
+     "Tried the oversized trend, honest review #fashion"},
+    {"Sunday reset and a long walk #weekend", "Some photos from this month #photodump",
+     "Trying to read more books this year", "Coffee, rain, and a new playlist #vibes",
+     "Little wins this week #daily", "Moved apartments! More soon"},
+    {"Three days in Lisbon on a budget #travel", "Hidden beaches nobody told you about",
+     "Packing list for two weeks with one backpack #backpacking", "Sunrise hike was worth it",
+     "City guide: where to eat in Mexico City #travelgram", "Slow mornings in Kyoto #wanderlust"},
+    {"Our toddler tried sushi for the first time #toddlerlife",
+     "Family road trip essentials #familytime", "Honest parenting: the bedtime routine",
+     "Baking cookies with the kids #momlife", "School mornings are chaos",
+     "Weekend camping with the family"},
+    {"Easy vegan curry in 20 minutes #vegan #recipes", "Baking sourdough every Sunday #baking",
+     "My favourite pasta recipe, finally written down", "Street food tour: best tacos #foodie",
+     "Meal prep for the week #mealprep", "Cooking a plant-based dinner for friends #homecooking"},
+    {"My skincare routine for sensitive skin #skincare", "Drugstore makeup that actually works",
+     "Glass skin in three steps #kbeauty", "Nail art for the holidays #nails",
+     "Testing a new vitamin C serum #skincareroutine", "Everyday makeup look #makeup"},
+    {"Small apartment makeover on a budget #homedecor", "DIY shelves from scrap wood #diy",
+     "Scandi living room tour #interiordesign", "Plants that survive low light",
+     "Repainted the kitchen cabinets myself", "Cozy bedroom refresh #homestyle"},
+    {"Full-body home workout, no equipment #workout", "Marathon training week 8 #running",
+     "Strength training basics for beginners #fitness", "Morning yoga flow #yoga",
+     "Protein-packed breakfast after the gym #gym", "Recovery day: stretching and a long walk"},
+    {"Training my golden retriever to fetch #dogsofinstagram",
+     "Rescue cat's first week home #catlife", "Best toys for puppies #puppy",
+     "Walks with the dog at sunset #dogs", "Grooming day at home #pets",
+     "Adopted a second cat! #adoptdontshop"},
+}};
+
+struct LanguageCaptions {
+  const char* language;
+  std::array<const char*, 3> captions;
+};
+constexpr std::array<LanguageCaptions, 8> kLocalCaptions = {{
+    {"es",
+     {"Nuevas recetas para la semana #recetas", "Mi rutina de mañana #rutina",
+      "Viajando por la costa #viajes"}},
+    {"pt",
+     {"Receitas fáceis para o jantar #receitas", "Treino em casa hoje #treino",
+      "Look do dia #lookdodia"}},
+    {"de",
+     {"Neue Rezepte für die Woche #rezepte", "Mein Wohnzimmer nach dem Umbau #wohnen",
+      "Wandern in den Alpen #wandern"}},
+    {"fr",
+     {"Ma routine beauté du matin #beauté", "Recettes faciles du dimanche #recettes",
+      "Week-end à Lyon #voyage"}},
+    {"it",
+     {"La mia ricetta della nonna #ricette", "Outfit per l'ufficio #moda",
+      "Weekend al lago #viaggi"}},
+    {"ja",
+     {"今日の朝ごはん #朝ごはん", "新しいスキンケアを試しました #スキンケア", "京都の旅 #旅行"}},
+    {"ko", {"오늘의 메이크업 #메이크업", "주말 카페 투어 #카페", "홈트레이닝 루틴 #운동"}},
+    {"tr", {"Bugünün tarifi #tarif", "Hafta sonu gezisi #seyahat", "Günün kombini #moda"}},
+}};
+
+constexpr std::array<const char*, 4> kBotCaptions = {
+    "follow for follow #f4f #followback", "like4like #like4like #instagood",
+    "check my bio #giveaway", "dm for promo #promo #followme"};
+
+std::vector<std::string> MakeCaptions(Random& r, size_t niche_index, const std::string& language,
+                                      bool bot) {
+  std::vector<std::string> out;
+  const size_t count = 2 + r.Below(3);
+  for (size_t i = 0; i < count; ++i) {
+    if (bot) {
+      out.emplace_back(kBotCaptions[r.Below(kBotCaptions.size())]);
+      continue;
+    }
+    const LanguageCaptions* local = nullptr;
+    for (const LanguageCaptions& l : kLocalCaptions) {
+      if (language == l.language) local = &l;
+    }
+    if (local != nullptr && r.Chance(0.5)) {
+      out.emplace_back(local->captions[r.Below(local->captions.size())]);
+    } else {
+      const auto& pool = kCaptions[niche_index];
+      std::string caption = pool[r.Below(pool.size())];
+      if (r.Chance(0.08)) caption += " #ad";
+      out.push_back(std::move(caption));
+    }
+  }
+  return out;
+}
+
+// A stand-in for the audience quality classifier: a noisy score around each planted kind's level,
+// so that quality filters have something realistic to act on in demo data.
+double StandInQuality(Random& r, size_t kind_index) {
+  constexpr std::array<double, 4> kMean = {0.82, 0.35, 0.45, 0.15};
+  return std::round(std::clamp(r.Normal(kMean[kind_index], 0.09), 0.0, 1.0) * 1000) / 1000;
+}
+
 // Interpolates log10 of a quantile table at level u, with a tail beyond the first and last points
 // that reaches `tail_log10` above the last one.
 template <size_t N>
@@ -186,24 +284,6 @@ void FillAudience(Random& r, const std::string& home, double female_share, bool 
 }
 
 }  // namespace
-
-double EngagementBenchmark(const std::string& platform, int64_t followers) {
-  if (platform == model::kTikTok) {
-    // Influencer Marketing Hub: TikTok nano 10.3%, micro 8.7% (by views); larger tiers assumed
-    // lower.
-    if (followers < 10'000) return 0.103;
-    if (followers < 100'000) return 0.087;
-    if (followers < 1'000'000) return 0.075;
-    return 0.065;
-  }
-  if (platform == model::kYouTube) return 0.04;  // an assumption: the references give no figure
-  // Instagram, (likes + comments) / followers, median by band from the reference sample.
-  if (followers < 1'000) return 0.05;  // extrapolated below the sample's range
-  if (followers < 10'000) return 0.040;
-  if (followers < 50'000) return 0.030;
-  if (followers < 1'000'000) return 0.025;
-  return 0.023;
-}
 
 PopulationGenerator::PopulationGenerator(PopulationOptions options)
     : options_(options), random_(options.seed) {}
@@ -325,7 +405,7 @@ bool PopulationGenerator::Next(Creator* out) {
     if (bot) posts = r.Uniform(0, 40);
     a.posts = Round(posts);
 
-    double er = EngagementBenchmark(platform, f) * std::exp(r.Normal(0, 0.45));
+    double er = model::EngagementBenchmark(platform, f) * std::exp(r.Normal(0, 0.45));
     // Bought followers do not engage: a creator whose count is 2.5-8x their real audience shows an
     // engagement rate 2.5-8x too low.
     if (bought) er /= r.Uniform(2.5, 8.0);
@@ -337,6 +417,8 @@ bool PopulationGenerator::Next(Creator* out) {
       a.avg_views = Round(static_cast<double>(f) * views_ratio * std::exp(r.Normal(0, 0.6)));
     }
     a.bio = bio;
+    a.captions = MakeCaptions(r, static_cast<size_t>(&niche - kNiches.data()), c.language, bot);
+    a.quality_score = StandInQuality(r, kind_index);
     a.niches = niches;
     a.country = c.country;
     a.language = c.language;

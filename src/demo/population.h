@@ -46,8 +46,4 @@ class PopulationGenerator {
   int64_t index_ = 0;
 };
 
-// The engagement-rate benchmark (median) for an account, by tier and platform, as a fraction.
-// Instagram by followers, TikTok and YouTube by views.
-double EngagementBenchmark(const std::string& platform, int64_t followers);
-
 }  // namespace seedcast::demo

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "model/benchmarks.h"
 #include "model/creator_json.h"
 #include "model/platform.h"
 
@@ -115,7 +116,8 @@ TEST_F(CalibrationTest, LowQualityAccountsCarryTheirSignals) {
     for (const model::Account& a : c.accounts) {
       const std::string& kind = a.extra.at("synthetic_quality");
       ++count[kind];
-      er_ratio[kind].push_back(*a.engagement_rate / EngagementBenchmark(a.platform, *a.followers));
+      er_ratio[kind].push_back(*a.engagement_rate /
+                               model::EngagementBenchmark(a.platform, *a.followers));
       if (a.following.value_or(0) > 1'500) ++mass_following[kind];
     }
   }

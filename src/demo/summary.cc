@@ -6,6 +6,7 @@
 
 #include "demo/population.h"
 #include "fmt/format.h"
+#include "model/benchmarks.h"
 #include "model/geo.h"
 #include "model/platform.h"
 
@@ -87,8 +88,8 @@ Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::Ti
       Group& quality = by_quality[kind == a.extra.end() ? "unlabelled" : kind->second];
       ++quality.count;
       if (a.engagement_rate) {
-        quality.er_vs_benchmark.push_back(er /
-                                          EngagementBenchmark(a.platform, a.followers.value_or(0)));
+        quality.er_vs_benchmark.push_back(
+            er / model::EngagementBenchmark(a.platform, a.followers.value_or(0)));
       }
       if (a.following.value_or(0) > 1'500) ++quality.mass_following;
       if (a.has_profile_pic == false) ++quality.no_pic;

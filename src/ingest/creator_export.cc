@@ -10,7 +10,7 @@
 namespace seedcast::ingest {
 namespace {
 
-constexpr std::array<std::string_view, 24> kCsvColumns = {
+constexpr std::array<std::string_view, 26> kCsvColumns = {
     "creator_id",      "creator_ref",      "name",
     "creator_country", "creator_language", "account_id",
     "platform",        "handle",           "tier",
@@ -18,7 +18,8 @@ constexpr std::array<std::string_view, 24> kCsvColumns = {
     "engagement_rate", "avg_views",        "bio",
     "niches",          "country",          "language",
     "audience",        "rates_cents",      "has_profile_pic",
-    "is_private",      "external_url",     "extra"};
+    "is_private",      "external_url",     "extra",
+    "captions",        "quality_score"};
 
 template <typename T>
 std::string OptText(const std::optional<T>& v) {
@@ -82,7 +83,9 @@ Result<int64_t> ExportCreators(storage::CreatorStore& store, const model::TierSc
           OptText(a.has_profile_pic),
           OptText(a.is_private),
           a.external_url,
-          a.extra.empty() ? "" : nlohmann::json(a.extra).dump()};
+          a.extra.empty() ? "" : nlohmann::json(a.extra).dump(),
+          a.captions.empty() ? "" : nlohmann::json(a.captions).dump(),
+          OptText(a.quality_score)};
       for (size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << CsvField(row[i]);
       out << "\n";
     }

@@ -105,6 +105,13 @@ constexpr std::array kSynonyms = {
     Synonym{"description", Field::kBio, ""},
     Synonym{"about", Field::kBio, ""},
     Synonym{"profile description", Field::kBio, ""},
+    Synonym{"captions", Field::kCaptions, ""},
+    Synonym{"recent captions", Field::kCaptions, ""},
+    Synonym{"latest captions", Field::kCaptions, ""},
+    Synonym{"post captions", Field::kCaptions, ""},
+    Synonym{"quality score", Field::kQualityScore, ""},
+    Synonym{"audience quality", Field::kQualityScore, ""},
+    Synonym{"audience quality score", Field::kQualityScore, ""},
     Synonym{"niche", Field::kNiches, ""},
     Synonym{"niches", Field::kNiches, ""},
     Synonym{"category", Field::kNiches, ""},
@@ -171,7 +178,8 @@ constexpr std::array kPlainFields = {
     Field::kCreatorCountry, Field::kCreatorLanguage, Field::kFollowers,  Field::kFollowing,
     Field::kPosts,          Field::kEngagementRate,  Field::kAvgViews,   Field::kBio,
     Field::kNiches,         Field::kCountry,         Field::kLanguage,   Field::kAudienceJson,
-    Field::kRatesJson,      Field::kHasProfilePic,   Field::kIsPrivate,  Field::kExternalUrl};
+    Field::kRatesJson,      Field::kHasProfilePic,   Field::kIsPrivate,  Field::kExternalUrl,
+    Field::kCaptions,       Field::kQualityScore};
 
 std::optional<Synonym> Lookup(std::string_view label) {
   for (const Synonym& s : kSynonyms) {
@@ -273,6 +281,10 @@ std::string FieldName(const ColumnSpec& spec) {
       return "avg_views";
     case Field::kBio:
       return "bio";
+    case Field::kCaptions:
+      return "captions";
+    case Field::kQualityScore:
+      return "quality_score";
     case Field::kNiches:
       return "niches";
     case Field::kCountry:

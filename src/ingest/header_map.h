@@ -30,6 +30,7 @@ enum class Field {
   kEngagementRate,
   kAvgViews,
   kBio,
+  kCaptions,  // recent captions: a JSON array of strings, or one caption per line
   kNiches,
   kCountry,
   kLanguage,
@@ -42,6 +43,7 @@ enum class Field {
   kHasProfilePic,
   kIsPrivate,
   kExternalUrl,
+  kQualityScore,
   kExtraJson,
 };
 

@@ -41,11 +41,36 @@ bool IsCreatorField(Field f) {
          f == Field::kCreatorLanguage;
 }
 
+// A list cell: a JSON array of strings, or items split on any of `separators` (trimmed, blanks
+// dropped).
+Result<std::vector<std::string>> ParseTextList(std::string_view value,
+                                               std::string_view separators) {
+  std::vector<std::string> out;
+  if (value.front() == '[') {
+    nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+    if (!j.is_array()) return InvalidArgument("not a JSON array");
+    for (const nlohmann::json& item : j) {
+      if (!item.is_string()) return InvalidArgument("an item of the list is not a string");
+      if (!text::IsValidUtf8(item.get_ref<const std::string&>())) {
+        return InvalidArgument("the text is not valid UTF-8");
+      }
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+  for (std::string_view item : text::Split(value, separators)) {
+    item = text::Trim(item);
+    if (!item.empty()) out.emplace_back(item);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsShareField(Field field) {
-  return field == Field::kEngagementRate || field == Field::kAudienceGender ||
-         field == Field::kAudienceAge || field == Field::kAudienceCountry;
+  return field == Field::kEngagementRate || field == Field::kQualityScore ||
+         field == Field::kAudienceGender || field == Field::kAudienceAge ||
+         field == Field::kAudienceCountry;
 }
 
 Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
@@ -103,10 +128,10 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
     }
     // Numbers, flags and JSON fail on their own; free text is checked here.
     const bool free_text = spec.field == Field::kCreatorRef || spec.field == Field::kName ||
-                           spec.field == Field::kBio || spec.field == Field::kExternalUrl ||
-                           spec.field == Field::kUnmapped || spec.field == Field::kNiches ||
-                           spec.field == Field::kCountry || spec.field == Field::kLanguage ||
-                           spec.field == Field::kCreatorCountry ||
+                           spec.field == Field::kBio || spec.field == Field::kCaptions ||
+                           spec.field == Field::kExternalUrl || spec.field == Field::kUnmapped ||
+                           spec.field == Field::kNiches || spec.field == Field::kCountry ||
+                           spec.field == Field::kLanguage || spec.field == Field::kCreatorCountry ||
                            spec.field == Field::kCreatorLanguage;
     if (free_text && !text::IsValidUtf8(value)) {
       return FieldError(spec, InvalidArgument("the text is not valid UTF-8"));
@@ -143,10 +168,17 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
                                              : a.avg_views) = *n;
           break;
         }
-        case Field::kEngagementRate: {
+        case Field::kEngagementRate:
+        case Field::kQualityScore: {
           auto f = ParseFraction(value, percent);
           if (!f.ok()) return FieldError(spec, f.status());
-          a.engagement_rate = *f;
+          (spec.field == Field::kEngagementRate ? a.engagement_rate : a.quality_score) = *f;
+          break;
+        }
+        case Field::kCaptions: {
+          auto captions = ParseTextList(value, "\n");
+          if (!captions.ok()) return FieldError(spec, captions.status());
+          for (std::string& c : *captions) a.captions.push_back(*text::Nfc(c));
           break;
         }
         case Field::kAudienceGender:
@@ -163,8 +195,10 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
         case Field::kBio:
           a.bio = *text::Nfc(value);
           break;
-        case Field::kNiches:
-          for (std::string_view label : text::Split(value, ",;|/")) {
+        case Field::kNiches: {
+          auto labels = ParseTextList(value, ",;|/");
+          if (!labels.ok()) return FieldError(spec, labels.status());
+          for (const std::string& label : *labels) {
             model::NicheMatch m = model::NicheTaxonomy::Default().Resolve(label);
             if (m.kind == model::NicheMatchKind::kUnknown) {
               row.corrections.push_back("unknown niche '" + std::string(label) +
@@ -180,6 +214,7 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
             }
           }
           break;
+        }
         case Field::kCountry:
           if (auto code = geo.CountryCode(value)) {
             a.country = *code;

@@ -137,17 +137,6 @@ std::string CellText(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_array()) {
-    bool all_strings = std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); });
-    if (all_strings) {
-      std::string joined;
-      for (const json& e : v) {
-        if (!joined.empty()) joined += ",";
-        joined += e.get<std::string>();
-      }
-      return joined;
-    }
-  }
   return v.dump();
 }
 

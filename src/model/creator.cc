@@ -47,6 +47,10 @@ Status ValidateAccount(const Account& a) {
     return InvalidArgument("engagement_rate " + std::to_string(*a.engagement_rate * 100) +
                            "% is outside 0..100%");
   }
+  if (a.quality_score && !(*a.quality_score >= 0.0 && *a.quality_score <= 1.0)) {
+    return InvalidArgument("quality_score " + std::to_string(*a.quality_score) +
+                           " is outside 0..1");
+  }
   SEEDCAST_RETURN_IF_ERROR(CheckShares(a.audience.countries, "country"));
   SEEDCAST_RETURN_IF_ERROR(CheckShares(a.audience.genders, "gender"));
   SEEDCAST_RETURN_IF_ERROR(CheckShares(a.audience.ages, "age"));

@@ -41,12 +41,14 @@ struct Account {
   std::optional<double> engagement_rate;  // fraction; by followers on Instagram, by views elsewhere
   std::optional<int64_t> avg_views;       // where the platform reports views
   std::string bio;
-  std::vector<std::string> niches;  // canonical names from the NicheTaxonomy
-  std::string country;              // ISO 3166-1 alpha-2
-  std::string language;             // ISO 639-1
+  std::vector<std::string> captions;  // recent post captions, newest first (hashtags included)
+  std::vector<std::string> niches;    // canonical names from the NicheTaxonomy
+  std::string country;                // ISO 3166-1 alpha-2
+  std::string language;               // ISO 639-1
   Audience audience;
   std::map<std::string, int64_t>
-      rates_cents;  // deliverable ("post", "story", "video") -> USD cents
+      rates_cents;                      // deliverable ("post", "story", "video") -> USD cents
+  std::optional<double> quality_score;  // audience quality in [0, 1]; higher is more authentic
   std::optional<bool> has_profile_pic;
   std::optional<bool> is_private;
   std::string external_url;

@@ -79,11 +79,13 @@ json AccountToJson(const Account& a, const TierScheme& tiers) {
   PutOptional(j, "engagement_rate", a.engagement_rate);
   PutOptional(j, "avg_views", a.avg_views);
   j["bio"] = a.bio;
+  j["captions"] = a.captions;
   j["niches"] = a.niches;
   j["country"] = a.country;
   j["language"] = a.language;
   j["audience"] = AudienceToJson(a.audience);
   j["rates_cents"] = a.rates_cents;
+  PutOptional(j, "quality_score", a.quality_score);
   PutOptional(j, "has_profile_pic", a.has_profile_pic);
   PutOptional(j, "is_private", a.is_private);
   j["external_url"] = a.external_url;

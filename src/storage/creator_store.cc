@@ -35,17 +35,20 @@ struct EncodedAccount {
     if (!a.audience.empty()) audience = model::AudienceToJson(a.audience).dump();
     if (!a.rates_cents.empty()) rates = nlohmann::json(a.rates_cents).dump();
     if (!a.extra.empty()) extra = nlohmann::json(a.extra).dump();
+    if (!a.captions.empty()) captions = nlohmann::json(a.captions).dump();
   }
   std::string niches;
   std::string audience;
   std::string rates;
   std::string extra;
+  std::string captions;
 };
 
 constexpr std::string_view kAccountColumns =
     "a.id, a.creator_id, a.platform, a.handle, a.followers, a.following, a.posts, "
     "a.engagement_rate, a.avg_views, a.bio, a.niches, a.country, a.language, a.audience, "
-    "a.rates_cents, a.has_profile_pic, a.is_private, a.external_url, a.extra, a.updated_at_ms";
+    "a.rates_cents, a.has_profile_pic, a.is_private, a.external_url, a.extra, a.updated_at_ms, "
+    "a.captions, a.quality_score";
 
 std::optional<int64_t> OptInt(const Row& r, int c) {
   return r.IsNull(c) ? std::nullopt : std::optional<int64_t>(r.Int(c));
@@ -91,6 +94,18 @@ Status DecodeAccount(const Row& r, int base, Account* a) {
     }
   }
   a->updated_at_ms = r.Int(base + 19);
+  a->captions.clear();
+  if (std::string_view captions = r.Text(base + 20); captions.size() > 2) {
+    nlohmann::json j = nlohmann::json::parse(captions, nullptr, false);
+    if (!j.is_array()) {
+      return Internal("stored captions of account " + std::to_string(a->id) +
+                      " are not a JSON array");
+    }
+    for (const nlohmann::json& c : j) {
+      if (c.is_string()) a->captions.push_back(c.get<std::string>());
+    }
+  }
+  a->quality_score = r.IsNull(base + 21) ? std::nullopt : std::optional(r.Real(base + 21));
   return Status::Ok();
 }
 
@@ -192,6 +207,8 @@ Status CreatorStore::InsertAccount(int64_t creator_id, const Account& a, int64_t
                     Opt(a.is_private),
                     std::string_view(a.external_url),
                     ObjectOrEmpty(enc.extra),
+                    enc.captions.empty() ? std::string_view("[]") : std::string_view(enc.captions),
+                    Opt(a.quality_score),
                     now_ms,
                     now_ms};
   SEEDCAST_ASSIGN_OR_RETURN(
@@ -199,8 +216,9 @@ Status CreatorStore::InsertAccount(int64_t creator_id, const Account& a, int64_t
       db_.Insert(
           "INSERT INTO accounts (creator_id, platform, handle, followers, following, posts, "
           "engagement_rate, avg_views, bio, niches, country, language, audience, "
-          "rates_cents, has_profile_pic, is_private, external_url, extra, created_at_ms, "
-          "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "rates_cents, has_profile_pic, is_private, external_url, extra, captions, quality_score, "
+          "created_at_ms, updated_at_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           params));
   return Status::Ok();
 }
@@ -240,6 +258,8 @@ Result<UpsertOutcome> CreatorStore::UpsertAccount(const CreatorFields& creator,
                     Opt(account.is_private),
                     OptText(account.external_url),
                     OptText(enc.extra),
+                    OptText(enc.captions),
+                    Opt(account.quality_score),
                     now_ms,
                     out.account_id};
   SEEDCAST_RETURN_IF_ERROR(db_.Execute(
@@ -249,7 +269,9 @@ Result<UpsertOutcome> CreatorStore::UpsertAccount(const CreatorFields& creator,
       "country = COALESCE(?, country), language = COALESCE(?, language), "
       "audience = COALESCE(?, audience), rates_cents = COALESCE(?, rates_cents), "
       "has_profile_pic = COALESCE(?, has_profile_pic), is_private = COALESCE(?, is_private), "
-      "external_url = COALESCE(?, external_url), extra = COALESCE(?, extra), updated_at_ms = ? "
+      "external_url = COALESCE(?, external_url), extra = COALESCE(?, extra), "
+      "captions = COALESCE(?, captions), quality_score = COALESCE(?, quality_score), "
+      "updated_at_ms = ? "
       "WHERE id = ?",
       params));
   SEEDCAST_RETURN_IF_ERROR(UpdateCreatorFields(out.creator_id, creator, now_ms));

@@ -8,6 +8,9 @@ namespace {
 struct Migration {
   MigrationInfo info;
   std::string_view sql;  // with {{pk}}, {{int}}, {{real}} type tokens
+  // Run after `sql` on one backend only (triggers, whose syntax differs).
+  std::string_view sqlite_sql = {};
+  std::string_view postgres_sql = {};
 };
 
 // Creators and their platform accounts. Lists and maps that are read and written whole (niches,
@@ -163,10 +166,66 @@ CREATE TABLE creator_private (
 );
 )sql";
 
+// Search fields (recent captions, the audience quality score) and the change feed the search index
+// follows: every insert, update or delete of an account, and every change to a booking, appends a
+// row to index_changes in the writer's own transaction, whichever process or path wrote it.
+constexpr std::string_view kSearch = R"sql(
+ALTER TABLE accounts ADD COLUMN captions TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE accounts ADD COLUMN quality_score {{real}}
+  CHECK (quality_score >= 0 AND quality_score <= 1);
+CREATE TABLE index_changes (
+  seq {{pk}},
+  kind TEXT NOT NULL,
+  ref_id {{int}} NOT NULL
+);
+CREATE INDEX assignments_by_creator ON assignments (creator_id);
+)sql";
+
+constexpr std::string_view kSearchSqlite = R"sql(
+CREATE TRIGGER accounts_inserted AFTER INSERT ON accounts
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('account', NEW.id); END;
+CREATE TRIGGER accounts_updated AFTER UPDATE ON accounts
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('account', NEW.id); END;
+CREATE TRIGGER accounts_deleted AFTER DELETE ON accounts
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('account', OLD.id); END;
+CREATE TRIGGER assignments_inserted AFTER INSERT ON assignments
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('creator', NEW.creator_id); END;
+CREATE TRIGGER assignments_updated AFTER UPDATE ON assignments
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('creator', NEW.creator_id); END;
+CREATE TRIGGER assignments_deleted AFTER DELETE ON assignments
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('creator', OLD.creator_id); END;
+CREATE TRIGGER campaigns_updated AFTER UPDATE ON campaigns
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('campaign', NEW.id); END;
+)sql";
+
+constexpr std::string_view kSearchPostgres = R"sql(
+CREATE FUNCTION seedcast_index_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  r RECORD;
+BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  IF TG_TABLE_NAME = 'accounts' THEN
+    INSERT INTO index_changes (kind, ref_id) VALUES ('account', r.id);
+  ELSIF TG_TABLE_NAME = 'assignments' THEN
+    INSERT INTO index_changes (kind, ref_id) VALUES ('creator', r.creator_id);
+  ELSE
+    INSERT INTO index_changes (kind, ref_id) VALUES ('campaign', r.id);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER accounts_changed AFTER INSERT OR UPDATE OR DELETE ON accounts
+  FOR EACH ROW EXECUTE FUNCTION seedcast_index_change();
+CREATE TRIGGER assignments_changed AFTER INSERT OR UPDATE OR DELETE ON assignments
+  FOR EACH ROW EXECUTE FUNCTION seedcast_index_change();
+CREATE TRIGGER campaigns_changed AFTER UPDATE ON campaigns
+  FOR EACH ROW EXECUTE FUNCTION seedcast_index_change();
+)sql";
+
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {{1, "creators and accounts"}, kCreators},
       {{2, "brands, products, campaigns, assignments, posts, assets, ledger"}, kCommerce},
+      {{3, "captions, quality score, search change feed"}, kSearch, kSearchSqlite, kSearchPostgres},
   };
   return kAll;
 }
@@ -231,6 +290,8 @@ Result<int> Migrate(Database& db, const Clock& clock) {
                                     {static_cast<int64_t>(m.info.version)}));
       if (done > 0) return Status::Ok();
       SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(ForBackend(m.sql, db.backend())));
+      std::string_view extra = db.backend() == Backend::kPostgres ? m.postgres_sql : m.sqlite_sql;
+      if (!extra.empty()) SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(extra));
       SEEDCAST_RETURN_IF_ERROR(db.Execute(
           "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)",
           {static_cast<int64_t>(m.info.version), std::string_view(m.info.name), clock.NowMs()}));
