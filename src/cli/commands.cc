@@ -1,9 +1,15 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/progress.h"
+#include "common/text.h"
 #include "demo/population.h"
 #include "demo/summary.h"
 #include "fmt/format.h"
@@ -12,6 +18,10 @@
 #include "ingest/header_map.h"
 #include "model/creator_json.h"
 #include "model/platform.h"
+#include "search/index.h"
+#include "search/loader.h"
+#include "search/query.h"
+#include "search/result_json.h"
 #include "storage/creator_store.h"
 #include "storage/migrations.h"
 
@@ -191,6 +201,115 @@ int RunShowCreator(const config::Config& config, const ShowCreatorOptions& optio
     std::cout << model::CreatorToJson(c, config.tiers).dump(2) << "\n";
   }
   return kExitOk;
+}
+
+namespace {
+
+double Percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t i = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
+  return values[std::min(i, values.size() - 1)];
+}
+
+}  // namespace
+
+int RunSearch(const config::Config& config, const SearchOptions& options) {
+  if (!options.query.empty() && !options.queries_path.empty()) {
+    return Usage("give either a query or --queries, not both");
+  }
+  SystemClock clock;
+  auto db = OpenMigrated(config, clock);
+  if (!db.ok()) return Fail(db.status());
+  const bool in_memory = config.db_url.find(":memory:") != std::string::npos;
+  search::CreatorIndex index({.tiers = config.tiers, .lookalikes = options.lookalikes});
+  auto loaded =
+      search::LoadIndex(config.db_url, db->get(), in_memory ? 1 : options.threads, &index);
+  if (!loaded.ok()) return Fail(loaded.status());
+  bool graph_built = false;
+  auto ensure_graph = [&] {
+    if (graph_built || !options.lookalikes) return;
+    const auto start = std::chrono::steady_clock::now();
+    index.BuildLookalikeGraph(options.threads);
+    graph_built = true;
+    if (options.stats) {
+      std::cerr << fmt::format("lookalike graph built in {:.1f} s\n", SecondsSince(start));
+    }
+  };
+  if (options.stats) {
+    const search::MemoryReport m = index.Memory();
+    const double n = static_cast<double>(std::max<int64_t>(1, m.accounts));
+    std::cerr << fmt::format(
+        "index: {} accounts loaded in {:.1f} s; memory per account: {:.1f} B columns, {:.1f} B "
+        "text, {:.1f} B lookalike vectors\n",
+        loaded->accounts, loaded->seconds, static_cast<double>(m.columns_bytes) / n,
+        static_cast<double>(m.text_bytes) / n, static_cast<double>(m.lookalike_bytes) / n);
+  }
+
+  // Runs one query line; prints its result (or its error) as one JSON line.
+  std::vector<double> latencies;
+  int failures = 0;
+  Status last_error;
+  auto run = [&](const std::string& line) {
+    auto query = search::ParseQueryText(line, config.tiers);
+    Result<search::SearchResult> result = query.status();
+    if (query.ok()) {
+      if (!query->lookalike_handle.empty()) ensure_graph();
+      result = index.Search(*query);
+    }
+    if (!result.ok()) {
+      ++failures;
+      last_error = result.status();
+      std::cout << nlohmann::json{{"error", result.status().message()}}.dump() << "\n";
+      return;
+    }
+    latencies.push_back(result->took_ms);
+    std::cout << search::ResultToJson(*result).dump() << "\n";
+  };
+
+  if (options.queries_path.empty()) {
+    std::string text = options.query;
+    if (text.empty()) {
+      std::ostringstream all;
+      all << std::cin.rdbuf();
+      text = all.str();
+    }
+    run(text);
+    if (failures > 0) {
+      return last_error.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+    }
+    return kExitOk;
+  }
+
+  // Many queries: the index stays current while they run.
+  auto follower_db = storage::OpenDatabase(config.db_url);
+  std::unique_ptr<search::IndexFollower> follower;
+  if (follower_db.ok() && !in_memory) {
+    follower = std::make_unique<search::IndexFollower>(**follower_db, index, loaded->cursor);
+    follower->Start(std::chrono::milliseconds(200), [](const Status& s) {
+      std::cerr << "warning: following the store's changes failed: " << s.ToString() << "\n";
+    });
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (options.queries_path != "-") {
+    file.open(options.queries_path);
+    if (!file) return Fail(IoError("cannot open " + options.queries_path));
+    in = &file;
+  }
+  int64_t count = 0;
+  for (std::string line; std::getline(*in, line);) {
+    if (text::Trim(line).empty()) continue;
+    ++count;
+    run(line);
+    std::cout.flush();
+  }
+  if (follower) follower->Stop();
+  std::cerr << fmt::format(
+      "{} queries ({} failed); latency ms: p50 {:.3f}, p90 {:.3f}, p99 {:.3f}, max {:.3f}\n", count,
+      failures, Percentile(latencies, 0.50), Percentile(latencies, 0.90),
+      Percentile(latencies, 0.99), Percentile(latencies, 1.0));
+  return failures > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace seedcast::cli

@@ -48,4 +48,13 @@ struct ShowCreatorOptions {
 };
 int RunShowCreator(const config::Config& config, const ShowCreatorOptions& options);
 
+struct SearchOptions {
+  std::string query;         // one JSON query; read from stdin when empty and no --queries
+  std::string queries_path;  // one JSON query per line; "-" for stdin
+  int threads = 2;           // for loading the index
+  bool lookalikes = true;
+  bool stats = false;  // print load time and memory to stderr
+};
+int RunSearch(const config::Config& config, const SearchOptions& options);
+
 }  // namespace seedcast::cli

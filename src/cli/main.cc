@@ -65,6 +65,19 @@ int main(int argc, char** argv) {
   show_cmd->add_option("handle", show.handle, "the handle, with or without @")->required();
   show_cmd->add_option("--platform", show.platform, "only this platform");
 
+  seedcast::cli::SearchOptions search;
+  CLI::App* search_cmd = app.add_subcommand(
+      "search", "search creators: one JSON query (argument or stdin) or --queries FILE");
+  search_cmd->add_option("query", search.query, "the query as JSON (see the README)");
+  search_cmd->add_option("--queries", search.queries_path,
+                         "a file of JSON queries, one per line ('-' for stdin); latency "
+                         "percentiles go to stderr");
+  search_cmd->add_option("--threads", search.threads, "threads for loading the index (default 2)")
+      ->check(CLI::Range(1, 64));
+  search_cmd->add_flag("!--no-lookalikes", search.lookalikes,
+                       "skip lookalike vectors (less memory; lookalike queries fail)");
+  search_cmd->add_flag("--stats", search.stats, "print load time and index memory to stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -83,5 +96,6 @@ int main(int argc, char** argv) {
   if (import_creators->parsed()) return seedcast::cli::RunImportCreators(*config, import);
   if (export_cmd->parsed()) return seedcast::cli::RunExportCreators(*config, export_options);
   if (show_cmd->parsed()) return seedcast::cli::RunShowCreator(*config, show);
+  if (search_cmd->parsed()) return seedcast::cli::RunSearch(*config, search);
   return kExitUsage;
 }

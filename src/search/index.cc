@@ -1,0 +1,838 @@
+#include "search/index.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <roaring/roaring.hh>
+
+#include "model/benchmarks.h"
+#include "model/niches.h"
+#include "search/lookalike.h"
+#include "search/text_index.h"
+
+namespace seedcast::search {
+namespace {
+
+constexpr uint32_t kNoValue32 = std::numeric_limits<uint32_t>::max();
+constexpr uint16_t kNoValue16 = std::numeric_limits<uint16_t>::max();
+constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
+
+// Fractions are kept as integers: engagement rates in millionths, shares and scores in basis
+// points. Bounds convert so that `stored >= bound` holds exactly when `value >= bound` does, for
+// values with at most that many decimals.
+uint32_t Micro(double f) { return static_cast<uint32_t>(std::llround(f * 1e6)); }
+uint16_t Basis(double f) { return static_cast<uint16_t>(std::llround(f * 1e4)); }
+int64_t MinBound(double f, double scale) {
+  return static_cast<int64_t>(std::ceil(f * scale - 1e-6));
+}
+int64_t MaxBound(double f, double scale) {
+  return static_cast<int64_t>(std::floor(f * scale + 1e-6));
+}
+
+// Strings <-> small codes, for the categorical columns.
+class Dictionary {
+ public:
+  uint16_t Code(const std::string& name) {
+    auto [it, inserted] = codes_.try_emplace(name, static_cast<uint16_t>(names_.size()));
+    if (inserted) names_.push_back(name);
+    return it->second;
+  }
+  std::optional<uint16_t> Find(const std::string& name) const {
+    auto it = codes_.find(name);
+    return it == codes_.end() ? std::nullopt : std::optional<uint16_t>(it->second);
+  }
+  const std::string& Name(uint16_t code) const { return names_[code]; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, uint16_t> codes_;
+};
+
+struct AudienceShare {
+  uint16_t code = 0;   // country dictionary code
+  uint16_t share = 0;  // basis points
+};
+
+std::string Percent(double f) { return fmt::format("{:.1f}%", f * 100); }
+std::string Percent(uint32_t basis) { return Percent(basis / 1e4); }
+std::string Thousands(int64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<size_t>(i), ",");
+  }
+  return digits;
+}
+std::string Dollars(int64_t cents) {
+  return fmt::format("${:.2f}", static_cast<double>(cents) / 100);
+}
+
+}  // namespace
+
+std::optional<int64_t> LowestRate(const std::map<std::string, int64_t>& rates_cents) {
+  std::optional<int64_t> low;
+  for (const auto& [deliverable, cents] : rates_cents) {
+    if (!low || cents < *low) low = cents;
+  }
+  return low;
+}
+
+struct CreatorIndex::Columns {
+  // By slot.
+  std::vector<int64_t> account_id;
+  std::vector<int64_t> creator_id;
+  std::vector<uint32_t> followers;
+  std::vector<uint32_t> er_micro;    // kNoValue32 when unknown
+  std::vector<uint16_t> quality;     // basis points; kNoValue16 when unknown
+  std::vector<uint32_t> rate_cents;  // kNoValue32 when unknown
+  std::vector<uint8_t> platform;
+  std::vector<uint8_t> tier;
+  std::vector<uint16_t> country;
+  std::vector<uint16_t> language;
+  std::vector<uint32_t> niches;                  // bit i: taxonomy niche i
+  std::vector<std::array<uint16_t, 3>> genders;  // female, male, other; basis points
+  std::vector<std::array<uint16_t, 6>> ages;     // basis points, by model::AgeBands()
+  std::vector<uint32_t> audience_at;             // into audience_pool
+  std::vector<uint8_t> audience_count;
+  std::vector<AudienceShare> audience_pool;
+  std::vector<uint32_t> handle_at;  // into handle_pool, NUL-terminated
+  std::string handle_pool;
+  // Lookups.
+  std::vector<uint32_t> slot_by_id;    // account id -> slot (kNoSlot when none)
+  std::vector<uint32_t> handle_table;  // open addressing: slot + 1, 0 = empty
+  Roaring live;
+  std::vector<Roaring> by_platform, by_tier, by_country, by_language, by_niche;
+  Dictionary platforms, countries, languages;
+  int64_t garbage = 0;  // pool entries no slot points at any more
+
+  uint32_t size() const { return static_cast<uint32_t>(account_id.size()); }
+  std::string_view Handle(uint32_t slot) const { return handle_pool.c_str() + handle_at[slot]; }
+
+  static uint64_t HashHandle(std::string_view h) { return std::hash<std::string_view>{}(h); }
+  void InsertHandle(uint32_t slot) {
+    if ((live.cardinality() + 1) * 2 > handle_table.size()) {
+      std::vector<uint32_t> old = std::move(handle_table);
+      handle_table.assign(std::max<size_t>(1024, old.size() * 2), 0);
+      for (uint32_t s : old) {
+        if (s != 0) PlaceHandle(s - 1);
+      }
+    }
+    PlaceHandle(slot);
+  }
+  void PlaceHandle(uint32_t slot) {
+    const size_t mask = handle_table.size() - 1;
+    for (size_t i = HashHandle(Handle(slot)) & mask;; i = (i + 1) & mask) {
+      if (handle_table[i] == 0 || handle_table[i] == slot + 1) {
+        handle_table[i] = slot + 1;
+        return;
+      }
+    }
+  }
+
+  Roaring& Bitmap(std::vector<Roaring>& maps, size_t code) {
+    if (maps.size() <= code) maps.resize(code + 1);
+    return maps[code];
+  }
+  void Unlink(uint32_t slot) {
+    by_platform[platform[slot]].remove(slot);
+    by_tier[tier[slot]].remove(slot);
+    by_country[country[slot]].remove(slot);
+    by_language[language[slot]].remove(slot);
+    for (uint32_t bits = niches[slot]; bits != 0; bits &= bits - 1) {
+      by_niche[static_cast<size_t>(__builtin_ctz(bits))].remove(slot);
+    }
+    live.remove(slot);
+  }
+  void Link(uint32_t slot) {
+    Bitmap(by_platform, platform[slot]).add(slot);
+    Bitmap(by_tier, tier[slot]).add(slot);
+    Bitmap(by_country, country[slot]).add(slot);
+    Bitmap(by_language, language[slot]).add(slot);
+    for (uint32_t bits = niches[slot]; bits != 0; bits &= bits - 1) {
+      Bitmap(by_niche, static_cast<size_t>(__builtin_ctz(bits))).add(slot);
+    }
+    live.add(slot);
+  }
+  uint16_t AudienceShareOf(uint32_t slot, uint16_t country_code) const {
+    const AudienceShare* a = audience_pool.data() + audience_at[slot];
+    for (uint8_t i = 0; i < audience_count[slot]; ++i) {
+      if (a[i].code == country_code) return a[i].share;
+    }
+    return 0;
+  }
+  uint16_t GenderShare(uint32_t slot, const std::string& g) const {
+    return genders[slot][g == "female" ? 0 : g == "male" ? 1 : 2];
+  }
+  uint16_t AgeShare(uint32_t slot, const std::string& band) const {
+    const auto& bands = model::AgeBands();
+    size_t i = static_cast<size_t>(std::find(bands.begin(), bands.end(), band) - bands.begin());
+    return i < bands.size() ? ages[slot][i] : 0;
+  }
+
+  int64_t Bytes() const {
+    auto cap = [](const auto& v) {
+      return static_cast<int64_t>(v.capacity() *
+                                  sizeof(typename std::decay_t<decltype(v)>::value_type));
+    };
+    int64_t b = cap(account_id) + cap(creator_id) + cap(followers) + cap(er_micro) + cap(quality) +
+                cap(rate_cents) + cap(platform) + cap(tier) + cap(country) + cap(language) +
+                cap(niches) + cap(genders) + cap(ages) + cap(audience_at) + cap(audience_count) +
+                cap(audience_pool) + cap(handle_at) + static_cast<int64_t>(handle_pool.capacity()) +
+                cap(slot_by_id) + cap(handle_table);
+    b += static_cast<int64_t>(live.getSizeInBytes());
+    for (const auto* maps : {&by_platform, &by_tier, &by_country, &by_language, &by_niche}) {
+      for (const Roaring& r : *maps) b += static_cast<int64_t>(r.getSizeInBytes());
+    }
+    return b;
+  }
+};
+
+CreatorIndex::CreatorIndex(IndexOptions options)
+    : options_(std::move(options)),
+      columns_(std::make_unique<Columns>()),
+      text_(std::make_unique<TextIndex>()),
+      lookalike_(options_.lookalikes ? std::make_unique<LookalikeIndex>() : nullptr) {}
+
+CreatorIndex::~CreatorIndex() = default;
+
+std::optional<uint32_t> CreatorIndex::SlotOf(int64_t account_id) const {
+  const Columns& c = *columns_;
+  if (account_id < 0 || static_cast<uint64_t>(account_id) >= c.slot_by_id.size())
+    return std::nullopt;
+  uint32_t slot = c.slot_by_id[static_cast<size_t>(account_id)];
+  return slot == kNoSlot ? std::nullopt : std::optional<uint32_t>(slot);
+}
+
+std::vector<uint32_t> CreatorIndex::SlotsByHandle(std::string_view handle) const {
+  const Columns& c = *columns_;
+  std::vector<uint32_t> out;
+  if (c.handle_table.empty()) return out;
+  const size_t mask = c.handle_table.size() - 1;
+  for (size_t i = Columns::HashHandle(handle) & mask; c.handle_table[i] != 0; i = (i + 1) & mask) {
+    const uint32_t slot = c.handle_table[i] - 1;
+    if (c.live.contains(slot) && c.Handle(slot) == handle) out.push_back(slot);
+  }
+  return out;
+}
+
+void CreatorIndex::Upsert(const AccountDoc& doc) {
+  std::unique_lock lock(mu_);
+  Columns& c = *columns_;
+  std::optional<uint32_t> existing = SlotOf(doc.account_id);
+  uint32_t slot = 0;
+  if (existing) {
+    slot = *existing;
+    if (c.live.contains(slot)) c.Unlink(slot);
+    c.garbage += c.audience_count[slot];
+  } else {
+    slot = c.size();
+    c.account_id.push_back(doc.account_id);
+    c.creator_id.push_back(0);
+    c.followers.push_back(0);
+    c.er_micro.push_back(kNoValue32);
+    c.quality.push_back(kNoValue16);
+    c.rate_cents.push_back(kNoValue32);
+    c.platform.push_back(0);
+    c.tier.push_back(0);
+    c.country.push_back(0);
+    c.language.push_back(0);
+    c.niches.push_back(0);
+    c.genders.push_back({});
+    c.ages.push_back({});
+    c.audience_at.push_back(0);
+    c.audience_count.push_back(0);
+    c.handle_at.push_back(static_cast<uint32_t>(c.handle_pool.size()));
+    c.handle_pool.append(doc.handle);
+    c.handle_pool.push_back('\0');
+    if (c.slot_by_id.size() <= static_cast<size_t>(doc.account_id)) {
+      c.slot_by_id.resize(
+          std::max(static_cast<size_t>(doc.account_id) + 1, c.slot_by_id.size() * 3 / 2), kNoSlot);
+    }
+    c.slot_by_id[static_cast<size_t>(doc.account_id)] = slot;
+  }
+  c.creator_id[slot] = doc.creator_id;
+  c.followers[slot] = static_cast<uint32_t>(std::clamp<int64_t>(doc.followers, 0, kNoValue32 - 1));
+  c.er_micro[slot] = doc.engagement_rate ? Micro(*doc.engagement_rate) : kNoValue32;
+  c.quality[slot] = doc.quality_score ? Basis(*doc.quality_score) : kNoValue16;
+  c.rate_cents[slot] =
+      doc.rate_cents
+          ? static_cast<uint32_t>(std::clamp<int64_t>(*doc.rate_cents, 0, kNoValue32 - 1))
+          : kNoValue32;
+  c.platform[slot] = static_cast<uint8_t>(c.platforms.Code(doc.platform));
+  const auto& tiers = options_.tiers.tiers();
+  const std::string& tier = options_.tiers.TierFor(doc.followers);
+  c.tier[slot] =
+      static_cast<uint8_t>(std::find_if(tiers.begin(), tiers.end(),
+                                        [&tier](const model::Tier& t) { return t.name == tier; }) -
+                           tiers.begin());
+  c.country[slot] = c.countries.Code(doc.country);
+  c.language[slot] = c.languages.Code(doc.language);
+  uint32_t mask = 0;
+  const auto& all_niches = model::NicheTaxonomy::Default().niches();
+  for (const std::string& n : doc.niches) {
+    auto it = std::find(all_niches.begin(), all_niches.end(), n);
+    if (it != all_niches.end()) mask |= 1U << (it - all_niches.begin());
+  }
+  c.niches[slot] = mask;
+  const auto& a = doc.audience;
+  auto gender = [&a](const char* g) {
+    auto it = a.genders.find(g);
+    return it == a.genders.end() ? uint16_t{0} : Basis(it->second);
+  };
+  c.genders[slot] = {gender("female"), gender("male"), gender("other")};
+  const auto& bands = model::AgeBands();
+  for (size_t i = 0; i < bands.size(); ++i) {
+    auto it = a.ages.find(bands[i]);
+    c.ages[slot][i] = it == a.ages.end() ? 0 : Basis(it->second);
+  }
+  c.audience_at[slot] = static_cast<uint32_t>(c.audience_pool.size());
+  c.audience_count[slot] = static_cast<uint8_t>(std::min<size_t>(a.countries.size(), 255));
+  size_t n = 0;
+  for (const auto& [code, share] : a.countries) {
+    if (n++ == 255) break;
+    c.audience_pool.push_back({c.countries.Code(code), Basis(share)});
+  }
+  c.Link(slot);
+  if (!existing) c.InsertHandle(slot);
+  text_->Set(slot, doc.terms);
+  if (lookalike_) lookalike_->Set(slot, MakeLookalikeVector(mask, a, HashtagBits(doc.terms)));
+}
+
+void CreatorIndex::Remove(int64_t account_id) {
+  std::unique_lock lock(mu_);
+  std::optional<uint32_t> slot = SlotOf(account_id);
+  if (!slot || !columns_->live.contains(*slot)) return;
+  columns_->Unlink(*slot);
+  text_->Remove(*slot);
+  if (lookalike_) lookalike_->Remove(*slot);
+}
+
+void CreatorIndex::SetBookings(int64_t creator_id, std::vector<Booking> bookings) {
+  std::unique_lock lock(mu_);
+  if (bookings.empty()) {
+    bookings_.erase(creator_id);
+  } else {
+    bookings_[creator_id] = std::move(bookings);
+  }
+}
+
+void CreatorIndex::ShrinkToFit() {
+  std::unique_lock lock(mu_);
+  Columns& c = *columns_;
+  for (auto* v : {&c.account_id, &c.creator_id}) v->shrink_to_fit();
+  for (auto* v : {&c.followers, &c.er_micro, &c.rate_cents, &c.niches, &c.audience_at, &c.handle_at,
+                  &c.slot_by_id}) {
+    v->shrink_to_fit();
+  }
+  for (auto* v : {&c.country, &c.language, &c.quality}) v->shrink_to_fit();
+  for (auto* v : {&c.platform, &c.tier, &c.audience_count}) v->shrink_to_fit();
+  c.genders.shrink_to_fit();
+  c.ages.shrink_to_fit();
+  c.audience_pool.shrink_to_fit();
+  c.handle_pool.shrink_to_fit();
+  c.live.runOptimize();
+  for (auto* maps : {&c.by_platform, &c.by_tier, &c.by_country, &c.by_language, &c.by_niche}) {
+    for (Roaring& r : *maps) r.runOptimize();
+  }
+  text_->ShrinkToFit();
+}
+
+void CreatorIndex::BuildLookalikeGraph(int threads) {
+  std::unique_lock lock(mu_);
+  if (lookalike_) lookalike_->BuildGraph(threads);
+}
+
+int64_t CreatorIndex::size() const {
+  std::shared_lock lock(mu_);
+  return static_cast<int64_t>(columns_->live.cardinality());
+}
+
+MemoryReport CreatorIndex::Memory() const {
+  std::shared_lock lock(mu_);
+  return {static_cast<int64_t>(columns_->live.cardinality()), columns_->Bytes(),
+          text_->MemoryBytes(), lookalike_ ? lookalike_->MemoryBytes() : 0};
+}
+
+std::vector<int64_t> CreatorIndex::ExactLookalikes(int64_t account_id, int k) const {
+  std::shared_lock lock(mu_);
+  std::vector<int64_t> out;
+  auto slot = SlotOf(account_id);
+  if (!lookalike_ || !slot || lookalike_->Get(*slot) == nullptr) return out;
+  const uint32_t self = *slot;
+  for (const auto& [s, sim] : lookalike_->Exact(*lookalike_->Get(self), static_cast<size_t>(k),
+                                                [self](uint32_t x) { return x != self; })) {
+    out.push_back(columns_->account_id[s]);
+  }
+  return out;
+}
+
+std::vector<int64_t> CreatorIndex::ApproximateLookalikes(int64_t account_id, int k) const {
+  std::shared_lock lock(mu_);
+  std::vector<int64_t> out;
+  auto slot = SlotOf(account_id);
+  if (!lookalike_ || !slot || lookalike_->Get(*slot) == nullptr) return out;
+  for (const auto& [s, sim] :
+       lookalike_->Approximate(*lookalike_->Get(*slot), static_cast<size_t>(k) + 1)) {
+    if (s != *slot && out.size() < static_cast<size_t>(k)) out.push_back(columns_->account_id[s]);
+  }
+  return out;
+}
+
+// Runs one query against the columns. Lives only for the query, under the shared lock.
+struct CreatorIndex::Executor {
+  const CreatorIndex& index;
+  const Columns& c;
+  const Query& q;
+  // Bounds, in the columns' units.
+  int64_t followers_min = 0, followers_max = std::numeric_limits<int64_t>::max();
+  int64_t er_min = -1, er_max = std::numeric_limits<int64_t>::max();
+  int64_t quality_min = -1;
+  int64_t rate_min = -1, rate_max = std::numeric_limits<int64_t>::max();
+  struct AudienceBound {
+    const AudienceMin* spec;
+    int64_t min_basis;
+    uint16_t country_code;  // for country bounds; kNoValue16 when the country is unknown here
+  };
+  std::vector<AudienceBound> audience;
+  std::vector<std::string> notes;
+
+  Executor(const CreatorIndex& i, const Query& query) : index(i), c(*i.columns_), q(query) {
+    if (q.followers.min) followers_min = MinBound(*q.followers.min, 1);
+    if (q.followers.max) followers_max = MaxBound(*q.followers.max, 1);
+    if (q.engagement_rate.min) er_min = MinBound(*q.engagement_rate.min, 1e6);
+    if (q.engagement_rate.max) er_max = MaxBound(*q.engagement_rate.max, 1e6);
+    if (q.quality_min) quality_min = MinBound(*q.quality_min, 1e4);
+    if (q.rate_cents.min) rate_min = MinBound(*q.rate_cents.min, 1);
+    if (q.rate_cents.max) rate_max = MaxBound(*q.rate_cents.max, 1);
+    for (const AudienceMin& a : q.audience) {
+      uint16_t code = kNoValue16;
+      if (a.kind == AudienceKind::kCountry) code = c.countries.Find(a.key).value_or(kNoValue16);
+      audience.push_back({&a, MinBound(a.min, 1e4), code});
+    }
+  }
+
+  // The categorical filters as one bitmap; nullopt when there are none (every live slot).
+  std::optional<Roaring> Candidates() const {
+    std::vector<Roaring> groups;
+    auto any_of = [this](const std::vector<Roaring>& maps,
+                         const std::vector<std::optional<uint16_t>>& codes) {
+      Roaring u;
+      for (auto code : codes) {
+        if (code && *code < maps.size()) u |= maps[*code];
+      }
+      return u;
+    };
+    if (!q.platforms.empty()) {
+      std::vector<std::optional<uint16_t>> codes;
+      for (const auto& p : q.platforms) codes.push_back(c.platforms.Find(p));
+      groups.push_back(any_of(c.by_platform, codes));
+    }
+    if (!q.tiers.empty()) {
+      std::vector<std::optional<uint16_t>> codes;
+      const auto& tiers = index.options_.tiers.tiers();
+      for (const auto& t : q.tiers) {
+        auto it = std::find_if(tiers.begin(), tiers.end(),
+                               [&t](const model::Tier& x) { return x.name == t; });
+        codes.emplace_back(static_cast<uint16_t>(it - tiers.begin()));
+      }
+      groups.push_back(any_of(c.by_tier, codes));
+    }
+    if (!q.countries.empty()) {
+      std::vector<std::optional<uint16_t>> codes;
+      for (const auto& x : q.countries) codes.push_back(c.countries.Find(x));
+      groups.push_back(any_of(c.by_country, codes));
+    }
+    if (!q.languages.empty()) {
+      std::vector<std::optional<uint16_t>> codes;
+      for (const auto& x : q.languages) codes.push_back(c.languages.Find(x));
+      groups.push_back(any_of(c.by_language, codes));
+    }
+    if (!q.niches.empty()) {
+      const auto& all = model::NicheTaxonomy::Default().niches();
+      std::vector<std::optional<uint16_t>> codes;
+      for (const auto& n : q.niches) {
+        codes.emplace_back(
+            static_cast<uint16_t>(std::find(all.begin(), all.end(), n) - all.begin()));
+      }
+      if (q.all_niches) {
+        for (auto code : codes) groups.push_back(any_of(c.by_niche, {code}));
+      } else {
+        groups.push_back(any_of(c.by_niche, codes));
+      }
+    }
+    if (groups.empty()) return std::nullopt;
+    std::sort(groups.begin(), groups.end(),
+              [](const Roaring& a, const Roaring& b) {
+                return a.cardinality() < b.cardinality();
+              });
+    Roaring out = groups[0];
+    for (size_t i = 1; i < groups.size() && !out.isEmpty(); ++i) out &= groups[i];
+    return out;
+  }
+
+  // The range, audience and availability filters of one slot.
+  bool Passes(uint32_t s) const {
+    if (c.followers[s] < followers_min || c.followers[s] > followers_max) return false;
+    if (er_min >= 0 || er_max != std::numeric_limits<int64_t>::max()) {
+      if (c.er_micro[s] == kNoValue32 || c.er_micro[s] < er_min || c.er_micro[s] > er_max)
+        return false;
+    }
+    if (quality_min >= 0 && (c.quality[s] == kNoValue16 || c.quality[s] < quality_min))
+      return false;
+    if (rate_min >= 0 || rate_max != std::numeric_limits<int64_t>::max()) {
+      if (c.rate_cents[s] == kNoValue32 || c.rate_cents[s] < rate_min || c.rate_cents[s] > rate_max)
+        return false;
+    }
+    for (const AudienceBound& a : audience) {
+      if (ShareOf(s, a) < a.min_basis) return false;
+    }
+    if (q.available && !index.bookings_.empty()) {
+      auto it = index.bookings_.find(c.creator_id[s]);
+      if (it != index.bookings_.end()) {
+        for (const Booking& b : it->second) {
+          if (b.from_ms <= q.available->second && q.available->first <= b.to_ms) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  int64_t ShareOf(uint32_t s, const AudienceBound& a) const {
+    switch (a.spec->kind) {
+      case AudienceKind::kCountry:
+        return a.country_code == kNoValue16 ? 0 : c.AudienceShareOf(s, a.country_code);
+      case AudienceKind::kGender:
+        return c.GenderShare(s, a.spec->key);
+      case AudienceKind::kAge:
+        return c.AgeShare(s, a.spec->key);
+    }
+    return 0;
+  }
+
+  struct FitParts {
+    double engagement = 0, quality = 0, audience = 0, niche = 0, total = 0;
+  };
+  FitParts Fit(uint32_t s) const {
+    FitParts f;
+    const std::string& platform = c.platforms.Name(c.platform[s]);
+    if (c.er_micro[s] != kNoValue32) {
+      const double ratio =
+          c.er_micro[s] / 1e6 / model::EngagementBenchmark(platform, c.followers[s]);
+      f.engagement = std::min(ratio, 2.0) / 2.0;
+    }
+    f.quality = c.quality[s] == kNoValue16 ? 0.5 : c.quality[s] / 1e4;
+    if (audience.empty()) {
+      f.audience = 0.5;
+    } else {
+      double sum = 0;
+      for (const AudienceBound& a : audience) {
+        const double want = static_cast<double>(std::max<int64_t>(a.min_basis, 1));
+        sum += std::min(1.0, static_cast<double>(ShareOf(s, a)) / (2 * want));
+      }
+      f.audience = sum / static_cast<double>(audience.size());
+    }
+    if (q.niches.empty()) {
+      f.niche = std::popcount(c.niches[s]) > 0 ? 1.0 / std::popcount(c.niches[s]) : 0.0;
+    } else {
+      f.niche = static_cast<double>(std::popcount(c.niches[s] & NicheMask())) /
+                static_cast<double>(q.niches.size());
+    }
+    const FitWeights& w = q.weights;
+    f.total = w.engagement * f.engagement + w.quality * f.quality + w.audience * f.audience +
+              w.niche * f.niche;
+    return f;
+  }
+  uint32_t NicheMask() const {
+    const auto& all = model::NicheTaxonomy::Default().niches();
+    uint32_t m = 0;
+    for (const auto& n : q.niches) m |= 1U << (std::find(all.begin(), all.end(), n) - all.begin());
+    return m;
+  }
+};
+
+Result<SearchResult> CreatorIndex::Search(const Query& q) const {
+  const auto start = std::chrono::steady_clock::now();
+  std::shared_lock lock(mu_);
+  const Columns& c = *columns_;
+  Executor ex(*this, q);
+  SearchResult result;
+
+  // Where the relevance scores come from.
+  std::vector<QueryWord> words;
+  std::vector<TextMatch> text_matches;
+  const bool has_text = !q.text.empty();
+  if (has_text) {
+    thread_local Analyzer analyzer;
+    words = analyzer.AnalyzeQuery(q.text);
+    if (words.empty()) return InvalidArgument("query field 'text': no words to search for");
+    text_matches = text_->Search(words, q.all_words);
+  }
+  std::optional<uint32_t> target;
+  std::string target_handle;
+  if (!q.lookalike_handle.empty()) {
+    if (!lookalike_) return Status(StatusCode::kConflict, "lookalikes are off in this index");
+    std::vector<uint32_t> slots = SlotsByHandle(q.lookalike_handle);
+    for (uint32_t s : slots) {
+      if (!q.lookalike_platform.empty() && c.platforms.Name(c.platform[s]) != q.lookalike_platform)
+        continue;
+      if (!target || c.followers[s] > c.followers[*target]) target = s;
+    }
+    if (!target) return NotFound("lookalike: no account @" + q.lookalike_handle + " in the index");
+    target_handle = "@" + q.lookalike_handle + " (" + c.platforms.Name(c.platform[*target]) + ")";
+  }
+
+  std::optional<Roaring> candidates = ex.Candidates();
+  auto accept = [&](uint32_t s) {
+    if (candidates ? !candidates->contains(s) : !c.live.contains(s)) return false;
+    return ex.Passes(s);
+  };
+
+  // Matching slots with their relevance (text score, or lookalike similarity).
+  struct Match {
+    uint32_t slot;
+    float relevance;
+    uint32_t words;
+  };
+  std::vector<Match> matches;
+  if (target) {
+    const LookalikeVector& v = *lookalike_->Get(*target);
+    const uint32_t self = *target;
+    std::unordered_map<uint32_t, const TextMatch*> by_slot;
+    for (const TextMatch& m : text_matches) by_slot.emplace(m.slot, &m);
+    auto accept_similar = [&](uint32_t s) {
+      return s != self && accept(s) && (!has_text || by_slot.count(s) > 0);
+    };
+    const size_t want = static_cast<size_t>(q.offset + q.limit);
+    const uint64_t pool = candidates ? candidates->cardinality() : c.live.cardinality();
+    std::vector<std::pair<uint32_t, float>> near;
+    // A selective filter leaves few accounts: scan them exactly. Otherwise ask the graph for
+    // enough neighbours that `want` of them pass the filters.
+    const bool exact = !lookalike_->has_graph() || pool <= 50'000 || has_text;
+    if (exact) {
+      near = lookalike_->Exact(v, want, accept_similar);
+      result.notes.push_back("lookalike: exact search");
+    } else {
+      const double pass =
+          std::max(0.001, static_cast<double>(pool) / static_cast<double>(std::max<uint64_t>(1, c.live.cardinality())));
+      size_t k = std::min<size_t>(
+          static_cast<size_t>(static_cast<double>(want + 1) / pass * 1.5) + 16, 20'000);
+      for (const auto& [s, sim] : lookalike_->Approximate(v, k)) {
+        if (near.size() < want && accept_similar(s)) near.emplace_back(s, sim);
+      }
+      result.notes.push_back("lookalike: approximate (HNSW), " + std::to_string(k) +
+                             " neighbours checked");
+    }
+    for (const auto& [s, sim] : near) {
+      auto it = by_slot.find(s);
+      matches.push_back({s, sim, it == by_slot.end() ? 0U : it->second->words});
+    }
+    // Lookalike totals count the nearest neighbours returned, not the whole filtered population.
+    result.notes.push_back("lookalike: total counts the neighbours found, up to offset + limit");
+  } else if (has_text) {
+    for (const TextMatch& m : text_matches) {
+      if (accept(m.slot)) matches.push_back({m.slot, m.score, m.words});
+    }
+  }
+
+  // Facets and the top results.
+  std::vector<int64_t> tier_counts(options_.tiers.tiers().size(), 0);
+  std::vector<int64_t> niche_counts(32, 0);
+  std::vector<int64_t> country_counts(c.countries.size(), 0);
+  std::vector<int64_t> platform_counts(c.platforms.size(), 0);
+  const bool want_facets = !q.facets.empty();
+  const size_t keep = static_cast<size_t>(q.offset + q.limit);
+  struct Ranked {
+    double key;
+    uint32_t slot;
+    float relevance;
+    uint32_t words;
+  };
+  // The ordering: key descending (ascending with order=asc), then account id ascending.
+  auto better = [&](const Ranked& a, const Ranked& b) {
+    if (a.key != b.key) return q.ascending ? a.key < b.key : a.key > b.key;
+    return c.account_id[a.slot] < c.account_id[b.slot];
+  };
+  std::vector<Ranked> heap;  // the worst kept result at the front
+  auto sort_key = [&](uint32_t s, float relevance) -> double {
+    switch (q.sort) {
+      case SortBy::kRelevance:
+        return relevance;
+      case SortBy::kFollowers:
+        return c.followers[s];
+      case SortBy::kEngagementRate:
+        // Unknown rates rank last in either order.
+        return c.er_micro[s] == kNoValue32 ? (q.ascending ? 1e18 : -1.0)
+                                           : static_cast<double>(c.er_micro[s]);
+      case SortBy::kFit:
+        return ex.Fit(s).total;
+    }
+    return 0;
+  };
+  auto consider = [&](uint32_t s, float relevance, uint32_t word_bits) {
+    ++result.total;
+    if (want_facets) {
+      ++tier_counts[c.tier[s]];
+      ++country_counts[c.country[s]];
+      ++platform_counts[c.platform[s]];
+      for (uint32_t bits = c.niches[s]; bits != 0; bits &= bits - 1)
+        ++niche_counts[static_cast<size_t>(__builtin_ctz(bits))];
+    }
+    if (keep == 0) return;
+    Ranked r{sort_key(s, relevance), s, relevance, word_bits};
+    if (heap.size() < keep) {
+      heap.push_back(r);
+      std::push_heap(heap.begin(), heap.end(), better);
+    } else if (better(r, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), better);
+      heap.back() = r;
+      std::push_heap(heap.begin(), heap.end(), better);
+    }
+  };
+  if (target || has_text) {
+    for (const Match& m : matches) consider(m.slot, m.relevance, m.words);
+  } else {
+    const Roaring& pool = candidates ? *candidates : c.live;
+    for (auto it = pool.begin(); it != pool.end(); ++it) {
+      const uint32_t s = *it;
+      if (ex.Passes(s)) consider(s, 0, 0);
+    }
+  }
+  std::sort_heap(heap.begin(), heap.end(), better);
+
+  // Hits with their reasons.
+  const auto& tiers = options_.tiers.tiers();
+  const auto& niche_names = model::NicheTaxonomy::Default().niches();
+  for (size_t i = static_cast<size_t>(q.offset); i < heap.size(); ++i) {
+    const Ranked& r = heap[i];
+    const uint32_t s = r.slot;
+    Hit h;
+    h.account_id = c.account_id[s];
+    h.creator_id = c.creator_id[s];
+    h.handle = std::string(c.Handle(s));
+    h.platform = c.platforms.Name(c.platform[s]);
+    h.followers = c.followers[s];
+    if (c.er_micro[s] != kNoValue32) h.engagement_rate = c.er_micro[s] / 1e6;
+    h.tier = tiers[c.tier[s]].name;
+    auto& why = h.reasons;
+    if (!q.platforms.empty()) why.push_back("platform " + h.platform);
+    if (!q.tiers.empty()) why.push_back("tier " + h.tier);
+    if (!q.followers.empty()) why.push_back("followers " + Thousands(h.followers) + " in range");
+    if (!q.engagement_rate.empty())
+      why.push_back("engagement " + Percent(*h.engagement_rate) + " in range");
+    if (!q.niches.empty()) {
+      std::string matched;
+      for (uint32_t bits = c.niches[s] & ex.NicheMask(); bits != 0; bits &= bits - 1) {
+        matched +=
+            (matched.empty() ? "" : ", ") + niche_names[static_cast<size_t>(__builtin_ctz(bits))];
+      }
+      why.push_back("niche " + matched);
+    }
+    if (!q.countries.empty()) why.push_back("country " + c.countries.Name(c.country[s]));
+    if (!q.languages.empty()) why.push_back("language " + c.languages.Name(c.language[s]));
+    for (const auto& a : ex.audience) {
+      why.push_back("audience " + a.spec->key + " " +
+                    Percent(static_cast<uint32_t>(ex.ShareOf(s, a))) +
+                    " >= " + Percent(a.spec->min));
+    }
+    if (q.quality_min)
+      why.push_back(fmt::format("quality {:.2f} >= {:.2f}", c.quality[s] / 1e4, *q.quality_min));
+    if (!q.rate_cents.empty()) why.push_back("rate from " + Dollars(c.rate_cents[s]) + " in range");
+    if (q.available) why.push_back("no overlapping booking");
+    if (has_text && r.words != 0) {
+      std::string matched;
+      for (size_t w = 0; w < words.size() && w < 32; ++w) {
+        if (r.words & (1U << w)) matched += (matched.empty() ? "'" : ", '") + words[w].text + "'";
+      }
+      why.push_back("text matched " + matched);
+    }
+    switch (q.sort) {
+      case SortBy::kRelevance:
+        h.score = r.relevance;
+        why.push_back(target ? fmt::format("similarity {:.3f} to {}", r.relevance, target_handle)
+                             : fmt::format("BM25 {:.2f}", r.relevance));
+        if (target) {
+          std::string shared;
+          for (uint32_t bits = c.niches[s] & c.niches[*target]; bits != 0; bits &= bits - 1) {
+            shared += (shared.empty() ? "" : ", ") +
+                      niche_names[static_cast<size_t>(__builtin_ctz(bits))];
+          }
+          if (!shared.empty()) why.push_back("shares niche " + shared);
+          if (c.country[s] == c.country[*target]) {
+            why.push_back("same country " + c.countries.Name(c.country[s]));
+          }
+        }
+        break;
+      case SortBy::kFollowers:
+        h.score = static_cast<double>(h.followers);
+        why.push_back("ranked by followers: " + Thousands(h.followers));
+        break;
+      case SortBy::kEngagementRate:
+        h.score = h.engagement_rate.value_or(0);
+        why.push_back("ranked by engagement rate: " + (h.engagement_rate
+                                                           ? Percent(*h.engagement_rate)
+                                                           : std::string("unknown (last)")));
+        break;
+      case SortBy::kFit: {
+        const auto f = ex.Fit(s);
+        const FitWeights& w = q.weights;
+        h.score = f.total;
+        why.push_back(
+            fmt::format("fit {:.3f} = engagement {:.2f}x{:.2f} + quality {:.2f}x{:.2f} + audience "
+                        "{:.2f}x{:.2f} + niche "
+                        "{:.2f}x{:.2f}",
+                        f.total, f.engagement, w.engagement, f.quality, w.quality, f.audience,
+                        w.audience, f.niche, w.niche));
+        if (c.er_micro[s] != kNoValue32) {
+          why.push_back(
+              fmt::format("engagement {} is {:.1f}x the {} {} median", Percent(c.er_micro[s] / 1e6),
+                          c.er_micro[s] / 1e6 / model::EngagementBenchmark(h.platform, h.followers),
+                          h.tier, h.platform));
+        }
+        break;
+      }
+    }
+    result.hits.push_back(std::move(h));
+  }
+
+  // Facet lists, by count descending then name.
+  auto emit = [&result](const char* name, std::vector<std::pair<std::string, int64_t>> counts) {
+    std::erase_if(counts, [](const auto& p) { return p.second == 0; });
+    std::sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    result.facets.emplace_back(name, std::move(counts));
+  };
+  for (Facet f : q.facets) {
+    std::vector<std::pair<std::string, int64_t>> counts;
+    switch (f) {
+      case Facet::kTier:
+        for (size_t i = 0; i < tiers.size(); ++i)
+          counts.emplace_back(tiers[i].name, tier_counts[i]);
+        break;
+      case Facet::kNiche:
+        for (size_t i = 0; i < niche_names.size(); ++i)
+          counts.emplace_back(niche_names[i], niche_counts[i]);
+        break;
+      case Facet::kCountry:
+        for (size_t i = 0; i < country_counts.size(); ++i) {
+          counts.emplace_back(c.countries.Name(static_cast<uint16_t>(i)), country_counts[i]);
+        }
+        break;
+      case Facet::kPlatform:
+        for (size_t i = 0; i < platform_counts.size(); ++i) {
+          counts.emplace_back(c.platforms.Name(static_cast<uint16_t>(i)), platform_counts[i]);
+        }
+        break;
+    }
+    emit(FacetName(f), std::move(counts));
+  }
+  result.took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace seedcast::search

@@ -1,0 +1,137 @@
+// CreatorIndex: the in-memory discovery index over creator accounts.
+//
+// One slot per account, with the fields that filters, sorts and facets read stored column by
+// column in compact form (counts as 32-bit, shares in basis points, rates in cents), roaring
+// bitmaps per platform, tier, country, language and niche, a BM25 text index (TextIndex), and an
+// HNSW graph (hnswlib) of lookalike vectors. Values are kept exactly where the store's are exact:
+// engagement rates to 1e-6, shares and quality to 1e-4.
+//
+// Thread-safe: any number of searches run together; an update waits for them and they for it.
+// Updates touch only the account's own slot (no rebuild).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "model/creator.h"
+#include "model/tiers.h"
+#include "search/query.h"
+
+namespace seedcast::search {
+
+class TextIndex;
+class LookalikeIndex;
+
+// An account as the index needs it. `terms` is the analysed bio and captions (see Analyzer).
+struct AccountDoc {
+  int64_t account_id = 0;
+  int64_t creator_id = 0;
+  std::string platform;
+  std::string handle;
+  int64_t followers = 0;
+  std::optional<double> engagement_rate;
+  std::optional<double> quality_score;
+  std::optional<int64_t> rate_cents;  // the lowest listed rate
+  std::vector<std::string> niches;
+  std::string country;
+  std::string language;
+  model::Audience audience;
+  std::vector<std::string> terms;
+};
+
+// A booking that makes a creator unavailable from `from_ms` to `to_ms` (inclusive).
+struct Booking {
+  int64_t campaign_id = 0;
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+};
+
+struct Hit {
+  int64_t creator_id = 0;
+  int64_t account_id = 0;
+  std::string handle;
+  std::string platform;
+  int64_t followers = 0;
+  std::optional<double> engagement_rate;
+  std::string tier;
+  double score = 0;
+  std::vector<std::string> reasons;
+};
+
+struct SearchResult {
+  int64_t total = 0;
+  std::vector<Hit> hits;
+  // facet name -> (value, count), by count descending then value.
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, int64_t>>>> facets;
+  std::vector<std::string> notes;  // how the query ran, when it matters (e.g. approximate search)
+  double took_ms = 0;
+};
+
+struct MemoryReport {
+  int64_t accounts = 0;
+  int64_t columns_bytes = 0;  // filter, sort and facet fields, handles, id maps, bitmaps
+  int64_t text_bytes = 0;
+  int64_t lookalike_bytes = 0;
+};
+
+struct IndexOptions {
+  model::TierScheme tiers = model::TierScheme::Default();
+  bool lookalikes = true;  // keep lookalike vectors and the HNSW graph
+};
+
+class CreatorIndex {
+ public:
+  explicit CreatorIndex(IndexOptions options = {});
+  ~CreatorIndex();
+  CreatorIndex(const CreatorIndex&) = delete;
+  CreatorIndex& operator=(const CreatorIndex&) = delete;
+
+  // Adds or replaces the account `doc.account_id`.
+  void Upsert(const AccountDoc& doc);
+  // Removes an account; unknown ids are ignored.
+  void Remove(int64_t account_id);
+  // Replaces a creator's bookings.
+  void SetBookings(int64_t creator_id, std::vector<Booking> bookings);
+
+  // Releases spare capacity after a bulk load.
+  void ShrinkToFit();
+
+  // Builds the HNSW graph over every account with `threads` threads. Accounts upserted later join
+  // it one by one. Until it is built, lookalike queries use exact search.
+  void BuildLookalikeGraph(int threads);
+
+  Result<SearchResult> Search(const Query& query) const;
+
+  // Lookalikes of an account, for measuring recall: exact (every account) and approximate (HNSW).
+  std::vector<int64_t> ExactLookalikes(int64_t account_id, int k) const;
+  std::vector<int64_t> ApproximateLookalikes(int64_t account_id, int k) const;
+
+  int64_t size() const;
+  MemoryReport Memory() const;
+  const model::TierScheme& tiers() const { return options_.tiers; }
+
+ private:
+  struct Columns;
+  struct Executor;
+  std::optional<uint32_t> SlotOf(int64_t account_id) const;
+  std::vector<uint32_t> SlotsByHandle(std::string_view handle) const;
+
+  IndexOptions options_;
+  mutable std::shared_mutex mu_;
+  std::unique_ptr<Columns> columns_;
+  std::unique_ptr<TextIndex> text_;
+  std::unique_ptr<LookalikeIndex> lookalike_;
+  std::unordered_map<int64_t, std::vector<Booking>> bookings_;
+};
+
+// The lowest listed rate of an account, if it lists any.
+std::optional<int64_t> LowestRate(const std::map<std::string, int64_t>& rates_cents);
+
+}  // namespace seedcast::search

@@ -1,0 +1,72 @@
+// Loading the index from the store, and keeping it current.
+//
+// LoadIndex reads every account (in parallel over id ranges, one connection per thread) and every
+// booking. IndexFollower then follows the store's change feed (index_changes, written by triggers
+// in the writer's transaction) and re-reads what changed, so a write from any process shows in
+// results within one polling interval.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "common/clock.h"
+#include "search/analyzer.h"
+#include "search/index.h"
+#include "storage/database.h"
+
+namespace seedcast::search {
+
+struct LoadStats {
+  int64_t accounts = 0;
+  int64_t bookings = 0;
+  int64_t cursor = 0;  // the last change-feed entry the loaded state includes
+  double seconds = 0;
+};
+
+// Fills `index` from the database at `url`. With threads > 1 each thread opens its own connection
+// (an in-memory SQLite database cannot be shared: use threads = 1 and pass it as `db`).
+Result<LoadStats> LoadIndex(const std::string& url, storage::Database* db, int threads,
+                            CreatorIndex* index);
+
+// Builds the AccountDoc of a stored account (used when the caller already has a model::Account).
+AccountDoc DocFromAccount(const model::Account& account, Analyzer& analyzer);
+
+class IndexFollower {
+ public:
+  IndexFollower(storage::Database& db, CreatorIndex& index, int64_t cursor)
+      : db_(db), index_(index), cursor_(cursor) {}
+  ~IndexFollower() { Stop(); }
+  IndexFollower(const IndexFollower&) = delete;
+  IndexFollower& operator=(const IndexFollower&) = delete;
+
+  // Applies every change after the cursor. Returns how many entries it read.
+  Result<int64_t> PollOnce();
+
+  // Polls every `interval` on a thread of its own until Stop(). Errors are passed to `on_error`.
+  void Start(std::chrono::milliseconds interval, std::function<void(const Status&)> on_error);
+  void Stop();
+
+  int64_t cursor() const { return cursor_; }
+
+ private:
+  Status ReloadAccounts(const std::set<int64_t>& ids);
+  Status ReloadBookings(const std::set<int64_t>& creator_ids);
+
+  storage::Database& db_;
+  CreatorIndex& index_;
+  int64_t cursor_;
+  // Entries below the cursor that were not visible yet (PostgreSQL commits out of order), with
+  // when they were first missed; they are looked for again for a while.
+  std::map<int64_t, std::chrono::steady_clock::time_point> gaps_;
+  Analyzer analyzer_;
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+};
+
+}  // namespace seedcast::search
