@@ -466,9 +466,7 @@ struct CreatorIndex::Executor {
     }
     if (groups.empty()) return std::nullopt;
     std::sort(groups.begin(), groups.end(),
-              [](const Roaring& a, const Roaring& b) {
-                return a.cardinality() < b.cardinality();
-              });
+              [](const Roaring& a, const Roaring& b) { return a.cardinality() < b.cardinality(); });
     Roaring out = groups[0];
     for (size_t i = 1; i < groups.size() && !out.isEmpty(); ++i) out &= groups[i];
     return out;
@@ -617,7 +615,8 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       result.notes.push_back("lookalike: exact search");
     } else {
       const double pass =
-          std::max(0.001, static_cast<double>(pool) / static_cast<double>(std::max<uint64_t>(1, c.live.cardinality())));
+          std::max(0.001, static_cast<double>(pool) /
+                              static_cast<double>(std::max<uint64_t>(1, c.live.cardinality())));
       size_t k = std::min<size_t>(
           static_cast<size_t>(static_cast<double>(want + 1) / pass * 1.5) + 16, 20'000);
       for (const auto& [s, sim] : lookalike_->Approximate(v, k)) {

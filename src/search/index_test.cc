@@ -1,0 +1,298 @@
+// The discovery engine against a SQL peer on the same population, and its freshness.
+#include "search/index.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "demo/population.h"
+#include "demo/random.h"
+#include "search/loader.h"
+#include "search/sql_peer.h"
+#include "storage/creator_store.h"
+#include "storage/testing/test_database.h"
+
+namespace seedcast::search {
+namespace {
+
+using storage::testing::TestDatabase;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+std::unique_ptr<TestDatabase> Populated(std::string_view backend, const Clock& clock,
+                                        int64_t creators) {
+  auto db = TestDatabase::Create(backend, clock);
+  EXPECT_TRUE(db.ok()) << db.status().ToString();
+  storage::CreatorStore store((*db)->db(), clock);
+  demo::PopulationGenerator gen({.creators = creators, .seed = 7});
+  Status s = storage::InTransaction((*db)->db(), [&]() -> Status {
+    model::Creator c;
+    while (gen.Next(&c)) SEEDCAST_RETURN_IF_ERROR(store.InsertCreator(c));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return std::move(*db);
+}
+
+// k hundredths as a user would type it: 0.35, not 0.05 * 7 (0.35000000000000003).
+double Hundredths(uint64_t k) { return static_cast<double>(k) / 100.0; }
+
+// A random query over the filters that have a SQL peer.
+std::string RandomQuery(demo::Random& r) {
+  nlohmann::json q = nlohmann::json::object();
+  auto pick = [&r](std::initializer_list<const char*> items) {
+    return std::vector<const char*>(items)[r.Below(items.size())];
+  };
+  if (r.Chance(0.5)) q["platforms"] = {pick({"instagram", "tiktok", "youtube"})};
+  if (r.Chance(0.4)) q["tiers"] = {pick({"nano", "micro", "macro", "emerging"})};
+  if (r.Chance(0.5)) {
+    q["niches"] = {pick({"fashion", "beauty", "food", "travel", "fitness"})};
+    if (r.Chance(0.3)) q["niches"].push_back(pick({"family", "pet", "interior"}));
+    if (r.Chance(0.3)) q["niches_match"] = "all";
+  }
+  if (r.Chance(0.4)) q["countries"] = {pick({"US", "GB", "BR", "DE", "JP"})};
+  if (r.Chance(0.2)) q["languages"] = {pick({"en", "es", "pt"})};
+  if (r.Chance(0.3)) q["followers"] = {{"min", 1000 * r.Below(50)}};
+  if (r.Chance(0.3)) q["engagement_rate"] = {{"min", Hundredths(r.Below(5))}};
+  if (r.Chance(0.2)) q["engagement_rate"]["max"] = 0.05 + Hundredths(r.Below(5));
+  if (r.Chance(0.3)) q["quality"] = {{"min", Hundredths(10 * r.Below(9))}};
+  if (r.Chance(0.2)) q["rate_cents"] = {{"max", 10000 * (1 + r.Below(50))}};
+  if (r.Chance(0.3))
+    q["audience"]["countries"][pick({"US", "GB", "BR"})] = Hundredths(5 * r.Below(12));
+  if (r.Chance(0.3)) q["audience"]["genders"]["female"] = Hundredths(10 * r.Below(9));
+  if (r.Chance(0.2)) q["audience"]["ages"]["18-24"] = Hundredths(5 * r.Below(8));
+  q["sort"] = r.Chance(0.5) ? "followers" : "engagement_rate";
+  if (r.Chance(0.3)) q["order"] = "asc";
+  q["limit"] = 1 + r.Below(40);
+  if (r.Chance(0.3)) q["offset"] = r.Below(30);
+  return q.dump();
+}
+
+class IndexAgreementTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(IndexAgreementTest, TotalsTopResultsAndFacetsMatchSql) {
+  FakeClock clock(1'700'000'000'000);
+  auto store = Populated(GetParam(), clock, 2500);
+  CreatorIndex index;
+  auto stats = LoadIndex(store->url(), &store->db(), 2, &index);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_GT(stats->accounts, 3000);
+  auto peer = storage::OpenDatabase("sqlite::memory:");
+  ASSERT_TRUE(peer.ok());
+  ASSERT_TRUE(FillPeerDatabase(store->db(), **peer, index.tiers()).ok());
+
+  demo::Random r(11);
+  int nonempty = 0;
+  for (int i = 0; i < 150; ++i) {
+    const std::string text = RandomQuery(r);
+    SCOPED_TRACE(text);
+    auto q = ParseQueryText(text, index.tiers());
+    ASSERT_TRUE(q.ok()) << q.status().ToString();
+    auto got = index.Search(*q);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    auto sql = QueryToSql(*q);
+    ASSERT_TRUE(sql.ok());
+    auto total = (*peer)->QueryInt(sql->count);
+    ASSERT_TRUE(total.ok()) << total.status().ToString() << "\n" << sql->count;
+    EXPECT_EQ(got->total, *total);
+    nonempty += got->total > 0;
+    std::vector<int64_t> want_ids;
+    ASSERT_TRUE((*peer)
+                    ->Query(sql->top, {},
+                            [&](const storage::Row& row) {
+                              want_ids.push_back(row.Int(0));
+                              return Status::Ok();
+                            })
+                    .ok());
+    std::vector<int64_t> got_ids;
+    for (const Hit& h : got->hits) got_ids.push_back(h.account_id);
+    EXPECT_EQ(got_ids, want_ids);
+    for (size_t f = 0; f < sql->facets.size(); ++f) {
+      std::map<std::string, int64_t> want;
+      ASSERT_TRUE((*peer)
+                      ->Query(sql->facets[f].second, {},
+                              [&](const storage::Row& row) {
+                                want[std::string(row.Text(0))] = row.Int(1);
+                                return Status::Ok();
+                              })
+                      .ok());
+      std::map<std::string, int64_t> have(got->facets[f].second.begin(),
+                                          got->facets[f].second.end());
+      EXPECT_EQ(have, want) << sql->facets[f].first;
+    }
+  }
+  EXPECT_GT(nonempty, 100);  // the random queries are not all trivially empty
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IndexAgreementTest, ::testing::Values("sqlite", "postgres"));
+
+class FreshnessTest : public ::testing::TestWithParam<const char*> {};
+
+// Waits until `found` holds, polling every 5 ms, and returns how long it took (or 10 s).
+template <typename Predicate>
+double SecondsUntil(Predicate found) {
+  const auto start = std::chrono::steady_clock::now();
+  while (!found()) {
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(10)) return 10;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+TEST_P(FreshnessTest, WritesThroughTheStoreShowWithinOneSecond) {
+  SystemClock clock;
+  auto store = Populated(GetParam(), clock, 300);
+  CreatorIndex index;
+  auto stats = LoadIndex(store->url(), &store->db(), 1, &index);
+  ASSERT_TRUE(stats.ok());
+  auto follower_db = storage::OpenDatabase(store->url());
+  ASSERT_TRUE(follower_db.ok());
+  IndexFollower follower(**follower_db, index, stats->cursor);
+  follower.Start(std::chrono::milliseconds(100),
+                 [](const Status& s) { ADD_FAILURE() << s.ToString(); });
+
+  auto search = [&index](const std::string& text) {
+    auto q = ParseQueryText(text, index.tiers());
+    EXPECT_TRUE(q.ok());
+    auto r = index.Search(*q);
+    EXPECT_TRUE(r.ok());
+    return *r;
+  };
+  // A new account, written by another connection (as another process would).
+  auto writer = storage::OpenDatabase(store->url());
+  ASSERT_TRUE(writer.ok());
+  storage::CreatorStore store_api(**writer, clock);
+  model::Account a;
+  a.platform = "instagram";
+  a.handle = "fresh_one";
+  a.followers = 42'000;
+  a.engagement_rate = 0.051;
+  a.niches = {"pet"};
+  a.country = "NZ";
+  a.captions = {"Our axolotl learned a trick #axolotl"};
+  auto created = store_api.UpsertAccount({.ref = "fresh-1"}, a);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const double seen = SecondsUntil([&] {
+    return search(R"({"countries":["NZ"],"niches":["pet"]})").total == 1 &&
+           search(R"({"text":"axolotl"})").total == 1;
+  });
+  EXPECT_LE(seen, 1.0);
+
+  // An update that moves it to another tier, and a text change.
+  a.followers = 120'000;
+  a.captions = {"Now a newt #newt"};
+  ASSERT_TRUE(store_api.UpsertAccount({}, a).ok());
+  const double updated = SecondsUntil([&] {
+    auto r = search(R"({"countries":["NZ"],"tiers":["macro"]})");
+    return r.total == 1 && search(R"({"text":"#newt"})").total == 1 &&
+           search(R"({"text":"axolotl"})").total == 0 && r.hits[0].followers == 120'000;
+  });
+  EXPECT_LE(updated, 1.0);
+  EXPECT_EQ(search(R"({"countries":["NZ"],"tiers":["micro"]})").total, 0);
+
+  // A delete.
+  ASSERT_TRUE(store_api.DeleteCreatorsByRefPrefix("fresh-").ok());
+  const double deleted = SecondsUntil([&] { return search(R"({"countries":["NZ"]})").total == 0; });
+  EXPECT_LE(deleted, 1.0);
+
+  // A booking: an assignment in a December campaign makes the creator unavailable then.
+  const int64_t creator = search(R"({"sort":"followers","limit":1})").hits[0].creator_id;
+  auto& w = **writer;
+  auto brand = w.Insert("INSERT INTO brands (name, created_at_ms) VALUES ('Acme', 0)", {});
+  ASSERT_TRUE(brand.ok());
+  auto campaign = w.Insert(
+      "INSERT INTO campaigns (brand_id, name, goal, compensation, target_completions, status, "
+      "starts_at_ms, ends_at_ms, created_at_ms) VALUES (?, 'Winter', 'posts', 'gifted', 10, "
+      "'active', 1796083200000, 1798761599999, 0)",
+      {*brand});
+  ASSERT_TRUE(campaign.ok()) << campaign.status().ToString();
+  ASSERT_TRUE(w.Execute("INSERT INTO assignments (campaign_id, creator_id, state, created_at_ms, "
+                        "updated_at_ms) VALUES (?, ?, 'accepted', 0, 0)",
+                        {*campaign, creator})
+                  .ok());
+  auto has_creator = [&](const std::string& text) {
+    for (const Hit& h : search(text).hits) {
+      if (h.creator_id == creator) return true;
+    }
+    return false;
+  };
+  const std::string december =
+      R"({"available":{"from":"2026-12-10","to":"2026-12-20"},"limit":1000,"facets":false})";
+  const std::string january =
+      R"({"available":{"from":"2027-01-10","to":"2027-01-20"},"limit":1000,"facets":false})";
+  const double booked = SecondsUntil([&] { return !has_creator(december); });
+  EXPECT_LE(booked, 1.0);
+  EXPECT_TRUE(has_creator(january));
+  follower.Stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FreshnessTest, ::testing::Values("sqlite", "postgres"));
+
+TEST(IndexTest, TextSearchRanksAndExplains) {
+  FakeClock clock(1'700'000'000'000);
+  CreatorIndex index;
+  Analyzer analyzer;
+  auto add = [&](int64_t id, std::string handle, std::vector<std::string> captions) {
+    model::Account a;
+    a.id = id;
+    a.creator_id = id;
+    a.platform = "instagram";
+    a.handle = std::move(handle);
+    a.followers = 5000 + id;
+    a.captions = std::move(captions);
+    index.Upsert(DocFromAccount(a, analyzer));
+  };
+  add(1, "vegan_cook", {"Vegan recipes every week #vegan", "More vegan cooking"});
+  add(2, "baker", {"A cake recipe"});
+  add(3, "runner", {"Marathon training"});
+  add(4, "vegan_once", {"Tried a vegan recipe once, mostly I run"});
+  auto q = ParseQueryText(R"({"text":"vegan recipe"})", index.tiers());
+  ASSERT_TRUE(q.ok());
+  auto r = index.Search(*q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->total, 2);                      // both words required
+  EXPECT_EQ(r->hits[0].handle, "vegan_cook");  // more mentions rank first
+  EXPECT_THAT(r->hits[0].reasons, Contains("text matched 'vegan', 'recipe'"));
+  q = ParseQueryText(R"({"text":"vegan recipe","text_match":"any"})", index.tiers());
+  EXPECT_EQ(index.Search(*q)->total, 3);
+  index.Remove(1);
+  EXPECT_EQ(index.Search(*q)->total, 2);
+  q = ParseQueryText(R"({"lookalike":"@nobody"})", index.tiers());
+  auto missing = index.Search(*q);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.status().message(), HasSubstr("@nobody"));
+}
+
+TEST(IndexTest, LookalikeGraphRecallAgainstExactSearch) {
+  CreatorIndex index;
+  Analyzer analyzer;
+  demo::PopulationGenerator gen({.creators = 6000, .seed = 3});
+  model::Creator c;
+  int64_t id = 0;
+  while (gen.Next(&c)) {
+    for (model::Account& a : c.accounts) {
+      a.id = ++id;
+      a.creator_id = id;
+      index.Upsert(DocFromAccount(a, analyzer));
+    }
+  }
+  index.BuildLookalikeGraph(2);
+  double hits = 0;
+  double total = 0;
+  for (int64_t probe = 1; probe <= id; probe += id / 100) {
+    auto exact = index.ExactLookalikes(probe, 50);
+    auto approx = index.ApproximateLookalikes(probe, 50);
+    std::set<int64_t> truth(exact.begin(), exact.end());
+    for (int64_t a : approx) hits += truth.count(a) > 0 ? 1.0 : 0.0;
+    total += static_cast<double>(exact.size());
+  }
+  // Near-duplicate vectors tie at the 50th place, so exact overlap is a lower bound on quality.
+  EXPECT_GE(hits / total, 0.9);
+}
+
+}  // namespace
+}  // namespace seedcast::search
