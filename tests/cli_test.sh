@@ -59,6 +59,24 @@ contains "demo count" out "Generated and stored 1500 creators"
 check "demo again replaces" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4 --no-summary
 contains "demo replaced" err "replaced the previous demo population (1500 creators)"
 
+# Search on the demo population.
+check "search one query" 0 "$seedcast" --db "$db" search '{"platforms":["instagram"],"niches":["fashion"],"limit":3}'
+contains "search prints total" out '"total":'
+contains "search gives reasons" out '"reasons":["platform instagram","niche fashion"'
+contains "search facets" out '"facets":{"tier":['
+echo '{"text":"#ootd","limit":1}' | check "search from stdin" 0 "$seedcast" --db "$db" search
+contains "search text reason" out "text matched '#ootd'"
+check "search bad query" 2 "$seedcast" --db "$db" search '{"platfroms":["instagram"]}'
+contains "search error names field" out "unknown query field 'platfroms'"
+printf '%s\n' '{"sort":"followers","limit":1}' '{"tiers":["giga"]}' '{"lookalike":"@nobody_here"}' \
+  '{"niches":["beauty"],"sort":"fit","limit":2}' >"$work/queries.ndjson"
+check "search queries file with errors" 1 "$seedcast" --db "$db" search --queries "$work/queries.ndjson"
+contains "search percentiles" err "4 queries (2 failed); latency ms: p50"
+contains "search unknown tier" out "unknown tier 'giga'"
+contains "search unknown lookalike" out "no account @nobody_here"
+contains "search fit reasons" out '"fit '
+[ "$(wc -l <"$work/out")" -eq 4 ] && passes=$((passes + 1)) || { echo "FAIL search: one line per query"; failures=$((failures + 1)); }
+
 check "export ndjson" 0 "$seedcast" --db "$db" creators export
 lines=$(wc -l <"$work/out")
 [ "$lines" -eq 1500 ] && passes=$((passes + 1)) || { echo "FAIL export lines: $lines"; failures=$((failures + 1)); }

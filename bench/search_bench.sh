@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Discovery engine: latency, build time and memory at 1M and 10M accounts, against DuckDB and
+# SQLite (with indexes) running the same filtered queries on the same data in the same run.
+#
+#   bench/search_bench.sh [ACCOUNTS ...]      (default: 1000000 10000000)
+#
+# For each size: `seedcast demo` makes the population (1.59 accounts per creator), build/bench/
+# search_bench loads the index and runs 300 filtered, 300 text and 300 lookalike queries, then
+# the SQLite peer runs the first 10 filtered queries and DuckDB (@duckdb/node-api, bench/duckdb)
+# all of them. Both peers' answers are checked against the engine's: totals, the page of 50,
+# facets. Figures are medians and percentiles; results and the machine go to
+# bench/results/search.md. At 10M the lookalike graph is skipped (it takes many minutes to build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+scripts/setup.sh build Release
+if ! command -v npm >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y nodejs npm >&2
+fi
+(cd bench/duckdb && npm ci --no-audit --no-fund --silent)
+work=${SEEDCAST_BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+
+rows=()
+for n in "${sizes[@]}"; do
+  dir="$work/$n"
+  mkdir -p "$dir"
+  creators=$(( n * 1000 / 1594 ))
+  if [ ! -f "$dir/pop.db" ]; then
+    echo "bench: generating ~$n accounts" >&2
+    build/seedcast --db "sqlite:$dir/pop.db" demo --creators "$creators" --no-summary >&2
+  fi
+  graph=""
+  [ "$n" -gt 2000000 ] && graph=nograph
+  build/bench/search_bench "sqlite:$dir/pop.db" "$dir" 300 10 $graph
+  for t in peer_accounts peer_niches peer_audience; do
+    sqlite3 -csv "$dir/peer.db" "SELECT * FROM $t" >"$dir/$t.csv"
+  done
+  node bench/duckdb/peer.mjs "$dir"
+  rows+=("$n")
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+mkdir -p bench/results
+python3 - "$work" "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "${rows[@]}" >bench/results/search.md <<'PY'
+import json, sys
+work, cpu, cores, mem = sys.argv[1:5]
+print("# Search: the discovery engine against DuckDB and SQLite\n")
+print(f"Machine: {cpu}, {cores} cores, {mem} GB RAM. Command: `bench/search_bench.sh`.\n")
+print("| accounts | build s | columns B/acct | text B/acct | filtered p50 / p99 ms | DuckDB p50 ms | ratio | SQLite p50 ms | text p50 ms | lookalike p50 ms | recall@50 | agreement DuckDB / SQLite |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for n in sys.argv[5:]:
+    e = json.load(open(f"{work}/{n}/engine.json"))
+    d = json.load(open(f"{work}/{n}/duckdb.json"))
+    b = e["bytes_per_account"]
+    look = e.get("lookalike", {}).get("p50_ms")
+    rec = e.get("lookalike_recall_at_50")
+    ratio = d["filtered"]["p50_ms"] / e["filtered"]["p50_ms"]
+    print(f"| {e['accounts']:,} | {e['build_seconds']:.1f} | {b['columns']:.0f} | {b['text']:.0f} | "
+          f"{e['filtered']['p50_ms']:.2f} / {e['filtered']['p99_ms']:.2f} | {d['filtered']['p50_ms']:.1f} | "
+          f"{ratio:.0f}x | {e['sqlite_filtered']['p50_ms']:.0f} | {e['text']['p50_ms']:.2f} | "
+          f"{look if look is None else f'{look:.2f}'} | {rec if rec is None else f'{rec:.3f}'} | "
+          f"{d['agreement']['agree']}/{d['agreement']['queries']} / "
+          f"{e['sqlite_agreement']['agree']}/{e['sqlite_agreement']['queries']} |")
+print("\nLatencies are the engine's own timing of each query (parse excluded); the peers' are wall "
+      "time per query of the count, the page and the four facet statements, run one after another.")
+PY
+cat bench/results/search.md
