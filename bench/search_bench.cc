@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
   report["filtered"] = Latency(filtered_ms);
 
   std::vector<double> text_ms;
+  text_ms.reserve(static_cast<size_t>(queries));
   for (int i = 0; i < queries; ++i) text_ms.push_back(run(TextQuery(r)).second.took_ms);
   report["text"] = Latency(text_ms);
 

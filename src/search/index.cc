@@ -418,8 +418,8 @@ struct CreatorIndex::Executor {
   // The categorical filters as one bitmap; nullopt when there are none (every live slot).
   std::optional<Roaring> Candidates() const {
     std::vector<Roaring> groups;
-    auto any_of = [this](const std::vector<Roaring>& maps,
-                         const std::vector<std::optional<uint16_t>>& codes) {
+    auto any_of = [](const std::vector<Roaring>& maps,
+                     const std::vector<std::optional<uint16_t>>& codes) {
       Roaring u;
       for (auto code : codes) {
         if (code && *code < maps.size()) u |= maps[*code];
@@ -604,7 +604,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     auto accept_similar = [&](uint32_t s) {
       return s != self && accept(s) && (!has_text || by_slot.count(s) > 0);
     };
-    const size_t want = static_cast<size_t>(q.offset + q.limit);
+    const size_t want = static_cast<size_t>(q.offset) + static_cast<size_t>(q.limit);
     const uint64_t pool = candidates ? candidates->cardinality() : c.live.cardinality();
     std::vector<std::pair<uint32_t, float>> near;
     // A selective filter leaves few accounts: scan them exactly. Otherwise ask the graph for
@@ -643,7 +643,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
   std::vector<int64_t> country_counts(c.countries.size(), 0);
   std::vector<int64_t> platform_counts(c.platforms.size(), 0);
   const bool want_facets = !q.facets.empty();
-  const size_t keep = static_cast<size_t>(q.offset + q.limit);
+  const size_t keep = static_cast<size_t>(q.offset) + static_cast<size_t>(q.limit);
   struct Ranked {
     double key;
     uint32_t slot;

@@ -201,6 +201,7 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
     conns.push_back(std::move(conn));
   }
   std::vector<std::thread> pool;
+  pool.reserve(conns.size());
   for (auto& conn : conns) pool.emplace_back([&work, &conn] { work(*conn); });
   work(*db);
   for (std::thread& t : pool) t.join();

@@ -117,7 +117,10 @@ Status ParseAudience(const json& v, Query* q) {
     }
     if (!shares.is_object()) return FieldError("audience." + group, "expected an object");
     for (const auto& [key, share] : shares.items()) {
-      const std::string field = "audience." + group + "." + key;
+      std::string field = "audience.";
+      field += group;
+      field += ".";
+      field += key;
       AudienceMin m{kind, key, 0};
       SEEDCAST_ASSIGN_OR_RETURN(m.min, Share(share, field));
       if (kind == AudienceKind::kCountry) {
@@ -217,7 +220,10 @@ Result<Query> ParseQuery(const json& j, const model::TierScheme& tiers) {
                          [&t](const model::Tier& x) { return x.name == t; })) {
           std::string known;
           for (const model::Tier& x : all) known += (known.empty() ? "" : ", ") + x.name;
-          return FieldError(key, "unknown tier '" + t + "' (known: " + known + ")");
+          std::string message = "unknown tier '";
+          message += t;
+          message += "' (known: " + known + ")";
+          return FieldError(key, message);
         }
       }
     } else if (key == "followers") {
