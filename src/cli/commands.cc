@@ -252,11 +252,9 @@ int RunSearch(const config::Config& config, const SearchOptions& options) {
   Status last_error;
   auto run = [&](const std::string& line) {
     auto query = search::ParseQueryText(line, config.tiers);
-    Result<search::SearchResult> result = query.status();
-    if (query.ok()) {
-      if (!query->lookalike_handle.empty()) ensure_graph();
-      result = index.Search(*query);
-    }
+    if (query.ok() && !query->lookalike_handle.empty()) ensure_graph();
+    Result<search::SearchResult> result =
+        query.ok() ? index.Search(*query) : Result<search::SearchResult>(query.status());
     if (!result.ok()) {
       ++failures;
       last_error = result.status();
