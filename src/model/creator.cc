@@ -36,6 +36,14 @@ int64_t Creator::MaxFollowers() const {
   return best;
 }
 
+std::optional<int64_t> LowestRate(const std::map<std::string, int64_t>& rates_cents) {
+  std::optional<int64_t> low;
+  for (const auto& [deliverable, cents] : rates_cents) {
+    if (!low || cents < *low) low = cents;
+  }
+  return low;
+}
+
 Status ValidateAccount(const Account& a) {
   if (a.platform.empty()) return InvalidArgument("platform is missing");
   if (a.handle.empty()) return InvalidArgument("handle is missing");

@@ -70,6 +70,9 @@ struct Creator {
   int64_t MaxFollowers() const;
 };
 
+// The lowest of an account's listed rates ("starting at"), if it lists any.
+std::optional<int64_t> LowestRate(const std::map<std::string, int64_t>& rates_cents);
+
 // Checks ranges: counts are non-negative, shares and engagement rate in [0, 1], each audience group
 // sums to at most 1 (with 1% rounding slack), rates non-negative. The message names the field.
 Status ValidateAccount(const Account& account);

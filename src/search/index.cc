@@ -73,14 +73,6 @@ std::string Dollars(int64_t cents) {
 
 }  // namespace
 
-std::optional<int64_t> LowestRate(const std::map<std::string, int64_t>& rates_cents) {
-  std::optional<int64_t> low;
-  for (const auto& [deliverable, cents] : rates_cents) {
-    if (!low || cents < *low) low = cents;
-  }
-  return low;
-}
-
 struct CreatorIndex::Columns {
   // By slot.
   std::vector<int64_t> account_id;

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -130,8 +129,5 @@ class CreatorIndex {
   std::unique_ptr<LookalikeIndex> lookalike_;
   std::unordered_map<int64_t, std::vector<Booking>> bookings_;
 };
-
-// The lowest listed rate of an account, if it lists any.
-std::optional<int64_t> LowestRate(const std::map<std::string, int64_t>& rates_cents);
 
 }  // namespace seedcast::search

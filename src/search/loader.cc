@@ -147,7 +147,7 @@ AccountDoc DocFromAccount(const model::Account& a, Analyzer& analyzer) {
   d.followers = a.followers.value_or(0);
   d.engagement_rate = a.engagement_rate;
   d.quality_score = a.quality_score;
-  d.rate_cents = LowestRate(a.rates_cents);
+  d.rate_cents = model::LowestRate(a.rates_cents);
   d.niches = a.niches;
   d.country = a.country;
   d.language = a.language;

@@ -33,17 +33,6 @@ std::string AgeColumn(const std::string& band) {
   return out;
 }
 
-// The CSV form of a field.
-std::string Csv(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 Result<PeerSql> QueryToSql(const Query& q) {
@@ -154,46 +143,14 @@ std::string PeerSchemaSql(bool with_indexes) {
   return sql;
 }
 
-PeerRows ToPeerRows(const model::Account& a, const model::TierScheme& tiers) {
-  auto opt = [](const auto& v) { return v ? fmt::format("{}", *v) : std::string(); };
-  auto share = [](const std::map<std::string, double>& m, const std::string& key) {
-    auto it = m.find(key);
-    return fmt::format("{}", it == m.end() ? 0.0 : it->second);
-  };
-  const int64_t followers = a.followers.value_or(0);
-  std::optional<int64_t> rate;
-  for (const auto& [d, cents] : a.rates_cents) {
-    if (!rate || cents < *rate) rate = cents;
-  }
-  PeerRows rows;
-  rows.account = fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}", a.id, a.creator_id,
-                             Csv(a.platform), Csv(a.handle), followers, tiers.TierFor(followers),
-                             opt(a.engagement_rate), opt(a.quality_score), opt(rate),
-                             Csv(a.country), Csv(a.language), share(a.audience.genders, "female"),
-                             share(a.audience.genders, "male"), share(a.audience.genders, "other"));
-  for (const std::string& band : model::AgeBands())
-    rows.account += "," + share(a.audience.ages, band);
-  for (const std::string& n : a.niches) rows.niches.push_back(fmt::format("{},{}", a.id, n));
-  for (const auto& [country, s] : a.audience.countries) {
-    rows.audience.push_back(fmt::format("{},{},{}", a.id, Csv(country), s));
-  }
-  return rows;
-}
-
 Status FillPeerDatabase(storage::Database& source, storage::Database& peer,
                         const model::TierScheme& tiers) {
   SEEDCAST_RETURN_IF_ERROR(peer.ExecuteScript(PeerSchemaSql(true)));
-  class NullClock final : public Clock {
-   public:
-    int64_t NowMs() const override { return 0; }
-  } clock;
+  const FakeClock clock(0);  // the store only reads here
   storage::CreatorStore store(source, clock);
   return storage::InTransaction(peer, [&]() -> Status {
     return store.ForEachAccount([&](const model::Account& a) -> Status {
-      std::optional<int64_t> rate;
-      for (const auto& [d, cents] : a.rates_cents) {
-        if (!rate || cents < *rate) rate = cents;
-      }
+      const std::optional<int64_t> rate = model::LowestRate(a.rates_cents);
       auto share = [](const std::map<std::string, double>& m, const std::string& key) {
         auto it = m.find(key);
         return it == m.end() ? 0.0 : it->second;

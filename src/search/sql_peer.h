@@ -34,14 +34,6 @@ Result<PeerSql> QueryToSql(const Query& q);
 // CREATE TABLE and CREATE INDEX statements of the peer schema.
 std::string PeerSchemaSql(bool with_indexes);
 
-// The peer rows of one account, as CSV lines for each table (no header).
-struct PeerRows {
-  std::string account;
-  std::vector<std::string> niches;
-  std::vector<std::string> audience;
-};
-PeerRows ToPeerRows(const model::Account& a, const model::TierScheme& tiers);
-
 // Copies every account of `source` into the peer tables of `peer` (created, with indexes).
 Status FillPeerDatabase(storage::Database& source, storage::Database& peer,
                         const model::TierScheme& tiers);
