@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -53,6 +54,26 @@ class Dictionary {
   std::unordered_map<std::string, uint16_t> codes_;
 };
 
+// Bit i set for the taxonomy's niche i (names outside the taxonomy are ignored).
+uint32_t NicheBits(const std::vector<std::string>& niches) {
+  const auto& all = model::NicheTaxonomy::Default().niches();
+  uint32_t mask = 0;
+  for (const std::string& n : niches) {
+    auto it = std::find(all.begin(), all.end(), n);
+    if (it != all.end()) mask |= 1U << (it - all.begin());
+  }
+  return mask;
+}
+
+// The position of a tier in the scheme (its bitmap and column code).
+uint8_t TierCode(const model::TierScheme& scheme, const std::string& name) {
+  const auto& tiers = scheme.tiers();
+  return static_cast<uint8_t>(
+      std::find_if(tiers.begin(), tiers.end(),
+                   [&name](const model::Tier& t) { return t.name == name; }) -
+      tiers.begin());
+}
+
 struct AudienceShare {
   uint16_t code = 0;   // country dictionary code
   uint16_t share = 0;  // basis points
@@ -99,7 +120,6 @@ struct CreatorIndex::Columns {
   Roaring live;
   std::vector<Roaring> by_platform, by_tier, by_country, by_language, by_niche;
   Dictionary platforms, countries, languages;
-  int64_t garbage = 0;  // pool entries no slot points at any more
 
   uint32_t size() const { return static_cast<uint32_t>(account_id.size()); }
   std::string_view Handle(uint32_t slot) const { return handle_pool.c_str() + handle_at[slot]; }
@@ -219,7 +239,6 @@ void CreatorIndex::Upsert(const AccountDoc& doc) {
   if (existing) {
     slot = *existing;
     if (c.live.contains(slot)) c.Unlink(slot);
-    c.garbage += c.audience_count[slot];
   } else {
     slot = c.size();
     c.account_id.push_back(doc.account_id);
@@ -255,20 +274,10 @@ void CreatorIndex::Upsert(const AccountDoc& doc) {
           ? static_cast<uint32_t>(std::clamp<int64_t>(*doc.rate_cents, 0, kNoValue32 - 1))
           : kNoValue32;
   c.platform[slot] = static_cast<uint8_t>(c.platforms.Code(doc.platform));
-  const auto& tiers = options_.tiers.tiers();
-  const std::string& tier = options_.tiers.TierFor(doc.followers);
-  c.tier[slot] =
-      static_cast<uint8_t>(std::find_if(tiers.begin(), tiers.end(),
-                                        [&tier](const model::Tier& t) { return t.name == tier; }) -
-                           tiers.begin());
+  c.tier[slot] = TierCode(options_.tiers, options_.tiers.TierFor(doc.followers));
   c.country[slot] = c.countries.Code(doc.country);
   c.language[slot] = c.languages.Code(doc.language);
-  uint32_t mask = 0;
-  const auto& all_niches = model::NicheTaxonomy::Default().niches();
-  for (const std::string& n : doc.niches) {
-    auto it = std::find(all_niches.begin(), all_niches.end(), n);
-    if (it != all_niches.end()) mask |= 1U << (it - all_niches.begin());
-  }
+  const uint32_t mask = NicheBits(doc.niches);
   c.niches[slot] = mask;
   const auto& a = doc.audience;
   auto gender = [&a](const char* g) {
@@ -390,7 +399,7 @@ struct CreatorIndex::Executor {
     uint16_t country_code;  // for country bounds; kNoValue16 when the country is unknown here
   };
   std::vector<AudienceBound> audience;
-  std::vector<std::string> notes;
+  uint32_t niche_mask = 0;  // the requested niches
 
   Executor(const CreatorIndex& i, const Query& query) : index(i), c(*i.columns_), q(query) {
     if (q.followers.min) followers_min = MinBound(*q.followers.min, 1);
@@ -400,6 +409,7 @@ struct CreatorIndex::Executor {
     if (q.quality_min) quality_min = MinBound(*q.quality_min, 1e4);
     if (q.rate_cents.min) rate_min = MinBound(*q.rate_cents.min, 1);
     if (q.rate_cents.max) rate_max = MaxBound(*q.rate_cents.max, 1);
+    niche_mask = NicheBits(q.niches);
     for (const AudienceMin& a : q.audience) {
       uint16_t code = kNoValue16;
       if (a.kind == AudienceKind::kCountry) code = c.countries.Find(a.key).value_or(kNoValue16);
@@ -410,51 +420,32 @@ struct CreatorIndex::Executor {
   // The categorical filters as one bitmap; nullopt when there are none (every live slot).
   std::optional<Roaring> Candidates() const {
     std::vector<Roaring> groups;
-    auto any_of = [](const std::vector<Roaring>& maps,
-                     const std::vector<std::optional<uint16_t>>& codes) {
+    // The union of the bitmaps of `values`; a value the index has never seen matches nothing.
+    auto any_of = [&groups](const std::vector<Roaring>& maps,
+                            const std::vector<std::string>& values, const auto& code_of) {
+      if (values.empty()) return;
       Roaring u;
-      for (auto code : codes) {
+      for (const std::string& v : values) {
+        std::optional<uint16_t> code = code_of(v);
         if (code && *code < maps.size()) u |= maps[*code];
       }
-      return u;
+      groups.push_back(std::move(u));
     };
-    if (!q.platforms.empty()) {
-      std::vector<std::optional<uint16_t>> codes;
-      for (const auto& p : q.platforms) codes.push_back(c.platforms.Find(p));
-      groups.push_back(any_of(c.by_platform, codes));
-    }
-    if (!q.tiers.empty()) {
-      std::vector<std::optional<uint16_t>> codes;
-      const auto& tiers = index.options_.tiers.tiers();
-      for (const auto& t : q.tiers) {
-        auto it = std::find_if(tiers.begin(), tiers.end(),
-                               [&t](const model::Tier& x) { return x.name == t; });
-        codes.emplace_back(static_cast<uint16_t>(it - tiers.begin()));
-      }
-      groups.push_back(any_of(c.by_tier, codes));
-    }
-    if (!q.countries.empty()) {
-      std::vector<std::optional<uint16_t>> codes;
-      for (const auto& x : q.countries) codes.push_back(c.countries.Find(x));
-      groups.push_back(any_of(c.by_country, codes));
-    }
-    if (!q.languages.empty()) {
-      std::vector<std::optional<uint16_t>> codes;
-      for (const auto& x : q.languages) codes.push_back(c.languages.Find(x));
-      groups.push_back(any_of(c.by_language, codes));
-    }
-    if (!q.niches.empty()) {
-      const auto& all = model::NicheTaxonomy::Default().niches();
-      std::vector<std::optional<uint16_t>> codes;
-      for (const auto& n : q.niches) {
-        codes.emplace_back(
-            static_cast<uint16_t>(std::find(all.begin(), all.end(), n) - all.begin()));
-      }
-      if (q.all_niches) {
-        for (auto code : codes) groups.push_back(any_of(c.by_niche, {code}));
-      } else {
-        groups.push_back(any_of(c.by_niche, codes));
-      }
+    auto in = [](const Dictionary& d) { return [&d](const std::string& v) { return d.Find(v); }; };
+    any_of(c.by_platform, q.platforms, in(c.platforms));
+    any_of(c.by_country, q.countries, in(c.countries));
+    any_of(c.by_language, q.languages, in(c.languages));
+    const model::TierScheme& scheme = index.options_.tiers;
+    any_of(c.by_tier, q.tiers, [&scheme](const std::string& t) -> std::optional<uint16_t> {
+      return TierCode(scheme, t);
+    });
+    auto niche_code = [](const std::string& n) -> std::optional<uint16_t> {
+      return static_cast<uint16_t>(std::countr_zero(NicheBits({n})));
+    };
+    if (q.all_niches) {
+      for (const std::string& n : q.niches) any_of(c.by_niche, {n}, niche_code);
+    } else {
+      any_of(c.by_niche, q.niches, niche_code);
     }
     if (groups.empty()) return std::nullopt;
     std::sort(groups.begin(), groups.end(),
@@ -528,19 +519,13 @@ struct CreatorIndex::Executor {
     if (q.niches.empty()) {
       f.niche = std::popcount(c.niches[s]) > 0 ? 1.0 / std::popcount(c.niches[s]) : 0.0;
     } else {
-      f.niche = static_cast<double>(std::popcount(c.niches[s] & NicheMask())) /
+      f.niche = static_cast<double>(std::popcount(c.niches[s] & niche_mask)) /
                 static_cast<double>(q.niches.size());
     }
     const FitWeights& w = q.weights;
     f.total = w.engagement * f.engagement + w.quality * f.quality + w.audience * f.audience +
               w.niche * f.niche;
     return f;
-  }
-  uint32_t NicheMask() const {
-    const auto& all = model::NicheTaxonomy::Default().niches();
-    uint32_t m = 0;
-    for (const auto& n : q.niches) m |= 1U << (std::find(all.begin(), all.end(), n) - all.begin());
-    return m;
   }
 };
 
@@ -716,7 +701,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       why.push_back("engagement " + Percent(*h.engagement_rate) + " in range");
     if (!q.niches.empty()) {
       std::string matched;
-      for (uint32_t bits = c.niches[s] & ex.NicheMask(); bits != 0; bits &= bits - 1) {
+      for (uint32_t bits = c.niches[s] & ex.niche_mask; bits != 0; bits &= bits - 1) {
         matched +=
             (matched.empty() ? "" : ", ") + niche_names[static_cast<size_t>(__builtin_ctz(bits))];
       }
