@@ -1,7 +1,5 @@
 #include "search/lookalike.h"
 
-#include <hnswlib/hnswlib.h>
-
 #include <atomic>
 #include <cmath>
 #include <string_view>
@@ -27,10 +25,6 @@ void NormalizeBlock(float* v, size_t n, float weight) {
   const float scale = weight / std::sqrt(norm);
   for (size_t i = 0; i < n; ++i) v[i] *= scale;
 }
-
-constexpr int kGraphM = 16;
-constexpr int kEfConstruction = 100;
-constexpr int kEfSearch = 160;
 
 }  // namespace
 
@@ -89,42 +83,23 @@ void LookalikeIndex::Set(uint32_t slot, const LookalikeVector& v) {
   }
   vectors_[slot] = v;
   present_[slot] = 1;
-  if (graph_) {
-    if (graph_->cur_element_count >= graph_->max_elements_) {
-      graph_->resizeIndex(graph_->max_elements_ * 2);
-    }
-    graph_->addPoint(v.data(), slot);
-    try {
-      graph_->unmarkDelete(slot);
-    } catch (const std::exception&) {
-      // Not marked deleted: nothing to undo.
-    }
-  }
+  if (graph_) graph_->Add(v.data(), slot);
 }
 
 void LookalikeIndex::Remove(uint32_t slot) {
   if (slot >= present_.size() || !present_[slot]) return;
   present_[slot] = 0;
-  if (graph_) {
-    try {
-      graph_->markDelete(slot);
-    } catch (const std::exception&) {
-      // Already deleted.
-    }
-  }
+  if (graph_) graph_->Delete(slot);
 }
 
 void LookalikeIndex::BuildGraph(int threads) {
   size_t count = 0;
   for (uint8_t p : present_) count += p;
-  space_ = std::make_unique<hnswlib::InnerProductSpace>(kLookalikeDims);
-  graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(
-      space_.get(), std::max<size_t>(count, 16), kGraphM, kEfConstruction, 42);
-  graph_->setEf(kEfSearch);
+  graph_ = std::make_unique<HnswGraph>(kLookalikeDims, count);
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t slot = next++; slot < vectors_.size(); slot = next++) {
-      if (present_[slot]) graph_->addPoint(vectors_[slot].data(), slot);
+      if (present_[slot]) graph_->Add(vectors_[slot].data(), static_cast<uint32_t>(slot));
     }
   };
   std::vector<std::thread> pool;
@@ -139,25 +114,12 @@ const LookalikeVector* LookalikeIndex::Get(uint32_t slot) const {
 
 std::vector<std::pair<uint32_t, float>> LookalikeIndex::Approximate(const LookalikeVector& q,
                                                                     size_t k) const {
-  std::vector<std::pair<uint32_t, float>> out;
-  if (!graph_ || graph_->cur_element_count == 0) return out;
-  auto found = graph_->searchKnn(q.data(), k);
-  while (!found.empty()) {
-    out.emplace_back(static_cast<uint32_t>(found.top().second), 1.0F - found.top().first);
-    found.pop();
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
+  return graph_ ? graph_->Nearest(q.data(), k) : std::vector<std::pair<uint32_t, float>>{};
 }
 
 int64_t LookalikeIndex::MemoryBytes() const {
-  int64_t bytes =
-      static_cast<int64_t>(vectors_.capacity() * sizeof(LookalikeVector) + present_.capacity());
-  if (graph_) {
-    bytes += static_cast<int64_t>(graph_->max_elements_ * graph_->size_data_per_element_);
-    bytes += static_cast<int64_t>(graph_->label_lookup_.size() * 32);
-  }
-  return bytes;
+  return static_cast<int64_t>(vectors_.capacity() * sizeof(LookalikeVector) + present_.capacity()) +
+         (graph_ ? graph_->MemoryBytes() : 0);
 }
 
 }  // namespace seedcast::search

@@ -14,12 +14,7 @@
 #include <vector>
 
 #include "model/creator.h"
-
-namespace hnswlib {
-template <typename T>
-class HierarchicalNSW;
-class InnerProductSpace;
-}  // namespace hnswlib
+#include "search/hnsw_graph.h"
 
 namespace seedcast::search {
 
@@ -57,8 +52,7 @@ class LookalikeIndex {
  private:
   std::vector<LookalikeVector> vectors_;  // by slot
   std::vector<uint8_t> present_;          // by slot
-  std::unique_ptr<hnswlib::InnerProductSpace> space_;
-  std::unique_ptr<hnswlib::HierarchicalNSW<float>> graph_;
+  std::unique_ptr<HnswGraph> graph_;
 };
 
 float Dot(const LookalikeVector& a, const LookalikeVector& b);
