@@ -42,7 +42,7 @@ bool IsCreatorField(Field f) {
 }
 
 // A list cell: a JSON array of strings, or items split on any of `separators` (trimmed, blanks
-// dropped).
+// dropped). The caller has checked the cell is valid UTF-8, and JSON escapes decode to valid UTF-8.
 Result<std::vector<std::string>> ParseTextList(std::string_view value,
                                                std::string_view separators) {
   std::vector<std::string> out;
@@ -51,9 +51,6 @@ Result<std::vector<std::string>> ParseTextList(std::string_view value,
     if (!j.is_array()) return InvalidArgument("not a JSON array");
     for (const nlohmann::json& item : j) {
       if (!item.is_string()) return InvalidArgument("an item of the list is not a string");
-      if (!text::IsValidUtf8(item.get_ref<const std::string&>())) {
-        return InvalidArgument("the text is not valid UTF-8");
-      }
       out.push_back(item.get<std::string>());
     }
     return out;

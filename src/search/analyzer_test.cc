@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "search/query.h"
 
 namespace seedcast::search {
@@ -23,11 +25,12 @@ TEST(AnalyzerTest, StemsWordsSoInflectionsMeet) {
   Analyzer a;
   auto query = a.AnalyzeQuery("recipe");
   ASSERT_EQ(query.size(), 1U);
-  for (const std::string& doc_term : Terms("Easy vegan RECIPES tonight")) {
-    if (doc_term.rfind("recip", 0) == 0) {
-      EXPECT_THAT(query[0].forms, Contains(doc_term));
-    }
-  }
+  // Some form of the query word is a term of the document ("RECIPES" stems like "recipe").
+  const auto doc = Terms("Easy vegan RECIPES tonight");
+  EXPECT_TRUE(std::any_of(
+      query[0].forms.begin(), query[0].forms.end(),
+      [&doc](const std::string& f) { return std::find(doc.begin(), doc.end(), f) != doc.end(); }));
+  EXPECT_THAT(doc, Not(Contains("recipes")));  // stemmed, not kept as written
   EXPECT_THAT(Terms("Easy vegan RECIPES tonight"), Contains("vegan"));
   // Spanish words are stemmed as Spanish: "recetas" and "receta" meet.
   EXPECT_EQ(Terms("recetas", "es"), Terms("receta", "es"));
@@ -100,7 +103,7 @@ TEST(QueryTest, ErrorsNameTheField) {
   EXPECT_THAT(message("[1,2]"), HasSubstr("JSON object"));
   EXPECT_THAT(message("{"), HasSubstr("not valid JSON"));
   EXPECT_THAT(message(R"({"niches":["basket weaving"]})"), HasSubstr("unknown niche"));
-  EXPECT_THAT(message(R"({"platforms":["instagram"]})"), Not(HasSubstr("error")));
+  EXPECT_EQ(message(R"({"platforms":["instagram"]})"), "ok");
 }
 
 }  // namespace
