@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/stats.h"
 #include "demo/random.h"
 #include "search/index.h"
 #include "search/loader.h"
@@ -24,19 +25,13 @@
 namespace {
 
 using nlohmann::json;
+using seedcast::Percentile;
 using seedcast::Status;
 using seedcast::demo::Random;
 using seedcast::search::CreatorIndex;
 
 double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1,
-                    static_cast<size_t>(std::ceil(p * static_cast<double>(v.size()))) - 1)];
 }
 
 json Latency(const std::vector<double>& ms) {

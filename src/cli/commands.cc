@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/progress.h"
+#include "common/stats.h"
 #include "common/text.h"
 #include "demo/population.h"
 #include "demo/summary.h"
@@ -202,17 +203,6 @@ int RunShowCreator(const config::Config& config, const ShowCreatorOptions& optio
   }
   return kExitOk;
 }
-
-namespace {
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t i = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
-  return values[std::min(i, values.size() - 1)];
-}
-
-}  // namespace
 
 int RunSearch(const config::Config& config, const SearchOptions& options) {
   if (!options.query.empty() && !options.queries_path.empty()) {
