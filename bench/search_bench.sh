@@ -6,8 +6,8 @@
 #
 # For each size: `seedcast demo` makes the population (1.59 accounts per creator), build/bench/
 # search_bench loads the index and runs 300 filtered, 300 text and 300 lookalike queries, then
-# the SQLite peer runs the first 10 filtered queries and DuckDB (@duckdb/node-api, bench/duckdb)
-# all of them. Both peers' answers are checked against the engine's: totals, the page of 50,
+# the SQLite peer runs the first SEEDCAST_BENCH_SQLITE_QUERIES filtered queries (default 3: each
+# takes minutes at 1M) and DuckDB (@duckdb/node-api, bench/duckdb) all of them. Both peers' answers are checked against the engine's: totals, the page of 50,
 # facets. Figures are medians and percentiles; results and the machine go to
 # bench/results/search.md. At 10M the lookalike graph is skipped (it takes many minutes to build).
 set -euo pipefail
@@ -21,6 +21,7 @@ if ! command -v npm >/dev/null; then
 fi
 (cd bench/duckdb && npm ci --no-audit --no-fund --silent)
 work=${SEEDCAST_BENCH_DIR:-$(mktemp -d)}
+sqlite_queries=${SEEDCAST_BENCH_SQLITE_QUERIES:-3}
 mkdir -p "$work"
 
 rows=()
@@ -34,7 +35,7 @@ for n in "${sizes[@]}"; do
   fi
   graph=""
   [ "$n" -gt 2000000 ] && graph=nograph
-  build/bench/search_bench "sqlite:$dir/pop.db" "$dir" 300 10 $graph
+  build/bench/search_bench "sqlite:$dir/pop.db" "$dir" 300 "$sqlite_queries" $graph
   for t in peer_accounts peer_niches peer_audience; do
     sqlite3 -csv "$dir/peer.db" "SELECT * FROM $t" >"$dir/$t.csv"
   done
