@@ -23,7 +23,9 @@ HnswGraph::HnswGraph(size_t dims, size_t capacity)
 
 HnswGraph::~HnswGraph() = default;
 
-void HnswGraph::Add(const float* v, uint32_t label) {
+void HnswGraph::Insert(const float* v, uint32_t label) { graph_->addPoint(v, label); }
+
+void HnswGraph::Put(const float* v, uint32_t label) {
   if (graph_->cur_element_count >= graph_->max_elements_) {
     graph_->resizeIndex(graph_->max_elements_ * 2);
   }

@@ -83,7 +83,7 @@ void LookalikeIndex::Set(uint32_t slot, const LookalikeVector& v) {
   }
   vectors_[slot] = v;
   present_[slot] = 1;
-  if (graph_) graph_->Add(v.data(), slot);
+  if (graph_) graph_->Put(v.data(), slot);
 }
 
 void LookalikeIndex::Remove(uint32_t slot) {
@@ -99,7 +99,7 @@ void LookalikeIndex::BuildGraph(int threads) {
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t slot = next++; slot < vectors_.size(); slot = next++) {
-      if (present_[slot]) graph_->Add(vectors_[slot].data(), static_cast<uint32_t>(slot));
+      if (present_[slot]) graph_->Insert(vectors_[slot].data(), static_cast<uint32_t>(slot));
     }
   };
   std::vector<std::thread> pool;
