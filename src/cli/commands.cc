@@ -27,7 +27,6 @@
 #include "storage/migrations.h"
 
 namespace seedcast::cli {
-namespace {
 
 int Fail(const Status& s) {
   std::cerr << "error: " << s.ToString() << "\n";
@@ -38,6 +37,8 @@ int Usage(const std::string& message) {
   std::cerr << "usage error: " << message << "\n";
   return kExitUsage;
 }
+
+namespace {
 
 // Opens the configured database and brings its schema up to date.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& config,

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
 #include "config/config.h"
 
 namespace seedcast::cli {
@@ -14,6 +15,10 @@ namespace seedcast::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+
+// Print the reason to stderr and return kExitFailure / kExitUsage.
+int Fail(const Status& s);
+int Usage(const std::string& message);
 
 struct MigrateOptions {
   bool status_only = false;
@@ -56,5 +61,15 @@ struct SearchOptions {
   bool stats = false;  // print load time and memory to stderr
 };
 int RunSearch(const config::Config& config, const SearchOptions& options);
+
+struct ComplianceCheckOptions {
+  std::string jurisdiction;   // a rule file's code: us, uk, ...
+  std::string rules_dir;      // languages.toml and <jurisdiction>.toml; "" = the built-in rules
+  std::string campaign_path;  // a campaign JSON file whose deliverables each post must meet
+  std::string input = "-";    // NDJSON posts; "-" for stdin
+};
+// Writes one verdict per input line, in order, and a summary to stderr. Exit 0 when every line
+// was checked (compliant or not), 2 for bad rules or campaign.
+int RunComplianceCheck(const ComplianceCheckOptions& options);
 
 }  // namespace seedcast::cli

@@ -78,6 +78,21 @@ int main(int argc, char** argv) {
                        "skip lookalike vectors (less memory; lookalike queries fail)");
   search_cmd->add_flag("--stats", search.stats, "print load time and index memory to stderr");
 
+  CLI::App* compliance_cmd =
+      app.add_subcommand("compliance", "check posts against disclosure rules");
+  compliance_cmd->require_subcommand(1);
+  seedcast::cli::ComplianceCheckOptions compliance;
+  CLI::App* check_cmd = compliance_cmd->add_subcommand(
+      "check", "read posts as NDJSON on stdin; write one verdict per line, in the same order");
+  check_cmd->add_option("--jurisdiction", compliance.jurisdiction, "us, uk, or a rule file's code")
+      ->required();
+  check_cmd->add_option("--rules", compliance.rules_dir,
+                        "directory of rule files (languages.toml, <jurisdiction>.toml); default: "
+                        "the built-in rules");
+  check_cmd->add_option("--campaign", compliance.campaign_path,
+                        "campaign JSON whose deliverables, timeline and brief each post must meet");
+  check_cmd->add_option("--input", compliance.input, "NDJSON file of posts (default: stdin)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -97,5 +112,6 @@ int main(int argc, char** argv) {
   if (export_cmd->parsed()) return seedcast::cli::RunExportCreators(*config, export_options);
   if (show_cmd->parsed()) return seedcast::cli::RunShowCreator(*config, show);
   if (search_cmd->parsed()) return seedcast::cli::RunSearch(*config, search);
+  if (check_cmd->parsed()) return seedcast::cli::RunComplianceCheck(compliance);
   return kExitUsage;
 }

@@ -60,9 +60,41 @@ std::optional<std::string> Nfc(std::string_view s) {
   return Map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 
-std::optional<std::string> FoldCase(std::string_view s) {
+std::optional<std::string> FoldCase(std::string_view s, FoldOptions options) {
   if (IsAscii(s)) return AsciiLower(s);
-  return Map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+  int flags = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
+  if (options.strip_accents) flags |= UTF8PROC_STRIPMARK;
+  if (options.drop_ignorable) flags |= UTF8PROC_IGNORE;
+  return Map(s, flags);
+}
+
+bool IsWordCodePoint(int32_t c) {
+  if (c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_PC:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsUnspacedScript(int32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D);
 }
 
 std::string NormalizeLabel(std::string_view s) {

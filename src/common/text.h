@@ -2,6 +2,7 @@
 // trimming and splitting. Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,8 +15,20 @@ bool IsValidUtf8(std::string_view s);
 // Unicode NFC, or nullopt when `s` is not valid UTF-8.
 std::optional<std::string> Nfc(std::string_view s);
 
+struct FoldOptions {
+  bool strip_accents = false;   // "Publicité" -> "publicite"
+  bool drop_ignorable = false;  // zero-width spaces and joiners, soft hyphens
+};
+
 // NFKC + case folding (so "＃Followers" and "#followers" agree), or nullopt for invalid UTF-8.
-std::optional<std::string> FoldCase(std::string_view s);
+std::optional<std::string> FoldCase(std::string_view s, FoldOptions options = {});
+
+// A code point that belongs inside a word in any script: letters, combining marks, digits and
+// the connector "_".
+bool IsWordCodePoint(int32_t c);
+
+// Han, Hiragana, Katakana: scripts written without spaces between words.
+bool IsUnspacedScript(int32_t c);
 
 // Case-folds, then keeps only letters and digits (any script), joining the words with one space:
 // "Followers\ncount (#)" -> "followers count". Used to compare labels written by different tools.

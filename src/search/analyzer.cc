@@ -1,74 +1,22 @@
 #include "search/analyzer.h"
 
-#include <libstemmer.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <array>
 #include <map>
 
+#include "common/stemmer.h"
+#include "common/text.h"
+
 namespace seedcast::search {
 namespace {
 
-// ISO 639-1 codes and the Snowball algorithm for each.
-constexpr std::array<std::pair<std::string_view, const char*>, 22> kSnowball = {{
-    {"en", "english"}, {"es", "spanish"},   {"pt", "portuguese"}, {"de", "german"},
-    {"fr", "french"},  {"it", "italian"},   {"nl", "dutch"},      {"sv", "swedish"},
-    {"da", "danish"},  {"no", "norwegian"}, {"fi", "finnish"},    {"tr", "turkish"},
-    {"ru", "russian"}, {"hu", "hungarian"}, {"ro", "romanian"},   {"id", "indonesian"},
-    {"ar", "arabic"},  {"el", "greek"},     {"ga", "irish"},      {"lt", "lithuanian"},
-    {"ne", "nepali"},  {"ta", "tamil"},
-}};
+using text::IsUnspacedScript;
+using text::IsWordCodePoint;
 
-bool IsWordChar(utf8proc_int32_t c) {
-  if (c < 0x80) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  }
-  switch (utf8proc_category(c)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-    case UTF8PROC_CATEGORY_PC:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Han, Hiragana, Katakana: scripts written without spaces between words.
-bool IsUnspaced(utf8proc_int32_t c) {
-  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D);
-}
-
-// NFKC case folding; ASCII takes a fast path.
 std::string Fold(std::string_view word) {
-  if (std::all_of(word.begin(), word.end(), [](char ch) { return (ch & 0x80) == 0; })) {
-    std::string out(word);
-    for (char& ch : out) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    }
-    return out;
-  }
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
-      static_cast<utf8proc_ssize_t>(word.size()), &folded,
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                     UTF8PROC_CASEFOLD | UTF8PROC_IGNORE));
-  if (n < 0) return std::string(word);
-  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(n));
-  std::free(folded);  // NOLINT(cppcoreguidelines-no-malloc): utf8proc allocates with malloc
-  return out;
+  return text::FoldCase(word, {.drop_ignorable = true}).value_or(std::string(word));
 }
 
 // A span of word characters, with whether it is all in an unspaced script.
@@ -102,8 +50,8 @@ void Scan(std::string_view text, Emit emit) {
       ++i;
       continue;
     }
-    if (IsWordChar(c)) {
-      const bool unspaced = IsUnspaced(c);
+    if (IsWordCodePoint(c)) {
+      const bool unspaced = IsUnspacedScript(c);
       // Outside hashtags, a change between spaced and unspaced scripts starts a new word.
       if (start >= 0 && !hashtag && unspaced != unspaced_run) flush(i);
       if (start < 0) {
@@ -114,7 +62,7 @@ void Scan(std::string_view text, Emit emit) {
       flush(i);
       if (c == '#' && i + len < size) {
         utf8proc_int32_t next = 0;
-        if (utf8proc_iterate(p + i + len, size - i - len, &next) > 0 && IsWordChar(next)) {
+        if (utf8proc_iterate(p + i + len, size - i - len, &next) > 0 && IsWordCodePoint(next)) {
           start = i + len;
           hashtag = true;
           unspaced_run = false;
@@ -150,33 +98,7 @@ void Bigrams(const std::string& run, std::vector<std::string>* out) {
 
 }  // namespace
 
-struct Analyzer::Stemmers {
-  std::map<std::string, sb_stemmer*, std::less<>> by_language;
-  ~Stemmers() {
-    for (auto& [lang, s] : by_language) sb_stemmer_delete(s);
-  }
-  sb_stemmer* For(std::string_view language) {
-    if (language.empty()) language = "en";
-    auto it = by_language.find(language);
-    if (it != by_language.end()) return it->second;
-    sb_stemmer* s = nullptr;
-    for (const auto& [code, algorithm] : kSnowball) {
-      if (code == language) s = sb_stemmer_new(algorithm, "UTF_8");
-    }
-    by_language.emplace(std::string(language), s);
-    return s;
-  }
-  std::string Stem(sb_stemmer* s, const std::string& word) {
-    if (s == nullptr) return word;
-    const sb_symbol* out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
-                                           static_cast<int>(word.size()));
-    if (out == nullptr) return word;
-    return std::string(reinterpret_cast<const char*>(out),
-                       static_cast<size_t>(sb_stemmer_length(s)));
-  }
-};
-
-Analyzer::Analyzer() : stemmers_(std::make_unique<Stemmers>()) {}
+Analyzer::Analyzer() : stemmers_(std::make_unique<text::Stemmers>()) {}
 Analyzer::~Analyzer() = default;
 
 void Analyzer::Analyze(std::string_view text, std::string_view language,
@@ -222,7 +144,7 @@ std::vector<QueryWord> Analyzer::AnalyzeQuery(std::string_view text) {
       return;
     }
     std::vector<std::string> forms = {word};
-    for (const auto& [code, algorithm] : kSnowball) {
+    for (std::string_view code : text::Stemmers::Languages()) {
       forms.push_back(stemmers_->Stem(stemmers_->For(code), word));
     }
     add(word, std::move(forms));

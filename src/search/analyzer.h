@@ -15,6 +15,10 @@
 #include <string_view>
 #include <vector>
 
+namespace seedcast::text {
+class Stemmers;
+}  // namespace seedcast::text
+
 namespace seedcast::search {
 
 // One word of a query with every form it can take in the index (its stem in each language, the
@@ -38,8 +42,7 @@ class Analyzer {
   std::vector<QueryWord> AnalyzeQuery(std::string_view text);
 
  private:
-  struct Stemmers;
-  std::unique_ptr<Stemmers> stemmers_;
+  std::unique_ptr<text::Stemmers> stemmers_;
 };
 
 }  // namespace seedcast::search

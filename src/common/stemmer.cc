@@ -1,0 +1,58 @@
+#include "common/stemmer.h"
+
+#include <libstemmer.h>
+
+#include <array>
+#include <utility>
+
+namespace seedcast::text {
+namespace {
+
+// ISO 639-1 codes and the Snowball algorithm for each.
+constexpr std::array<std::pair<std::string_view, const char*>, 22> kSnowball = {{
+    {"en", "english"}, {"es", "spanish"},   {"pt", "portuguese"}, {"de", "german"},
+    {"fr", "french"},  {"it", "italian"},   {"nl", "dutch"},      {"sv", "swedish"},
+    {"da", "danish"},  {"no", "norwegian"}, {"fi", "finnish"},    {"tr", "turkish"},
+    {"ru", "russian"}, {"hu", "hungarian"}, {"ro", "romanian"},   {"id", "indonesian"},
+    {"ar", "arabic"},  {"el", "greek"},     {"ga", "irish"},      {"lt", "lithuanian"},
+    {"ne", "nepali"},  {"ta", "tamil"},
+}};
+
+}  // namespace
+
+Stemmers::~Stemmers() {
+  for (auto& [language, stemmer] : by_language_) sb_stemmer_delete(stemmer);
+}
+
+const std::vector<std::string_view>& Stemmers::Languages() {
+  static const std::vector<std::string_view> kLanguages = [] {
+    std::vector<std::string_view> out;
+    out.reserve(kSnowball.size());
+    for (const auto& [code, algorithm] : kSnowball) out.push_back(code);
+    return out;
+  }();
+  return kLanguages;
+}
+
+sb_stemmer* Stemmers::For(std::string_view language) {
+  if (language.empty()) language = "en";
+  auto it = by_language_.find(language);
+  if (it != by_language_.end()) return it->second;
+  sb_stemmer* stemmer = nullptr;
+  for (const auto& [code, algorithm] : kSnowball) {
+    if (code == language) stemmer = sb_stemmer_new(algorithm, "UTF_8");
+  }
+  by_language_.emplace(std::string(language), stemmer);
+  return stemmer;
+}
+
+std::string Stemmers::Stem(sb_stemmer* stemmer, std::string_view word) {
+  if (stemmer == nullptr) return std::string(word);
+  const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                         static_cast<int>(word.size()));
+  if (out == nullptr) return std::string(word);
+  return std::string(reinterpret_cast<const char*>(out),
+                     static_cast<size_t>(sb_stemmer_length(stemmer)));
+}
+
+}  // namespace seedcast::text

@@ -1,0 +1,250 @@
+#include "compliance/checker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "compliance/deliverables.h"
+#include "compliance/matcher.h"
+#include "compliance/tokenizer.h"
+
+namespace seedcast::compliance {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, Relationship>, 5> kRelationships = {{
+    {"none", Relationship::kNone},
+    {"paid", Relationship::kPaid},
+    {"gifted_required", Relationship::kGiftedRequired},
+    {"gifted_unsolicited", Relationship::kGiftedUnsolicited},
+    {"affiliate", Relationship::kAffiliate},
+}};
+
+std::string BaseLanguage(std::string_view language) {
+  std::string out;
+  for (char ch : language) {
+    if (ch == '-' || ch == '_') break;
+    out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+  }
+  return out;
+}
+
+// What a post in `language` should write: the first term of the first clear family, as a hashtag
+// when it is one word ("#ad", "#publicidad").
+std::string Suggestion(const Vocabulary& v, const std::vector<int>& clear, int language) {
+  const uint64_t bit = uint64_t{1} << language;
+  for (int family : clear) {
+    for (const Term& t : v.terms) {
+      if (t.family != family || (t.languages & bit) == 0) continue;
+      if (t.words.size() == 1 && !t.hashtag_only) return "#" + t.display;
+      return t.display;
+    }
+  }
+  return "#ad";
+}
+
+struct Context {
+  const Post& post;
+  const Vocabulary& vocabulary;
+  const Jurisdiction& jurisdiction;
+  const std::vector<int>& clear;
+  int language;
+  int visible;
+  std::string suggestion;
+};
+
+Span SpanOf(const Post& post, const Match& m) {
+  return Span{.start = m.start,
+              .end = m.end,
+              .text = post.caption.substr(m.byte_start, m.byte_end - m.byte_start)};
+}
+
+bool IsClear(const Context& c, const Match& m) {
+  return std::find(c.clear.begin(), c.clear.end(), m.family) != c.clear.end();
+}
+
+bool Overlaps(const Match& a, const Match& b) { return a.start < b.end && b.start < a.end; }
+
+// Findings for a clear-family disclosure that does not count where it is.
+void ExplainMisplaced(const Context& c, const Match& m, std::vector<Finding>* out) {
+  const Span span = SpanOf(c.post, m);
+  if ((m.languages & (uint64_t{1} << c.language)) == 0) {
+    AddFinding(
+        out, "disclosure_wrong_language",
+        fmt::format("\"{}\" is not in the post's language ({}); a disclosure must be written in "
+                    "the language of the post",
+                    span.text, c.vocabulary.languages[static_cast<size_t>(c.language)]),
+        &span, fmt::format("Write \"{}\" at the start of the caption", c.suggestion));
+    return;
+  }
+  if (m.negated) {
+    AddFinding(
+        out, "disclosure_negated",
+        fmt::format("\"{}\" is denied by the words before it, but the post is {}", span.text,
+                    RelationshipName(c.post.relationship)),
+        &span,
+        fmt::format("Say what the relationship is: start the caption with \"{}\"", c.suggestion));
+    return;
+  }
+  if (m.buried) {
+    AddFinding(
+        out, "disclosure_buried",
+        fmt::format("\"{}\" is buried in a block of {} or more hashtags, where readers skip it",
+                    span.text, c.jurisdiction.buried_run),
+        &span,
+        fmt::format("Move \"{}\" out of the hashtags, to the start of the caption", span.text));
+  }
+  if (m.end > static_cast<uint32_t>(c.visible)) {
+    AddFinding(
+        out, "disclosure_not_visible",
+        fmt::format("\"{}\" ends at character {}, past the {} characters {} shows before \"more\"",
+                    span.text, m.end, c.visible,
+                    c.post.platform.empty() ? std::string("the platform") : c.post.platform),
+        &span, fmt::format("Move \"{}\" to the start of the caption", span.text));
+  }
+}
+
+void CheckDisclosure(const Context& c, const std::vector<Match>& matches,
+                     const TokenizedText& tokens, std::vector<Finding>* out) {
+  const uint64_t lang_bit = uint64_t{1} << c.language;
+  const auto good = [&](const Match& m) {
+    return IsClear(c, m) && (m.languages & lang_bit) != 0 && !m.negated && !m.buried &&
+           m.end <= static_cast<uint32_t>(c.visible);
+  };
+  if (std::any_of(matches.begin(), matches.end(), good)) return;
+
+  const size_t before = out->size();
+  for (const Match& m : matches) {
+    if (IsClear(c, m)) ExplainMisplaced(c, m, out);
+  }
+  for (const Match& m : matches) {
+    if (IsClear(c, m) || m.family == c.vocabulary.unclear_family || m.negated) continue;
+    const Span span = SpanOf(c.post, m);
+    AddFinding(out, "disclosure_not_clear",
+               fmt::format("\"{}\" alone is not a clear disclosure under {} rules for a {} post",
+                           span.text, c.jurisdiction.name, RelationshipName(c.post.relationship)),
+               &span,
+               fmt::format("Start the caption with \"{}\" (for example \"{} {}\")", c.suggestion,
+                           c.suggestion, span.text));
+  }
+  for (const Match& m : matches) {
+    if (m.family != c.vocabulary.unclear_family) continue;
+    const bool part_of_other = std::any_of(matches.begin(), matches.end(), [&](const Match& o) {
+      return o.family != c.vocabulary.unclear_family && Overlaps(o, m);
+    });
+    if (part_of_other) continue;
+    const Span span = SpanOf(c.post, m);
+    AddFinding(out, "disclosure_unclear_term",
+               fmt::format("\"{}\" does not tell readers the post is an advertisement", span.text),
+               &span,
+               fmt::format("Replace \"{}\" with \"{}\" at the start of the caption", span.text,
+                           c.suggestion));
+  }
+  if (c.post.platform_paid_label) {
+    AddFinding(out, "platform_label_only",
+               "the platform's paid-partnership label is not enough on its own; the caption must "
+               "disclose the relationship too",
+               nullptr,
+               fmt::format("Keep the label and start the caption with \"{}\"", c.suggestion));
+  }
+  if (out->size() == before) {
+    const bool tags = std::any_of(tokens.tokens.begin(), tokens.tokens.end(),
+                                  [](const Token& t) { return t.kind == TokenKind::kMention; });
+    AddFinding(out, "disclosure_missing",
+               fmt::format("the post is {} but the caption discloses nothing{}",
+                           RelationshipName(c.post.relationship),
+                           tags ? " (tagging the brand is not a disclosure)" : ""),
+               nullptr, fmt::format("Start the caption with \"{}\"", c.suggestion));
+  }
+}
+
+}  // namespace
+
+std::string_view RelationshipName(Relationship r) {
+  for (const auto& [name, value] : kRelationships) {
+    if (value == r) return name;
+  }
+  return "none";
+}
+
+Result<Relationship> ParseRelationship(std::string_view name) {
+  for (const auto& [n, value] : kRelationships) {
+    if (n == name) return value;
+  }
+  return InvalidArgument(fmt::format(
+      "relationship \"{}\" is not one of none, paid, gifted_required, gifted_unsolicited, "
+      "affiliate",
+      name));
+}
+
+Result<MediaType> ParseMediaType(std::string_view name) {
+  if (name == "video") return MediaType::kVideo;
+  if (name == "photo" || name == "image") return MediaType::kPhoto;
+  return InvalidArgument(fmt::format("media type \"{}\" is not video or photo", name));
+}
+
+struct Checker::Scratch {
+  TokenizedText tokens;
+  std::vector<Match> matches;
+  DeliverableChecker deliverables;
+};
+
+Checker::Checker(const RuleBook& rules, const Jurisdiction& jurisdiction,
+                 const Requirements* requirements)
+    : rules_(rules),
+      jurisdiction_(jurisdiction),
+      requirements_(requirements),
+      scratch_(std::make_unique<Scratch>()) {}
+
+Checker::~Checker() = default;
+
+Verdict Checker::Check(const Post& post) {
+  Verdict verdict;
+  verdict.id = post.id;
+  Tokenize(post.caption, &scratch_->tokens);
+
+  if (post.relationship != Relationship::kNone) {
+    const Vocabulary& v = rules_.vocabulary;
+    int language = v.LanguageIndex(BaseLanguage(post.language));
+    if (language < 0) {
+      language = v.LanguageIndex("en");
+      AddFinding(
+          &verdict.findings, "language_not_supported",
+          fmt::format("no disclosure vocabulary for language \"{}\"; English terms were accepted",
+                      post.language),
+          nullptr, "Add the language's terms to the rules' languages.toml", Severity::kWarning);
+    }
+    auto clear = jurisdiction_.clear.find(RelationshipName(post.relationship));
+    static const std::vector<int> kNoFamilies;
+    const std::vector<int>& families =
+        clear != jurisdiction_.clear.end() ? clear->second : kNoFamilies;
+    Context c{.post = post,
+              .vocabulary = v,
+              .jurisdiction = jurisdiction_,
+              .clear = families,
+              .language = language,
+              .visible = jurisdiction_.VisibleChars(post.platform),
+              .suggestion = Suggestion(v, families, language)};
+    FindMatches(v, scratch_->tokens, jurisdiction_.buried_run, &scratch_->matches);
+    CheckDisclosure(c, scratch_->matches, scratch_->tokens, &verdict.findings);
+  }
+  if (requirements_ != nullptr) {
+    scratch_->deliverables.Check(*requirements_, post, scratch_->tokens, &verdict.findings);
+  }
+  CheckRemoval(post, requirements_ != nullptr ? requirements_->removal_window_days : 30,
+               &verdict.findings);
+  verdict.compliant = std::none_of(verdict.findings.begin(), verdict.findings.end(),
+                                   [](const Finding& f) { return f.severity == Severity::kError; });
+  return verdict;
+}
+
+Verdict InvalidInputVerdict(std::string id, std::string message) {
+  Verdict v;
+  v.id = std::move(id);
+  v.compliant = false;
+  AddFinding(&v.findings, "invalid_input", std::move(message), nullptr,
+             "Send the post as one JSON object per line with the documented fields");
+  return v;
+}
+
+}  // namespace seedcast::compliance
