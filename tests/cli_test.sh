@@ -109,6 +109,46 @@ rm "$work/seedcast.toml"
 check "default data dir" 0 "$seedcast" migrate
 [ -f "$HOME/.local/share/seedcast/seedcast.db" ] && passes=$((passes + 1)) || { echo "FAIL default db"; failures=$((failures + 1)); }
 
+# Compliance: verdicts in input order, malformed lines answered without stopping, rules as files.
+cat >"$work/posts.ndjson" <<'EOF_POSTS'
+{"id":"a","platform":"instagram","caption":"#ad Morning routine with @glowco","relationship":"paid"}
+{"id":"b","platform":"instagram","caption":"Morning routine #skincare #ad #glow","relationship":"paid"}
+not json at all
+{"id":"d","caption":"#sponsored new serum","relationship":"paid"}
+{"id":7,"caption":"＃ＡＤ serum","relationship":"gifted_required","language":"es"}
+{"id":"f","caption":"#ad","relationship":"married"}
+EOF_POSTS
+check "compliance check us" 0 "$seedcast" compliance check --jurisdiction us --input "$work/posts.ndjson"
+[ "$(wc -l <"$work/out")" -eq 6 ] && passes=$((passes + 1)) || { echo "FAIL compliance: not one verdict per line"; failures=$((failures + 1)); }
+ids=$(python3 -c 'import json,sys; print(",".join(str(json.loads(l)["id"]) for l in open(sys.argv[1])))' "$work/out")
+[ "$ids" = "a,b,None,d,7,f" ] && passes=$((passes + 1)) || { echo "FAIL compliance order: $ids"; failures=$((failures + 1)); }
+verdicts=$(python3 -c 'import json,sys; print(" ".join(("ok" if v["compliant"] else "+".join(f["code"] for f in v["findings"])) for v in map(json.loads, open(sys.argv[1]))))' "$work/out")
+[ "$verdicts" = "ok disclosure_buried invalid_input ok disclosure_wrong_language invalid_input" ] && passes=$((passes + 1)) || { echo "FAIL compliance verdicts us: $verdicts"; failures=$((failures + 1)); }
+contains "compliance summary" err "6 posts checked under United States (FTC): 2 compliant, 2 not, 2 malformed"
+contains "compliance names the bad relationship" out 'relationship \"married\"'
+check "compliance check uk from stdin" 0 sh -c "\"$seedcast\" compliance check --jurisdiction uk < \"$work/posts.ndjson\""
+contains "uk: sponsored is not enough" out '{"id":"d","compliant":false,"findings":[{"code":"disclosure_not_clear"'
+check "compliance unknown jurisdiction" 2 "$seedcast" compliance check --jurisdiction fr --input "$work/posts.ndjson"
+contains "compliance names known jurisdictions" err "rules exist for: uk, us"
+check "compliance needs a jurisdiction" 2 "$seedcast" compliance check
+mkdir -p "$work/rules"
+cp "$cases_dir/../../../compliance/rules/languages.toml" "$work/rules/"
+sed -e 's/jurisdiction = "us"/jurisdiction = "au"/' -e 's/instagram = 125/instagram = 20/' \
+  "$cases_dir/../../../compliance/rules/us.toml" >"$work/rules/au.toml"
+check "compliance rules dir" 0 "$seedcast" compliance check --jurisdiction au --rules "$work/rules" --input "$work/posts.ndjson"
+contains "au: 20 visible characters" out '{"id":"b","compliant":false,"findings":[{"code":"disclosure_buried"'
+contains "au: the late #ad is past 20" out '"code":"disclosure_not_visible"'
+echo 'buried_run = "x"' >>"$work/rules/au.toml"
+check "compliance bad rules file" 2 "$seedcast" compliance check --jurisdiction au --rules "$work/rules" --input "$work/posts.ndjson"
+echo '{"deliverables": {"video": 1, "mentions": ["@glowco"]}, "brief": {"claims_to_avoid": ["cures"]}}' >"$work/campaign.json"
+echo '{"id":"v","caption":"#ad this cured my skin @glowco","relationship":"paid","media":["photo"]}' >"$work/one.ndjson"
+check "compliance with campaign" 0 "$seedcast" compliance check --jurisdiction us --campaign "$work/campaign.json" --input "$work/one.ndjson"
+contains "campaign: format" out '"code":"format_mismatch"'
+contains "campaign: claim span" out '"span":{"start":9,"end":14,"text":"cured"}'
+echo '{"deliverables": {"vidoe": 1}}' >"$work/bad_campaign.json"
+check "compliance bad campaign" 2 "$seedcast" compliance check --jurisdiction us --campaign "$work/bad_campaign.json" --input "$work/one.ndjson"
+contains "bad campaign names the field" err 'unknown field "vidoe"'
+
 # The same binary on PostgreSQL: a throw-away server in a temporary directory, on a Unix socket only.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$pg_bin" ]; then
