@@ -53,8 +53,8 @@ constexpr std::array<Body, 12> kBodies = {{
 }};
 
 constexpr std::array<const char*, 12> kTags = {
-    "#skincare", "#glow",     "#morningroutine", "#beauty", "#selfcare", "#running",
-    "#foodie",   "#recipes",  "#setup",          "#wfh",    "#vegan",    "#cleanbeauty"};
+    "#skincare", "#glow",    "#morningroutine", "#beauty", "#selfcare", "#running",
+    "#foodie",   "#recipes", "#setup",          "#wfh",    "#vegan",    "#cleanbeauty"};
 
 const char* Disclosure(const std::string& language) {
   if (language == "es") return "#publicidad";
@@ -95,19 +95,19 @@ std::vector<Post> MakePosts(size_t n) {
     switch (pick(6)) {
       case 0:
       case 1:
-        p.caption = disclosure + " " + text + tags;  // clear, up front
+        p.caption = fmt::format("{} {}{}", disclosure, text, tags);  // clear, up front
         break;
       case 2:
-        p.caption = text + tags + " " + disclosure;  // late, often buried
+        p.caption = fmt::format("{}{} {}", text, tags, disclosure);  // late, often buried
         break;
       case 3:
-        p.caption = text + " spon" + tags;  // unclear
+        p.caption = fmt::format("{} spon{}", text, tags);  // unclear
         break;
       case 4:
-        p.caption = "Not an ad! " + text + tags;  // negated
+        p.caption = fmt::format("Not an ad! {}{}", text, tags);  // negated
         break;
       default:
-        p.caption = text + tags;  // none
+        p.caption = fmt::format("{}{}", text, tags);  // none
         break;
     }
   }
