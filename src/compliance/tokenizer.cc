@@ -82,7 +82,8 @@ void Tokenize(std::string_view caption, TokenizedText* out) {
     if (cur.folded_end == cur.folded_begin) return;  // only invisible characters
     if (cur.kind == TokenKind::kHashtag && !out->tokens.empty() &&
         out->tokens.back().kind == TokenKind::kHashtag && gap_only_space) {
-      cur.run_pos = static_cast<uint16_t>(out->tokens.back().run_pos + 1);
+      const uint16_t prev = out->tokens.back().run_pos;  // saturates on absurd runs
+      cur.run_pos = prev == UINT16_MAX ? prev : static_cast<uint16_t>(prev + 1);
     }
     out->tokens.push_back(cur);
     gap_only_space = true;
@@ -148,7 +149,9 @@ void Tokenize(std::string_view caption, TokenizedText* out) {
     const bool last_of_run = k + 1 == out->tokens.size() ||
                              out->tokens[k + 1].kind != TokenKind::kHashtag ||
                              out->tokens[k + 1].run_pos == 0;
-    t.run_len = last_of_run ? static_cast<uint16_t>(t.run_pos + 1) : out->tokens[k + 1].run_len;
+    const uint16_t own_len =
+        t.run_pos == UINT16_MAX ? t.run_pos : static_cast<uint16_t>(t.run_pos + 1);
+    t.run_len = last_of_run ? own_len : out->tokens[k + 1].run_len;
   }
 }
 

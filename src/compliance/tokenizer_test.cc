@@ -83,5 +83,16 @@ TEST(Tokenizer, InvalidBytesSeparateWords) {
   EXPECT_EQ(t[1].start, 3U);
 }
 
+TEST(Tokenizer, AbsurdHashtagRunsSaturate) {
+  std::string caption;
+  for (int k = 0; k < 70'000; ++k) caption += "#t ";
+  TokenizedText t;
+  Tokenize(caption, &t);
+  ASSERT_EQ(t.tokens.size(), 70'000U);
+  EXPECT_EQ(t.tokens.back().run_pos, UINT16_MAX);
+  EXPECT_EQ(t.tokens.front().run_len, UINT16_MAX);
+  EXPECT_EQ(t.tokens[1].run_pos, 1);
+}
+
 }  // namespace
 }  // namespace seedcast::compliance
