@@ -7,8 +7,10 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <roaring/roaring.hh>
+#include <thread>
 
 #include "model/benchmarks.h"
 #include "model/niches.h"
@@ -417,19 +419,37 @@ struct CreatorIndex::Executor {
     }
   }
 
-  // The categorical filters as one bitmap; nullopt when there are none (every live slot).
-  std::optional<Roaring> Candidates() const {
-    std::vector<Roaring> groups;
-    // The union of the bitmaps of `values`; a value the index has never seen matches nothing.
-    auto any_of = [&groups](const std::vector<Roaring>& maps,
-                            const std::vector<std::string>& values, const auto& code_of) {
-      if (values.empty()) return;
-      Roaring u;
-      for (const std::string& v : values) {
-        std::optional<uint16_t> code = code_of(v);
-        if (code && *code < maps.size()) u |= maps[*code];
+  // The categorical filters as one bitmap; nullopt when there are none (every live slot). A
+  // follower range also narrows by the tiers it overlaps (tiers are follower bands), so a range
+  // query scans only those bands.
+  // The result points into the index or to `storage`; null means every live slot.
+  const Roaring* Candidates(Roaring* storage) const {
+    // Each group is one bitmap of the index, or the union of several (owned).
+    std::vector<const Roaring*> groups;
+    std::vector<std::unique_ptr<Roaring>> owned;
+    static const Roaring kEmpty;
+    auto any_of_codes = [&](const std::vector<Roaring>& maps, const std::vector<uint16_t>& codes) {
+      std::vector<const Roaring*> parts;
+      for (uint16_t code : codes) {
+        if (code < maps.size()) parts.push_back(&maps[code]);
       }
-      groups.push_back(std::move(u));
+      if (parts.empty()) {
+        groups.push_back(&kEmpty);  // a value the index has never seen matches nothing
+      } else if (parts.size() == 1) {
+        groups.push_back(parts[0]);
+      } else {
+        owned.push_back(std::make_unique<Roaring>(Roaring::fastunion(parts.size(), parts.data())));
+        groups.push_back(owned.back().get());
+      }
+    };
+    auto any_of = [&](const std::vector<Roaring>& maps, const std::vector<std::string>& values,
+                      const auto& code_of) {
+      if (values.empty()) return;
+      std::vector<uint16_t> codes;
+      for (const std::string& v : values) {
+        if (std::optional<uint16_t> code = code_of(v)) codes.push_back(*code);
+      }
+      any_of_codes(maps, codes);
     };
     auto in = [](const Dictionary& d) { return [&d](const std::string& v) { return d.Find(v); }; };
     any_of(c.by_platform, q.platforms, in(c.platforms));
@@ -439,6 +459,18 @@ struct CreatorIndex::Executor {
     any_of(c.by_tier, q.tiers, [&scheme](const std::string& t) -> std::optional<uint16_t> {
       return TierCode(scheme, t);
     });
+    if (followers_min > 0 || followers_max != std::numeric_limits<int64_t>::max()) {
+      const auto& tiers = scheme.tiers();  // sorted by lower bound
+      std::vector<uint16_t> codes;
+      for (size_t i = 0; i < tiers.size(); ++i) {
+        const int64_t low = tiers[i].min_followers;
+        const int64_t high = i + 1 < tiers.size() ? tiers[i + 1].min_followers - 1
+                                                  : std::numeric_limits<int64_t>::max();
+        if (low <= followers_max && followers_min <= high)
+          codes.push_back(static_cast<uint16_t>(i));
+      }
+      if (codes.size() < tiers.size()) any_of_codes(c.by_tier, codes);
+    }
     auto niche_code = [](const std::string& n) -> std::optional<uint16_t> {
       return static_cast<uint16_t>(std::countr_zero(NicheBits({n})));
     };
@@ -447,12 +479,18 @@ struct CreatorIndex::Executor {
     } else {
       any_of(c.by_niche, q.niches, niche_code);
     }
-    if (groups.empty()) return std::nullopt;
-    std::sort(groups.begin(), groups.end(),
-              [](const Roaring& a, const Roaring& b) { return a.cardinality() < b.cardinality(); });
-    Roaring out = groups[0];
-    for (size_t i = 1; i < groups.size() && !out.isEmpty(); ++i) out &= groups[i];
-    return out;
+    if (groups.empty()) return nullptr;
+    std::sort(groups.begin(), groups.end(), [](const Roaring* a, const Roaring* b) {
+      return a->cardinality() < b->cardinality();
+    });
+    if (groups.size() == 1) {
+      if (owned.empty()) return groups[0];
+      *storage = std::move(*owned.front());
+      return storage;
+    }
+    *storage = *groups[0] & *groups[1];
+    for (size_t i = 2; i < groups.size() && !storage->isEmpty(); ++i) *storage &= *groups[i];
+    return storage;
   }
 
   // The range, audience and availability filters of one slot.
@@ -560,7 +598,8 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     target_handle = "@" + q.lookalike_handle + " (" + c.platforms.Name(c.platform[*target]) + ")";
   }
 
-  std::optional<Roaring> candidates = ex.Candidates();
+  Roaring candidate_storage;
+  const Roaring* candidates = ex.Candidates(&candidate_storage);
   auto accept = [&](uint32_t s) {
     if (candidates ? !candidates->contains(s) : !c.live.contains(s)) return false;
     return ex.Passes(s);
@@ -614,11 +653,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     }
   }
 
-  // Facets and the top results.
-  std::vector<int64_t> tier_counts(options_.tiers.tiers().size(), 0);
-  std::vector<int64_t> niche_counts(32, 0);
-  std::vector<int64_t> country_counts(c.countries.size(), 0);
-  std::vector<int64_t> platform_counts(c.platforms.size(), 0);
+  // Facets and the top results, gathered in one or more partial scans and merged.
   const bool want_facets = !q.facets.empty();
   const size_t keep = static_cast<size_t>(q.offset) + static_cast<size_t>(q.limit);
   struct Ranked {
@@ -632,7 +667,6 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     if (a.key != b.key) return q.ascending ? a.key < b.key : a.key > b.key;
     return c.account_id[a.slot] < c.account_id[b.slot];
   };
-  std::vector<Ranked> heap;  // the worst kept result at the front
   auto sort_key = [&](uint32_t s, float relevance) -> double {
     switch (q.sort) {
       case SortBy::kRelevance:
@@ -648,17 +682,20 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     }
     return 0;
   };
-  auto consider = [&](uint32_t s, float relevance, uint32_t word_bits) {
-    ++result.total;
-    if (want_facets) {
-      ++tier_counts[c.tier[s]];
-      ++country_counts[c.country[s]];
-      ++platform_counts[c.platform[s]];
-      for (uint32_t bits = c.niches[s]; bits != 0; bits &= bits - 1)
-        ++niche_counts[static_cast<size_t>(__builtin_ctz(bits))];
-    }
-    if (keep == 0) return;
-    Ranked r{sort_key(s, relevance), s, relevance, word_bits};
+  struct Partial {
+    int64_t total = 0;
+    std::vector<int64_t> tier_counts, niche_counts, country_counts, platform_counts;
+    std::vector<Ranked> heap;  // the worst kept result at the front
+  };
+  auto new_partial = [&] {
+    Partial p;
+    p.tier_counts.assign(options_.tiers.tiers().size(), 0);
+    p.niche_counts.assign(32, 0);
+    p.country_counts.assign(c.countries.size(), 0);
+    p.platform_counts.assign(c.platforms.size(), 0);
+    return p;
+  };
+  auto keep_best = [&](std::vector<Ranked>& heap, const Ranked& r) {
     if (heap.size() < keep) {
       heap.push_back(r);
       std::push_heap(heap.begin(), heap.end(), better);
@@ -668,15 +705,74 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       std::push_heap(heap.begin(), heap.end(), better);
     }
   };
+  auto consider = [&](Partial& p, uint32_t s, float relevance, uint32_t word_bits) {
+    ++p.total;
+    if (want_facets) {
+      ++p.tier_counts[c.tier[s]];
+      ++p.country_counts[c.country[s]];
+      ++p.platform_counts[c.platform[s]];
+      for (uint32_t bits = c.niches[s]; bits != 0; bits &= bits - 1)
+        ++p.niche_counts[static_cast<size_t>(__builtin_ctz(bits))];
+    }
+    if (keep == 0) return;
+    keep_best(p.heap, Ranked{sort_key(s, relevance), s, relevance, word_bits});
+  };
+  // The slots of `pool` in [from, to) that pass the filters, read in blocks.
+  auto scan = [&](const Roaring& pool, uint32_t from, uint32_t to, Partial& p) {
+    roaring_uint32_iterator_t* it = roaring_create_iterator(&pool.roaring);
+    std::array<uint32_t, 256> block{};
+    if (roaring_move_uint32_iterator_equalorlarger(it, from)) {
+      for (;;) {
+        const uint32_t n = roaring_read_uint32_iterator(it, block.data(), block.size());
+        if (n == 0) break;
+        bool done = false;
+        for (uint32_t k = 0; k < n; ++k) {
+          const uint32_t s = block[k];
+          if (s >= to) {
+            done = true;
+            break;
+          }
+          if (ex.Passes(s)) consider(p, s, 0, 0);
+        }
+        if (done) break;
+      }
+    }
+    roaring_free_uint32_iterator(it);
+  };
+
+  Partial all = new_partial();
   if (target || has_text) {
-    for (const Match& m : matches) consider(m.slot, m.relevance, m.words);
+    for (const Match& m : matches) consider(all, m.slot, m.relevance, m.words);
   } else {
     const Roaring& pool = candidates ? *candidates : c.live;
-    for (auto it = pool.begin(); it != pool.end(); ++it) {
-      const uint32_t s = *it;
-      if (ex.Passes(s)) consider(s, 0, 0);
+    const uint64_t count = pool.cardinality();
+    // Splitting pays for the second thread only when there is much to scan.
+    const bool split = options_.query_threads > 1 && count >= options_.parallel_scan_min;
+    if (!split) {
+      scan(pool, 0, std::numeric_limits<uint32_t>::max(), all);
+    } else {
+      uint32_t middle = 0;
+      pool.select(static_cast<uint32_t>(count / 2), &middle);
+      Partial second = new_partial();
+      std::thread helper([&] { scan(pool, middle, std::numeric_limits<uint32_t>::max(), second); });
+      scan(pool, 0, middle, all);
+      helper.join();
+      all.total += second.total;
+      for (auto [mine, theirs] : {std::pair{&all.tier_counts, &second.tier_counts},
+                                  std::pair{&all.niche_counts, &second.niche_counts},
+                                  std::pair{&all.country_counts, &second.country_counts},
+                                  std::pair{&all.platform_counts, &second.platform_counts}}) {
+        for (size_t i = 0; i < mine->size(); ++i) (*mine)[i] += (*theirs)[i];
+      }
+      for (const Ranked& r : second.heap) keep_best(all.heap, r);
     }
   }
+  result.total = all.total;
+  std::vector<Ranked>& heap = all.heap;
+  const std::vector<int64_t>& tier_counts = all.tier_counts;
+  const std::vector<int64_t>& niche_counts = all.niche_counts;
+  const std::vector<int64_t>& country_counts = all.country_counts;
+  const std::vector<int64_t>& platform_counts = all.platform_counts;
   std::sort_heap(heap.begin(), heap.end(), better);
 
   // Hits with their reasons.
