@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/per_second.h"
 #include "common/stats.h"
 #include "compliance/checker.h"
 #include "compliance/post_json.h"
@@ -125,14 +126,6 @@ std::string PostLine(const Post& p) {
 
 double Median(std::vector<double> v) { return seedcast::Percentile(std::move(v), 50); }
 
-template <typename Fn>
-double PerSecond(size_t items, Fn fn) {
-  const auto start = std::chrono::steady_clock::now();
-  fn();
-  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  return static_cast<double>(items) / took.count();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,14 +153,14 @@ int main(int argc, char** argv) {
   std::vector<double> peer;
   for (int r = 0; r < rounds; ++r) {
     compliant = 0;
-    engine.push_back(PerSecond(n, [&] {
+    engine.push_back(seedcast::bench::PerSecond(n, [&] {
       for (const Post& p : posts) compliant += checker.Check(p).compliant ? 1 : 0;
     }));
     seedcast::compliance::PostReader reader;
     Post post;
     std::string id_json;
     std::string out;
-    ndjson.push_back(PerSecond(n, [&] {
+    ndjson.push_back(seedcast::bench::PerSecond(n, [&] {
       for (const std::string& line : lines) {
         out.clear();
         if (!reader.Read(line, &post, &id_json).ok()) std::abort();
@@ -192,7 +185,7 @@ int main(int argc, char** argv) {
   size_t peer_hits = 0;
   for (int r = 0; r < rounds; ++r) {
     peer_hits = 0;
-    peer.push_back(PerSecond(n, [&] {
+    peer.push_back(seedcast::bench::PerSecond(n, [&] {
       for (const Post& p : posts) {
         UErrorCode s = U_ZERO_ERROR;
         const icu::UnicodeString folded =

@@ -12,15 +12,13 @@ scripts/setup.sh build Release
 posts=${1:-200000}
 rounds=${2:-5}
 json=$(build/bench/compliance_bench "$posts" "$rounds")
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+source bench/machine.sh
 mkdir -p bench/results
-python3 - "$json" "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$(date -u +%F)" \
-  >bench/results/compliance.md <<'PY'
+python3 - "$json" "$(machine)" >bench/results/compliance.md <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
-cpu, cores, mem, day = sys.argv[2:6]
 print("# Compliance: posts checked per second on one core\n")
-print(f"Machine: {cpu}, {cores} cores, {mem} GB RAM. Date: {day}. Command: `bench/compliance_bench.sh`.\n")
+print(f"{sys.argv[2]} Command: `bench/compliance_bench.sh`.\n")
 print(f"{r['posts']:,} synthetic posts (mean caption {r['mean_caption_bytes']:.0f} bytes), "
       f"medians of {r['rounds']} rounds, one thread.\n")
 print("| what | posts/s |")

@@ -12,7 +12,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
   libutf8proc-dev libicu-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev
+  libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev libxgboost-dev
+  python3
   clang-format clang-tidy
 )
 

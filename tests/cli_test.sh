@@ -149,6 +149,35 @@ echo '{"deliverables": {"vidoe": 1}}' >"$work/bad_campaign.json"
 check "compliance bad campaign" 2 "$seedcast" compliance check --jurisdiction us --campaign "$work/bad_campaign.json" --input "$work/one.ndjson"
 contains "bad campaign names the field" err 'unknown field "vidoe"'
 
+# Quality: classify with reasons, malformed lines answered, scores from a file and from the store.
+cat >"$work/accounts.ndjson" <<'EOF_ACCOUNTS'
+{"id":"bot","followers":12,"following":2400,"posts":0,"has_profile_pic":false,"bio_length":0,"username_length":14,"username_digits":6}
+{"id":"real","followers":5200,"following":380,"posts":310,"has_profile_pic":true,"bio_length":90,"username_length":9,"username_digits":0}
+{"id":"bad","followers":"many"}
+{"id":"ratio_only","followers":15,"following":3100,"username_digit_ratio":0.4}
+EOF_ACCOUNTS
+check "quality classify" 0 "$seedcast" quality classify --input "$work/accounts.ndjson"
+verdicts=$(python3 -c 'import json,sys; print(" ".join(str(v["id"]) + ":" + str(v.get("is_fake", "error")) for v in map(json.loads, open(sys.argv[1]))))' "$work/out")
+[ "$verdicts" = "bot:True real:False bad:error ratio_only:True" ] && passes=$((passes + 1)) || { echo "FAIL quality classify: $verdicts"; failures=$((failures + 1)); }
+contains "classify reasons name the ratio" out 'follows 2400 for 12 followers'
+contains "classify names the bad field" out 'field \"followers\" must be a number'
+contains "classify summary" err "4 accounts: 2 fake, 1 real, 1 malformed"
+echo '{"id":"c1","accounts":[{"id":"a","platform":"instagram","handle":"anna.bakes","followers":24000,"engagement_rate":0.002}]}' >"$work/creators.ndjson"
+check "quality score file" 0 "$seedcast" quality score --input "$work/creators.ndjson"
+contains "score: low engagement fails the gate" out '"passes_gate":false'
+contains "score: reason" out 'sign of bought followers'
+check "quality score gate flag" 0 "$seedcast" quality score --input "$work/creators.ndjson" --gate 0
+contains "gate 0 passes" out '"passes_gate":true'
+check "quality score bad gate" 2 "$seedcast" quality score --input "$work/creators.ndjson" --gate 120
+check "quality score store" 0 "$seedcast" --db "sqlite:$work/q.db" demo --creators 200 --no-summary
+check "quality score store --save" 0 "$seedcast" --db "sqlite:$work/q.db" quality score --save
+lines=$(wc -l <"$work/out")
+[ "$lines" -ge 300 ] && passes=$((passes + 1)) || { echo "FAIL quality score store lines: $lines"; failures=$((failures + 1)); }
+check "quality train" 0 "$seedcast" quality train --data "$cases_dir/../../../../../shared/datasets/instafake/train.jsonl" --out "$work/model"
+contains "train reports cross-validation" out "5-fold cross-validated"
+check "classify with the trained model" 0 "$seedcast" quality classify --model "$work/model" --input "$work/accounts.ndjson"
+check "quality train without labels" 2 "$seedcast" quality train --data "$work/accounts.ndjson" --out "$work/model2"
+
 # The same binary on PostgreSQL: a throw-away server in a temporary directory, on a Unix socket only.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$pg_bin" ]; then

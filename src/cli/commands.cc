@@ -38,9 +38,16 @@ int Usage(const std::string& message) {
   return kExitUsage;
 }
 
-namespace {
+std::istream* OpenInput(const std::string& path, std::ifstream* file) {
+  if (path == "-") return &std::cin;
+  file->open(path);
+  if (!*file) {
+    std::cerr << "usage error: cannot read " << path << "\n";
+    return nullptr;
+  }
+  return file;
+}
 
-// Opens the configured database and brings its schema up to date.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& config,
                                                         const Clock& clock) {
   SEEDCAST_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(config.db_url));
@@ -48,6 +55,8 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& co
   if (applied > 0) std::cerr << "applied " << applied << " schema migration(s)\n";
   return db;
 }
+
+namespace {
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -117,7 +126,7 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
       generator.generated(), accounts, options.seed, seconds,
       seconds > 0 ? static_cast<double>(generator.generated()) / seconds : 0.0);
   if (!options.summary) return kExitOk;
-  auto summary = demo::SummarizeStore(store, config.tiers);
+  auto summary = demo::SummarizeStore(store, config.tiers, config.quality_gate);
   if (!summary.ok()) return Fail(summary.status());
   std::cout << *summary;
   return kExitOk;

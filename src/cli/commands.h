@@ -3,12 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "config/config.h"
+#include "storage/database.h"
 
 namespace seedcast::cli {
 
@@ -19,6 +24,14 @@ inline constexpr int kExitUsage = 2;
 // Print the reason to stderr and return kExitFailure / kExitUsage.
 int Fail(const Status& s);
 int Usage(const std::string& message);
+
+// An input stream for `path`: stdin for "-", else the file, opened into `file`; null (with the
+// reason printed) when the file cannot be read.
+std::istream* OpenInput(const std::string& path, std::ifstream* file);
+
+// Opens the configured database and brings its schema up to date.
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& config,
+                                                        const Clock& clock);
 
 struct MigrateOptions {
   bool status_only = false;
@@ -71,5 +84,29 @@ struct ComplianceCheckOptions {
 // Writes one verdict per input line, in order, and a summary to stderr. Exit 0 when every line
 // was checked (compliant or not), 2 for bad rules or campaign.
 int RunComplianceCheck(const ComplianceCheckOptions& options);
+
+struct QualityClassifyOptions {
+  std::string input = "-";  // NDJSON accounts; "-" for stdin
+  std::string model_dir;    // account_model.json + account_model_meta.json; "" = built in
+};
+int RunQualityClassify(const QualityClassifyOptions& options);
+
+struct QualityScoreOptions {
+  std::string input;           // NDJSON creators or accounts; "" = every account in the store
+  std::string model_dir;       // "" = the built-in classifier
+  bool save = false;           // store mode: write each score to the account (0-1)
+  std::optional<double> gate;  // overrides [quality] gate
+};
+int RunQualityScore(const config::Config& config, const QualityScoreOptions& options);
+
+struct QualityTrainOptions {
+  std::string data;     // labelled NDJSON (InstaFake fields + is_fake)
+  std::string out_dir;  // where the model and its metadata go
+  int rounds = 0;       // 0: the defaults of quality::TrainOptions
+  int max_depth = 0;
+  double eta = 0;
+  int copies = -1;
+};
+int RunQualityTrain(const QualityTrainOptions& options);
 
 }  // namespace seedcast::cli

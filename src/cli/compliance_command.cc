@@ -35,11 +35,9 @@ int RunComplianceCheck(const ComplianceCheckOptions& options) {
   }
 
   std::ifstream file;
-  if (options.input != "-") {
-    file.open(options.input);
-    if (!file) return Usage(fmt::format("cannot read {}", options.input));
-  }
-  std::istream& in = options.input == "-" ? std::cin : file;
+  std::istream* input = OpenInput(options.input, &file);
+  if (input == nullptr) return kExitUsage;
+  std::istream& in = *input;
 
   compliance::Checker checker(*rules, **jurisdiction, requirements ? &*requirements : nullptr);
   compliance::PostReader reader;

@@ -93,6 +93,38 @@ int main(int argc, char** argv) {
                         "campaign JSON whose deliverables, timeline and brief each post must meet");
   check_cmd->add_option("--input", compliance.input, "NDJSON file of posts (default: stdin)");
 
+  CLI::App* quality_cmd = app.add_subcommand("quality", "fake accounts and audience quality");
+  quality_cmd->require_subcommand(1);
+  seedcast::cli::QualityClassifyOptions classify;
+  CLI::App* classify_cmd = quality_cmd->add_subcommand(
+      "classify", "read accounts as NDJSON; write each one's fake probability and reasons");
+  classify_cmd->add_option("--input", classify.input, "NDJSON file of accounts (default: stdin)");
+  classify_cmd->add_option("--model", classify.model_dir,
+                           "directory with account_model.json and account_model_meta.json "
+                           "(default: the built-in model)");
+  seedcast::cli::QualityScoreOptions score;
+  CLI::App* score_cmd = quality_cmd->add_subcommand(
+      "score", "score creators' audience quality (0-100) with components and reasons");
+  score_cmd->add_option("--input", score.input,
+                        "NDJSON of creators (export format) or accounts, with the optional "
+                        "quality inputs ('-' for stdin); default: every account in the store");
+  score_cmd->add_flag("--save", score.save, "store mode: save each score to its account");
+  score_cmd->add_option("--gate", score.gate, "quality gate, 0-100 (default: config, else 60)")
+      ->check(CLI::Range(0.0, 100.0));
+  score_cmd->add_option("--model", score.model_dir,
+                        "classifier model directory (default: built in)");
+  seedcast::cli::QualityTrainOptions train;
+  CLI::App* train_cmd = quality_cmd->add_subcommand(
+      "train", "train the fake-account model on labelled NDJSON, cross-validating it");
+  train_cmd->add_option("--data", train.data, "labelled accounts (InstaFake fields + is_fake)")
+      ->required();
+  train_cmd->add_option("--out", train.out_dir, "directory for the model files")->required();
+  train_cmd->add_option("--rounds", train.rounds, "boosting rounds (default 60)");
+  train_cmd->add_option("--max-depth", train.max_depth, "tree depth (default 3)");
+  train_cmd->add_option("--eta", train.eta, "learning rate (default 0.15)");
+  train_cmd->add_option("--copies", train.copies,
+                        "copies of each row with fields hidden at random (default 3)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -113,5 +145,8 @@ int main(int argc, char** argv) {
   if (show_cmd->parsed()) return seedcast::cli::RunShowCreator(*config, show);
   if (search_cmd->parsed()) return seedcast::cli::RunSearch(*config, search);
   if (check_cmd->parsed()) return seedcast::cli::RunComplianceCheck(compliance);
+  if (classify_cmd->parsed()) return seedcast::cli::RunQualityClassify(classify);
+  if (train_cmd->parsed()) return seedcast::cli::RunQualityTrain(train);
+  if (score_cmd->parsed()) return seedcast::cli::RunQualityScore(*config, score);
   return kExitUsage;
 }

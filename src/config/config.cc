@@ -64,6 +64,13 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
     }
     base.import_batch_rows = static_cast<int>(*rows);
   }
+  if (auto node = root["quality"]["gate"]) {
+    auto gate = node.value<double>();
+    if (!gate || *gate < 0 || *gate > 100) {
+      return InvalidArgument(origin + ": quality.gate must be a number from 0 to 100");
+    }
+    base.quality_gate = *gate;
+  }
   return base;
 }
 

@@ -19,6 +19,7 @@ struct Config {
   std::string db_url;    // "sqlite:PATH" or "postgresql://..."
   model::TierScheme tiers = model::TierScheme::Default();
   int import_batch_rows = 20'000;  // rows per import transaction
+  double quality_gate = 60;        // [quality] gate: creators scoring below get no product
   std::string config_file;         // the file that was read, if any
 };
 

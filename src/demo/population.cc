@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 
+#include "demo/quality_signals.h"
 #include "model/benchmarks.h"
 #include "model/platform.h"
 
@@ -208,13 +210,6 @@ std::vector<std::string> MakeCaptions(Random& r, size_t niche_index, const std::
   return out;
 }
 
-// A stand-in for the audience quality classifier: a noisy score around each planted kind's level,
-// so that quality filters have something realistic to act on in demo data.
-double StandInQuality(Random& r, size_t kind_index) {
-  constexpr std::array<double, 4> kMean = {0.82, 0.35, 0.45, 0.15};
-  return std::round(std::clamp(r.Normal(kMean[kind_index], 0.09), 0.0, 1.0) * 1000) / 1000;
-}
-
 // Interpolates log10 of a quantile table at level u, with a tail beyond the first and last points
 // that reaches `tail_log10` above the last one.
 template <size_t N>
@@ -285,8 +280,18 @@ void FillAudience(Random& r, const std::string& home, double female_share, bool 
 
 }  // namespace
 
+// "Now" for the synthetic follower histories: they are not stored, so a fixed day serves.
+constexpr int64_t kSignalsNowMs = 1'767'225'600'000;  // 2026-01-01
+
 PopulationGenerator::PopulationGenerator(PopulationOptions options)
-    : options_(options), random_(options.seed) {}
+    : options_(options), random_(options.seed), quality_random_(options.seed ^ 0x51A11717ULL) {
+  Result<quality::AccountClassifier> classifier = quality::AccountClassifier::BuiltIn();
+  assert(classifier.ok() && "the built-in classifier is compiled in");
+  classifier_ = std::make_unique<quality::AccountClassifier>(std::move(*classifier));
+  scorer_ = std::make_unique<quality::QualityScorer>(classifier_.get(), quality::ScoreOptions{});
+}
+
+PopulationGenerator::~PopulationGenerator() = default;
 
 bool PopulationGenerator::Next(Creator* out) {
   if (index_ >= options_.creators) return false;
@@ -418,7 +423,6 @@ bool PopulationGenerator::Next(Creator* out) {
     }
     a.bio = bio;
     a.captions = MakeCaptions(r, static_cast<size_t>(&niche - kNiches.data()), c.language, bot);
-    a.quality_score = StandInQuality(r, kind_index);
     a.niches = niches;
     a.country = c.country;
     a.language = c.language;
@@ -437,6 +441,9 @@ bool PopulationGenerator::Next(Creator* out) {
     a.is_private = false;
     if (!bot && r.Chance(0.45)) a.external_url = "https://linktr.ee/" + a.handle;
     a.extra["synthetic_quality"] = kind;
+    Result<quality::QualityScore> score =
+        scorer_->Score(MakeQualitySignals(quality_random_, a, kind_index, kSignalsNowMs));
+    if (score.ok() && score->score) a.quality_score = std::round(*score->score * 10) / 1000;
     c.accounts.push_back(std::move(a));
   }
   *out = std::move(c);

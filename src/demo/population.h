@@ -8,14 +8,19 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "demo/random.h"
 #include "model/creator.h"
+#include "quality/classifier.h"
+#include "quality/score.h"
 
 namespace seedcast::demo {
 
-// The ground truth the demo plants, kept in each account's extra["synthetic_quality"].
+// The ground truth the demo plants, kept in each account's extra["synthetic_quality"]. Each
+// account's quality_score is the audience quality score (quality/score.h, divided by 100) of
+// synthetic signals shaped by its kind (demo/quality_signals.h).
 inline constexpr const char* kAuthentic = "authentic";
 inline constexpr const char* kBoughtFollowers = "bought_followers";
 inline constexpr const char* kEngagementPod = "engagement_pod";
@@ -35,6 +40,9 @@ struct PopulationOptions {
 class PopulationGenerator {
  public:
   explicit PopulationGenerator(PopulationOptions options);
+  ~PopulationGenerator();
+  PopulationGenerator(const PopulationGenerator&) = delete;
+  PopulationGenerator& operator=(const PopulationGenerator&) = delete;
 
   // The next creator (with 1-3 accounts), or nothing after options.creators.
   bool Next(model::Creator* creator);
@@ -43,6 +51,11 @@ class PopulationGenerator {
  private:
   PopulationOptions options_;
   Random random_;
+  // The quality signals draw from their own stream, so the rest of the population does not
+  // depend on them.
+  Random quality_random_;
+  std::unique_ptr<quality::AccountClassifier> classifier_;
+  std::unique_ptr<quality::QualityScorer> scorer_;
   int64_t index_ = 0;
 };
 

@@ -133,5 +133,32 @@ TEST_F(CalibrationTest, LowQualityAccountsCarryTheirSignals) {
   EXPECT_LT(mass_following[kAuthentic] / static_cast<double>(count[kAuthentic]), 0.3);
 }
 
+// The quality score, computed from each kind's synthetic signals, ranks authentic accounts above
+// the planted low-quality ones.
+TEST_F(CalibrationTest, QualityScoreSeparatesThePlantedKinds) {
+  std::map<std::string, std::vector<double>> scores;
+  for (const model::Creator& c : *population_) {
+    for (const model::Account& a : c.accounts) {
+      ASSERT_TRUE(a.quality_score.has_value());
+      EXPECT_GE(*a.quality_score, 0.0);
+      EXPECT_LE(*a.quality_score, 1.0);
+      scores[a.extra.at("synthetic_quality")].push_back(*a.quality_score);
+    }
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  EXPECT_GT(median(scores[kAuthentic]), 0.85);
+  EXPECT_LT(median(scores[kBoughtFollowers]), 0.6);
+  EXPECT_LT(median(scores[kBotLike]), 0.6);
+  EXPECT_LT(median(scores[kEngagementPod]), median(scores[kAuthentic]) - 0.1);
+  // Share of authentic accounts under the default gate of 60: few.
+  const auto& authentic = scores[kAuthentic];
+  const auto failing =
+      std::count_if(authentic.begin(), authentic.end(), [](double q) { return q < 0.6; });
+  EXPECT_LT(static_cast<double>(failing) / static_cast<double>(authentic.size()), 0.03);
+}
+
 }  // namespace
 }  // namespace seedcast::demo

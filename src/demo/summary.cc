@@ -28,7 +28,27 @@ struct Group {
   std::vector<double> home_share;
   int64_t mass_following = 0;
   int64_t no_pic = 0;
+  std::vector<double> quality;  // audience quality score, 0-1
 };
+
+// Area under the ROC curve of the quality score for telling authentic accounts from `low`
+// ones: the chance that a random authentic account scores above a random low one (ties half).
+double Auc(std::vector<double> authentic, std::vector<double> low) {
+  if (authentic.empty() || low.empty()) return 0;
+  std::sort(authentic.begin(), authentic.end());
+  std::sort(low.begin(), low.end());
+  double wins = 0;
+  size_t below = 0;  // authentic scores below the current low score
+  size_t equal_end = 0;
+  for (double l : low) {
+    while (below < authentic.size() && authentic[below] < l) ++below;
+    equal_end = std::max(equal_end, below);
+    while (equal_end < authentic.size() && authentic[equal_end] == l) ++equal_end;
+    wins += static_cast<double>(authentic.size() - equal_end) +
+            0.5 * static_cast<double>(equal_end - below);
+  }
+  return wins / (static_cast<double>(authentic.size()) * static_cast<double>(low.size()));
+}
 
 std::string Pct(double share) { return fmt::format("{:.1f}%", share * 100); }
 
@@ -48,7 +68,8 @@ const std::map<std::string, double>& ReferenceNicheShares() {
 
 }  // namespace
 
-Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::TierScheme& tiers) {
+Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::TierScheme& tiers,
+                                   double gate) {
   std::map<std::string, Group> by_tier;      // Instagram accounts, by tier
   std::map<std::string, Group> by_niche;     // creators, by first niche
   std::map<std::string, Group> by_platform;  // accounts
@@ -93,6 +114,7 @@ Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::Ti
       }
       if (a.following.value_or(0) > 1'500) ++quality.mass_following;
       if (a.has_profile_pic == false) ++quality.no_pic;
+      if (a.quality_score) quality.quality.push_back(*a.quality_score);
       auto home = a.audience.countries.find(a.country);
       if (home != a.audience.countries.end()) quality.home_share.push_back(home->second);
     }
@@ -177,6 +199,23 @@ Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::Ti
         Pct(static_cast<double>(g.count) / std::max<double>(1, static_cast<double>(accounts))),
         Median(g.er_vs_benchmark), Pct(static_cast<double>(g.mass_following) / n),
         Pct(static_cast<double>(g.no_pic) / n), Pct(Median(g.home_share)));
+  }
+
+  out += fmt::format(
+      "\nHow well the audience quality score separates them (gate {:.0f}; AUC: the chance an "
+      "authentic account scores above one of the kind)\n",
+      gate);
+  out += fmt::format("  {:<18} {:>13} {:>15} {:>8}\n", "kind", "median score", "below the gate",
+                     "AUC");
+  const std::vector<double>& authentic = by_quality["authentic"].quality;
+  for (auto& [kind, g] : by_quality) {
+    if (g.quality.empty()) continue;
+    const auto below =
+        std::count_if(g.quality.begin(), g.quality.end(), [&](double q) { return 100 * q < gate; });
+    out += fmt::format(
+        "  {:<18} {:>13.1f} {:>15} {:>8}\n", kind, 100 * Median(g.quality),
+        Pct(static_cast<double>(below) / static_cast<double>(g.quality.size())),
+        kind == "authentic" ? std::string("-") : fmt::format("{:.3f}", Auc(authentic, g.quality)));
   }
   return out;
 }

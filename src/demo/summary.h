@@ -10,7 +10,8 @@
 
 namespace seedcast::demo {
 
-// Renders the tables as text.
-Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::TierScheme& tiers);
+// Renders the tables as text; `gate` is the quality gate (0-100) the separation table counts.
+Result<std::string> SummarizeStore(storage::CreatorStore& store, const model::TierScheme& tiers,
+                                   double gate);
 
 }  // namespace seedcast::demo

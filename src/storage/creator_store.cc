@@ -363,6 +363,14 @@ Result<int64_t> CreatorStore::DeleteCreatorsByRefPrefix(std::string_view prefix)
   return n;
 }
 
+Status CreatorStore::SetQualityScore(int64_t account_id, double score) {
+  SEEDCAST_ASSIGN_OR_RETURN(
+      int64_t found, db_.QueryInt("SELECT COUNT(*) FROM accounts WHERE id = ?", {account_id}));
+  if (found == 0) return NotFound("no account " + std::to_string(account_id));
+  return db_.Execute("UPDATE accounts SET quality_score = ?, updated_at_ms = ? WHERE id = ?",
+                     {score, clock_.NowMs(), account_id});
+}
+
 Result<int64_t> CreatorStore::CountCreators() {
   return db_.QueryInt("SELECT COUNT(*) FROM creators");
 }

@@ -60,6 +60,9 @@ class CreatorStore {
   // Deletes the creators whose ref starts with `prefix` (and their accounts). Returns how many.
   Result<int64_t> DeleteCreatorsByRefPrefix(std::string_view prefix);
 
+  // Sets one account's audience quality score (0-1); NotFound when there is no such account.
+  Status SetQualityScore(int64_t account_id, double score);
+
   Result<int64_t> CountCreators();
   Result<int64_t> CountAccounts();
 

@@ -1,0 +1,66 @@
+// Profile signals of one account, and the features the fake-account classifier reads from them.
+//
+// Every signal is optional: sources supply different subsets (InstaFake has digit counts and bio
+// length, other sources a digit ratio or an external-URL flag). Features are chosen to carry
+// across sources: logs of counts, the following-to-followers ratio, the username's digit share
+// rather than its digit count. A missing signal is a missing feature (NaN), which the model
+// routes down the branch it learned for missing values.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace seedcast::quality {
+
+struct AccountSignals {
+  std::optional<double> followers;
+  std::optional<double> following;
+  std::optional<double> posts;
+  std::optional<bool> has_profile_pic;
+  std::optional<bool> is_private;
+  std::optional<double> bio_length;
+  std::optional<double> username_length;
+  std::optional<double> username_digits;
+  std::optional<double> username_digit_ratio;  // used when digits or length are not given
+  std::optional<bool> has_external_url;
+};
+
+enum Feature : int {
+  kLogFollowers,
+  kLogFollowing,
+  kFollowRatio,  // log((following + 1) / (followers + 1))
+  kLogPosts,
+  kPostsPerFollower,  // log((posts + 1) / (followers + 1))
+  kHasProfilePic,
+  kIsPrivate,
+  kLogBioLength,
+  kUsernameLength,
+  kUsernameDigitRatio,
+  kHasExternalUrl,
+  kFeatureCount,
+};
+
+using FeatureVector = std::array<float, kFeatureCount>;
+
+// Names as they appear in reasons and the model's metadata.
+std::string_view FeatureName(int feature);
+
+// What a feature's value is for `s`, in words: "follows 7,493 for 301 followers (24.9x)".
+std::string DescribeFeature(const AccountSignals& s, int feature);
+
+// The features of `s`; NaN where a signal is missing.
+FeatureVector Features(const AccountSignals& s);
+
+// Reads an account's signals from a JSON object's text. Field names are those of
+// `seedcast quality classify`: followers, following, posts, has_profile_pic, is_private,
+// bio_length, username_length, username_digits, username_digit_ratio, has_external_url. Missing
+// and null fields stay unset; wrong types and negative counts are errors naming the field.
+Status ParseSignals(std::string_view json, AccountSignals* out, std::string* id_json);
+
+}  // namespace seedcast::quality

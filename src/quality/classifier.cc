@@ -1,0 +1,408 @@
+#include "quality/classifier.h"
+
+#include <fmt/format.h>
+#include <xgboost/c_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <random>
+#include <utility>
+
+#include "common/text.h"
+
+namespace seedcast::quality {
+
+namespace {
+
+Status XgbError(std::string_view what) {
+  return Internal(fmt::format("xgboost {}: {}", what, XGBGetLastError()));
+}
+
+// Owns a DMatrix.
+struct Matrix {
+  DMatrixHandle handle = nullptr;
+  Matrix() = default;
+  Matrix(const Matrix&) = delete;
+  Matrix& operator=(const Matrix&) = delete;
+  ~Matrix() {
+    if (handle != nullptr) XGDMatrixFree(handle);
+  }
+};
+
+// Owns a booster until released.
+struct Booster {
+  BoosterHandle handle = nullptr;
+  Booster() = default;
+  Booster(const Booster&) = delete;
+  Booster& operator=(const Booster&) = delete;
+  ~Booster() {
+    if (handle != nullptr) XGBoosterFree(handle);
+  }
+  BoosterHandle Release() { return std::exchange(handle, nullptr); }
+};
+
+Status MakeMatrix(std::span<const FeatureVector> rows, const std::vector<float>* labels,
+                  Matrix* out) {
+  const auto* data = rows.empty() ? nullptr : rows.front().data();
+  if (XGDMatrixCreateFromMat(data, rows.size(), kFeatureCount, std::nanf(""), &out->handle) != 0) {
+    return XgbError("matrix");
+  }
+  if (labels != nullptr &&
+      XGDMatrixSetFloatInfo(out->handle, "label", labels->data(), labels->size()) != 0) {
+    return XgbError("labels");
+  }
+  return Status::Ok();
+}
+
+Status SetParams(BoosterHandle booster,
+                 const std::vector<std::pair<std::string, std::string>>& ps) {
+  for (const auto& [key, value] : ps) {
+    if (XGBoosterSetParam(booster, key.c_str(), value.c_str()) != 0) return XgbError("parameter");
+  }
+  return Status::Ok();
+}
+
+// Field groups that sources leave out, hidden to teach the trees where missing values go.
+enum HideGroup : uint32_t {
+  kHideBio = 1,
+  kHideDigitCounts = 2,  // keep only the digit ratio
+  kHidePic = 4,
+  kHidePrivate = 8,
+  kHidePosts = 16,
+  kHideFollowing = 32,
+  kHideUsername = 64,
+  kOnlyCounts = 128,  // followers, following, posts only
+};
+
+AccountSignals Hide(AccountSignals s, uint32_t groups) {
+  if ((groups & kHideDigitCounts) != 0 && s.username_digits && s.username_length &&
+      *s.username_length > 0) {
+    s.username_digit_ratio = *s.username_digits / *s.username_length;
+    s.username_digits.reset();
+    s.username_length.reset();
+  }
+  if ((groups & kHideBio) != 0) s.bio_length.reset();
+  if ((groups & kHidePic) != 0) s.has_profile_pic.reset();
+  if ((groups & kHidePrivate) != 0) s.is_private.reset();
+  if ((groups & kHidePosts) != 0) s.posts.reset();
+  if ((groups & kHideFollowing) != 0) s.following.reset();
+  if ((groups & kHideUsername) != 0) {
+    s.username_digits.reset();
+    s.username_length.reset();
+    s.username_digit_ratio.reset();
+  }
+  if ((groups & kOnlyCounts) != 0) {
+    s = AccountSignals{.followers = s.followers, .following = s.following, .posts = s.posts};
+  }
+  return s;
+}
+
+struct Prepared {
+  std::vector<FeatureVector> rows;
+  std::vector<float> labels;
+};
+
+// The rows of `indexes`, each followed by `copies` with random field groups hidden.
+Prepared Prepare(const std::vector<LabeledAccount>& data, const std::vector<size_t>& indexes,
+                 int copies, std::mt19937_64* rng) {
+  Prepared p;
+  std::bernoulli_distribution hide(0.3);
+  for (size_t i : indexes) {
+    p.rows.push_back(Features(data[i].signals));
+    p.labels.push_back(data[i].fake ? 1.0F : 0.0F);
+    for (int c = 0; c < copies; ++c) {
+      uint32_t groups = 0;
+      for (uint32_t g = 1; g <= kHideUsername; g <<= 1) {
+        if (hide(*rng)) groups |= g;
+      }
+      p.rows.push_back(Features(Hide(data[i].signals, groups)));
+      p.labels.push_back(data[i].fake ? 1.0F : 0.0F);
+    }
+  }
+  return p;
+}
+
+Result<BoosterHandle> TrainBooster(const Prepared& p, const TrainOptions& o, uint64_t seed) {
+  Matrix train;
+  SEEDCAST_RETURN_IF_ERROR(MakeMatrix(p.rows, &p.labels, &train));
+  Booster booster;
+  if (XGBoosterCreate(&train.handle, 1, &booster.handle) != 0) return XgbError("booster");
+  SEEDCAST_RETURN_IF_ERROR(
+      SetParams(booster.handle, {{"objective", "binary:logistic"},
+                                 {"eval_metric", "logloss"},
+                                 {"max_depth", std::to_string(o.max_depth)},
+                                 {"eta", fmt::format("{}", o.eta)},
+                                 {"subsample", fmt::format("{}", o.subsample)},
+                                 {"colsample_bytree", fmt::format("{}", o.colsample)},
+                                 {"tree_method", "exact"},
+                                 {"nthread", "1"},
+                                 {"seed", std::to_string(seed % 2'147'483'647)}}));
+  for (int i = 0; i < o.rounds; ++i) {
+    if (XGBoosterUpdateOneIter(booster.handle, i, train.handle) != 0) return XgbError("training");
+  }
+  return booster.Release();
+}
+
+Status PredictWith(BoosterHandle booster, std::span<const FeatureVector> rows,
+                   std::vector<float>* out) {
+  if (rows.empty()) return Status::Ok();
+  const std::string array =
+      fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                  reinterpret_cast<uintptr_t>(rows.front().data()), rows.size(),
+                  static_cast<int>(kFeatureCount));
+  static constexpr const char* kConfig =
+      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
+      R"("strict_shape": false, "missing": NaN, "cache_id": 0})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  if (XGBoosterPredictFromDense(booster, array.c_str(), kConfig, nullptr, &shape, &dims, &result) !=
+      0) {
+    return XgbError("prediction");
+  }
+  out->insert(out->end(), result, result + rows.size());
+  return Status::Ok();
+}
+
+Scores Score(const std::vector<float>& p, const std::vector<bool>& fake, double threshold) {
+  int tp = 0;
+  int fp = 0;
+  int tn = 0;
+  int fn = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const bool said = p[i] >= threshold;
+    if (said && fake[i]) ++tp;
+    if (said && !fake[i]) ++fp;
+    if (!said && !fake[i]) ++tn;
+    if (!said && fake[i]) ++fn;
+  }
+  auto f1 = [](int hit, int false_pos, int miss) {
+    return hit == 0 ? 0.0 : 2.0 * hit / (2.0 * hit + false_pos + miss);
+  };
+  Scores s;
+  s.macro_f1 = (f1(tp, fp, fn) + f1(tn, fn, fp)) / 2;
+  s.accuracy = static_cast<double>(tp + tn) / static_cast<double>(std::max<size_t>(1, p.size()));
+  s.fake_precision = tp + fp == 0 ? 0 : static_cast<double>(tp) / (tp + fp);
+  s.fake_recall = tp + fn == 0 ? 0 : static_cast<double>(tp) / (tp + fn);
+  return s;
+}
+
+nlohmann::json ScoresJson(const Scores& s) {
+  return {{"macro_f1", s.macro_f1},
+          {"accuracy", s.accuracy},
+          {"fake_precision", s.fake_precision},
+          {"fake_recall", s.fake_recall}};
+}
+
+}  // namespace
+
+AccountClassifier::AccountClassifier(AccountClassifier&& other) noexcept
+    : booster_(std::exchange(other.booster_, nullptr)), threshold_(other.threshold_) {}
+
+AccountClassifier& AccountClassifier::operator=(AccountClassifier&& other) noexcept {
+  if (this != &other) {
+    if (booster_ != nullptr) XGBoosterFree(booster_);
+    booster_ = std::exchange(other.booster_, nullptr);
+    threshold_ = other.threshold_;
+  }
+  return *this;
+}
+
+AccountClassifier::~AccountClassifier() {
+  if (booster_ != nullptr) XGBoosterFree(booster_);
+}
+
+Result<AccountClassifier> AccountClassifier::FromText(std::string_view model_json,
+                                                      std::string_view meta_json) {
+  nlohmann::json meta = nlohmann::json::parse(meta_json, nullptr, false);
+  if (meta.is_discarded() || !meta.is_object() || !meta.contains("threshold") ||
+      !meta["threshold"].is_number()) {
+    return InvalidArgument("model metadata: expected a JSON object with a numeric \"threshold\"");
+  }
+  if (meta.value("feature_count", 0) != kFeatureCount) {
+    return InvalidArgument(fmt::format("model metadata: the model reads {} features, this build {}",
+                                       meta.value("feature_count", 0),
+                                       static_cast<int>(kFeatureCount)));
+  }
+  AccountClassifier c;
+  Booster booster;
+  if (XGBoosterCreate(nullptr, 0, &booster.handle) != 0) return XgbError("booster");
+  if (XGBoosterLoadModelFromBuffer(booster.handle, model_json.data(), model_json.size()) != 0) {
+    return XgbError("model");
+  }
+  SEEDCAST_RETURN_IF_ERROR(SetParams(booster.handle, {{"nthread", "1"}}));
+  c.booster_ = booster.Release();
+  c.threshold_ = meta["threshold"].get<double>();
+  return c;
+}
+
+Result<AccountClassifier> AccountClassifier::BuiltIn() {
+  std::string_view model;
+  std::string_view meta;
+  for (const auto& [name, text] : BuiltInModelFiles()) {
+    if (name == "account_model") model = text;
+    if (name == "account_model_meta") meta = text;
+  }
+  return FromText(model, meta);
+}
+
+Status AccountClassifier::Predict(std::span<const FeatureVector> rows, std::vector<float>* out) {
+  return PredictWith(booster_, rows, out);
+}
+
+Result<std::vector<Contribution>> AccountClassifier::Explain(const FeatureVector& row) {
+  Matrix m;
+  SEEDCAST_RETURN_IF_ERROR(MakeMatrix(std::span(&row, 1), nullptr, &m));
+  static constexpr const char* kConfig =
+      R"({"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
+      R"("strict_shape": false})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  if (XGBoosterPredictFromDMatrix(booster_, m.handle, kConfig, &shape, &dims, &result) != 0) {
+    return XgbError("contributions");
+  }
+  std::vector<Contribution> out;
+  for (int f = 0; f < kFeatureCount; ++f) {
+    if (std::isnan(row[static_cast<size_t>(f)]) || std::abs(result[f]) < 1e-4F) continue;
+    out.push_back({f, result[f]});
+  }
+  std::sort(out.begin(), out.end(), [](const Contribution& a, const Contribution& b) {
+    return std::abs(a.log_odds) > std::abs(b.log_odds);
+  });
+  return out;
+}
+
+Result<std::vector<LabeledAccount>> ReadLabeled(std::string_view ndjson) {
+  std::vector<LabeledAccount> out;
+  int line_number = 0;
+  for (std::string_view line : text::Split(ndjson, "\n")) {
+    ++line_number;
+    if (text::Trim(line).empty()) continue;
+    LabeledAccount a;
+    std::string id_json;
+    Status s = ParseSignals(line, &a.signals, &id_json);
+    if (!s.ok()) return s.WithContext(fmt::format("line {}", line_number));
+    nlohmann::json j = nlohmann::json::parse(line);
+    if (!j.contains("is_fake") || !j["is_fake"].is_boolean()) {
+      return InvalidArgument(
+          fmt::format("line {}: \"is_fake\" must be true or false", line_number));
+    }
+    a.fake = j["is_fake"].get<bool>();
+    a.id = id_json;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainOptions& o) {
+  const int fakes = static_cast<int>(
+      std::count_if(data.begin(), data.end(), [](const LabeledAccount& a) { return a.fake; }));
+  if (fakes < o.folds || static_cast<int>(data.size()) - fakes < o.folds) {
+    return InvalidArgument("training needs at least one fake and one real account per fold");
+  }
+  // Stratified folds: each class shuffled, then dealt round-robin.
+  std::mt19937_64 rng(o.seed);
+  std::vector<int> fold(data.size());
+  for (bool cls : {true, false}) {
+    std::vector<size_t> members;
+    for (size_t i = 0; i < data.size(); ++i) {
+      if (data[i].fake == cls) members.push_back(i);
+    }
+    std::shuffle(members.begin(), members.end(), rng);
+    for (size_t k = 0; k < members.size(); ++k) fold[members[k]] = static_cast<int>(k) % o.folds;
+  }
+  const std::array<uint32_t, 4> variants = {0, kHideBio, kHideBio | kHideDigitCounts, kOnlyCounts};
+  std::array<std::vector<float>, 4> oof;
+  for (auto& v : oof) v.assign(data.size(), 0);
+  std::vector<bool> truth(data.size());
+  for (size_t i = 0; i < data.size(); ++i) truth[i] = data[i].fake;
+
+  for (int f = 0; f < o.folds; ++f) {
+    std::vector<size_t> train;
+    std::vector<size_t> test;
+    for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(i);
+    const Prepared p = Prepare(data, train, o.copies_with_hidden_fields, &rng);
+    SEEDCAST_ASSIGN_OR_RETURN(BoosterHandle handle, TrainBooster(p, o, o.seed + f));
+    Booster booster;
+    booster.handle = handle;
+    for (size_t v = 0; v < variants.size(); ++v) {
+      std::vector<FeatureVector> rows;
+      rows.reserve(test.size());
+      for (size_t i : test) rows.push_back(Features(Hide(data[i].signals, variants[v])));
+      std::vector<float> predicted;
+      SEEDCAST_RETURN_IF_ERROR(PredictWith(booster.handle, rows, &predicted));
+      for (size_t k = 0; k < test.size(); ++k) oof[v][test[k]] = predicted[k];
+    }
+  }
+
+  TrainedModel out;
+  TrainReport& r = out.report;
+  r.rows = static_cast<int>(data.size());
+  r.fake = fakes;
+  double best = -1;
+  for (int t = 5; t <= 95; ++t) {
+    const double threshold = t / 100.0;
+    const double f1 = Score(oof[0], truth, threshold).macro_f1;
+    if (f1 > best + 1e-12) {
+      best = f1;
+      r.threshold = threshold;
+    }
+  }
+  r.cv = Score(oof[0], truth, r.threshold);
+  r.cv_without_bio = Score(oof[1], truth, r.threshold);
+  r.cv_digit_ratio_only = Score(oof[2], truth, r.threshold);
+  r.cv_counts_only = Score(oof[3], truth, r.threshold);
+  for (int f = 0; f < o.folds; ++f) {
+    std::vector<float> p;
+    std::vector<bool> t;
+    for (size_t i = 0; i < data.size(); ++i) {
+      if (fold[i] != f) continue;
+      p.push_back(oof[0][i]);
+      t.push_back(truth[i]);
+    }
+    r.fold_macro_f1.push_back(Score(p, t, r.threshold).macro_f1);
+  }
+
+  // The shipped model: every row, the same options.
+  std::vector<size_t> all(data.size());
+  std::iota(all.begin(), all.end(), 0);
+  const Prepared p = Prepare(data, all, o.copies_with_hidden_fields, &rng);
+  SEEDCAST_ASSIGN_OR_RETURN(BoosterHandle handle, TrainBooster(p, o, o.seed));
+  Booster booster;
+  booster.handle = handle;
+  bst_ulong length = 0;
+  const char* buffer = nullptr;
+  if (XGBoosterSaveModelToBuffer(booster.handle, R"({"format": "json"})", &length, &buffer) != 0) {
+    return XgbError("saving");
+  }
+  out.model_json.assign(buffer, length);
+  nlohmann::ordered_json meta = {
+      {"threshold", r.threshold},
+      {"feature_count", static_cast<int>(kFeatureCount)},
+      {"features", nlohmann::json::array()},
+      {"trained_on", fmt::format("{} accounts, {} fake", r.rows, r.fake)},
+      {"options",
+       {{"rounds", o.rounds},
+        {"max_depth", o.max_depth},
+        {"eta", o.eta},
+        {"subsample", o.subsample},
+        {"colsample_bytree", o.colsample},
+        {"copies_with_hidden_fields", o.copies_with_hidden_fields},
+        {"folds", o.folds},
+        {"seed", o.seed}}},
+      {"cross_validated",
+       {{"all_fields", ScoresJson(r.cv)},
+        {"without_bio_length", ScoresJson(r.cv_without_bio)},
+        {"digit_ratio_no_bio", ScoresJson(r.cv_digit_ratio_only)},
+        {"counts_only", ScoresJson(r.cv_counts_only)},
+        {"fold_macro_f1", r.fold_macro_f1}}},
+  };
+  for (int f = 0; f < kFeatureCount; ++f) meta["features"].push_back(FeatureName(f));
+  out.meta_json = meta.dump(2) + "\n";
+  return out;
+}
+
+}  // namespace seedcast::quality

@@ -1,0 +1,112 @@
+// The fake-account classifier: gradient-boosted trees (xgboost) over AccountFeatures, trained on
+// InstaFake (F. C. Akyon and E. Kalfaoglu, 2019; CC BY-NC 4.0, see NOTICE).
+//
+// The shipped model (src/quality/model/) is compiled into the binary; `seedcast quality train`
+// rebuilds it from the training file, deterministically (one thread, fixed seed). Training also
+// cross-validates: the decision threshold is the one that maximises macro-F1 on out-of-fold
+// predictions, and the report gives the cross-validated figures, also with fields hidden the way
+// other sources hide them.
+//
+// An AccountClassifier owns an xgboost booster. Predict and Explain are not thread-safe: use one
+// classifier per thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "quality/account_features.h"
+
+namespace seedcast::quality {
+
+// The model files compiled into the binary (src/quality/model/): file name without extension ->
+// text.
+std::vector<std::pair<std::string_view, std::string_view>> BuiltInModelFiles();
+
+struct Contribution {
+  int feature = 0;
+  float log_odds = 0;  // how much this feature moved the account toward fake (+) or real (-)
+};
+
+class AccountClassifier {
+ public:
+  // The model compiled into the binary.
+  static Result<AccountClassifier> BuiltIn();
+  // A model as xgboost JSON, with its metadata JSON ({"threshold": ..., ...}).
+  static Result<AccountClassifier> FromText(std::string_view model_json,
+                                            std::string_view meta_json);
+
+  AccountClassifier(AccountClassifier&& other) noexcept;
+  AccountClassifier& operator=(AccountClassifier&& other) noexcept;
+  AccountClassifier(const AccountClassifier&) = delete;
+  AccountClassifier& operator=(const AccountClassifier&) = delete;
+  ~AccountClassifier();
+
+  // Fake probabilities of `rows`, appended to `out` in order.
+  Status Predict(std::span<const FeatureVector> rows, std::vector<float>* out);
+
+  // Each feature's contribution to one account's log-odds of being fake (SHAP values), largest
+  // magnitude first; features that are missing or contribute nothing are left out.
+  Result<std::vector<Contribution>> Explain(const FeatureVector& row);
+
+  double threshold() const { return threshold_; }
+
+ private:
+  AccountClassifier() = default;
+  void* booster_ = nullptr;  // BoosterHandle
+  double threshold_ = 0.5;
+};
+
+struct LabeledAccount {
+  std::string id;
+  AccountSignals signals;
+  bool fake = false;
+};
+
+// Reads InstaFake-style NDJSON (the classify fields plus "is_fake"); bad lines are errors naming
+// the line.
+Result<std::vector<LabeledAccount>> ReadLabeled(std::string_view ndjson);
+
+struct TrainOptions {
+  int rounds = 60;
+  int max_depth = 3;
+  double eta = 0.15;
+  double subsample = 0.8;
+  double colsample = 0.8;
+  int copies_with_hidden_fields = 3;  // per row, copies with field groups hidden at random
+  int folds = 5;
+  uint64_t seed = 1;
+};
+
+struct Scores {
+  double macro_f1 = 0;
+  double accuracy = 0;
+  double fake_precision = 0;
+  double fake_recall = 0;
+};
+
+struct TrainReport {
+  int rows = 0;
+  int fake = 0;
+  double threshold = 0.5;
+  Scores cv;                   // out-of-fold, all fields given
+  Scores cv_without_bio;       // bio length hidden
+  Scores cv_digit_ratio_only;  // username digit ratio instead of counts, no bio length
+  Scores cv_counts_only;       // followers, following, posts only
+  std::vector<double> fold_macro_f1;
+};
+
+struct TrainedModel {
+  std::string model_json;
+  std::string meta_json;
+  TrainReport report;
+};
+
+Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainOptions& options);
+
+}  // namespace seedcast::quality

@@ -1,0 +1,159 @@
+#include "quality/signals_json.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "common/iso_time.h"
+#include "common/text.h"
+
+namespace seedcast::quality {
+namespace {
+
+Status Expect(bool ok, std::string_view field, std::string_view what) {
+  return ok ? Status::Ok() : InvalidArgument(fmt::format("field \"{}\" must be {}", field, what));
+}
+
+Result<std::optional<double>> Number(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::optional<double>();
+  SEEDCAST_RETURN_IF_ERROR(
+      Expect(j[key].is_number() && j[key].get<double>() >= 0 && std::isfinite(j[key].get<double>()),
+             key, "a number, 0 or more"));
+  return std::optional<double>(j[key].get<double>());
+}
+
+Result<std::optional<bool>> Flag(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::optional<bool>();
+  SEEDCAST_RETURN_IF_ERROR(Expect(j[key].is_boolean(), key, "true or false"));
+  return std::optional<bool>(j[key].get<bool>());
+}
+
+Result<int64_t> Time(const nlohmann::json& j, std::string_view field) {
+  SEEDCAST_RETURN_IF_ERROR(Expect(j.is_string(), field, "ISO 8601 times"));
+  Result<int64_t> ms = ParseIsoTimeMs(j.get<std::string>());
+  if (!ms.ok()) return ms.status().WithContext(std::string(field));
+  return *ms;
+}
+
+void UsernameSignals(std::string_view handle, AccountSignals* s) {
+  if (handle.empty()) return;
+  s->username_length = static_cast<double>(text::CodePointCount(handle));
+  s->username_digits = static_cast<double>(
+      std::count_if(handle.begin(), handle.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+}  // namespace
+
+AccountSignals ProfileOf(const model::Account& a) {
+  AccountSignals s;
+  if (a.followers) s.followers = static_cast<double>(*a.followers);
+  if (a.following) s.following = static_cast<double>(*a.following);
+  if (a.posts) s.posts = static_cast<double>(*a.posts);
+  s.has_profile_pic = a.has_profile_pic;
+  s.is_private = a.is_private;
+  s.bio_length = static_cast<double>(text::CodePointCount(a.bio));
+  UsernameSignals(a.handle, &s);
+  s.has_external_url = !a.external_url.empty();
+  return s;
+}
+
+CreatorSignals SignalsOf(const model::Account& a) {
+  CreatorSignals s;
+  s.platform = a.platform;
+  s.followers = a.followers;
+  s.engagement_rate = a.engagement_rate;
+  s.profile = ProfileOf(a);
+  return s;
+}
+
+Result<CreatorSignals> SignalsFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) return InvalidArgument("an account must be a JSON object");
+  CreatorSignals s;
+  AccountSignals profile;
+  if (j.contains("platform")) {
+    SEEDCAST_RETURN_IF_ERROR(Expect(j["platform"].is_string(), "platform", "a string"));
+    s.platform = text::AsciiLower(j["platform"].get<std::string>());
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(profile.followers, Number(j, "followers"));
+  SEEDCAST_ASSIGN_OR_RETURN(profile.following, Number(j, "following"));
+  SEEDCAST_ASSIGN_OR_RETURN(profile.posts, Number(j, "posts"));
+  SEEDCAST_ASSIGN_OR_RETURN(profile.has_profile_pic, Flag(j, "has_profile_pic"));
+  SEEDCAST_ASSIGN_OR_RETURN(profile.is_private, Flag(j, "is_private"));
+  SEEDCAST_ASSIGN_OR_RETURN(profile.bio_length, Number(j, "bio_length"));
+  if (j.contains("bio") && j["bio"].is_string()) {
+    profile.bio_length = static_cast<double>(text::CodePointCount(j["bio"].get<std::string>()));
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(profile.has_external_url, Flag(j, "has_external_url"));
+  if (j.contains("external_url") && j["external_url"].is_string()) {
+    profile.has_external_url = !j["external_url"].get<std::string>().empty();
+  }
+  if (j.contains("handle") && j["handle"].is_string()) {
+    UsernameSignals(j["handle"].get<std::string>(), &profile);
+  }
+  if (profile.followers) s.followers = std::llround(*profile.followers);
+  SEEDCAST_ASSIGN_OR_RETURN(s.engagement_rate, Number(j, "engagement_rate"));
+  SEEDCAST_ASSIGN_OR_RETURN(s.avg_likes, Number(j, "avg_likes"));
+  SEEDCAST_ASSIGN_OR_RETURN(s.avg_comments, Number(j, "avg_comments"));
+  s.profile = profile;
+
+  if (j.contains("follower_sample")) {
+    SEEDCAST_RETURN_IF_ERROR(
+        Expect(j["follower_sample"].is_array(), "follower_sample", "a list of accounts"));
+    for (const nlohmann::json& f : j["follower_sample"]) {
+      std::string id_json;
+      AccountSignals follower;
+      Status parsed = ParseSignals(f.dump(), &follower, &id_json);
+      if (!parsed.ok()) return parsed.WithContext("follower_sample");
+      s.follower_sample.push_back(follower);
+    }
+  }
+  if (j.contains("follower_history")) {
+    SEEDCAST_RETURN_IF_ERROR(Expect(j["follower_history"].is_array(), "follower_history",
+                                    "a list of {\"at\", \"followers\"}"));
+    for (const nlohmann::json& p : j["follower_history"]) {
+      SEEDCAST_RETURN_IF_ERROR(Expect(p.is_object() && p.contains("at") &&
+                                          p.contains("followers") &&
+                                          p["followers"].is_number_integer(),
+                                      "follower_history", "a list of {\"at\", \"followers\"}"));
+      SEEDCAST_ASSIGN_OR_RETURN(int64_t at, Time(p["at"], "follower_history.at"));
+      s.follower_history.push_back({at, p["followers"].get<int64_t>()});
+    }
+  }
+  if (j.contains("post_times")) {
+    SEEDCAST_RETURN_IF_ERROR(Expect(j["post_times"].is_array(), "post_times", "a list of times"));
+    for (const nlohmann::json& t : j["post_times"]) {
+      SEEDCAST_ASSIGN_OR_RETURN(int64_t at, Time(t, "post_times"));
+      s.post_times_ms.push_back(at);
+    }
+  }
+  if (j.contains("comments")) {
+    SEEDCAST_RETURN_IF_ERROR(
+        Expect(j["comments"].is_array(), "comments", "a list of {\"author\", \"text\"}"));
+    for (const nlohmann::json& c : j["comments"]) {
+      if (c.is_string()) {
+        s.comments.push_back({"", c.get<std::string>()});
+        continue;
+      }
+      SEEDCAST_RETURN_IF_ERROR(Expect(c.is_object() && c.contains("text") && c["text"].is_string(),
+                                      "comments", "a list of {\"author\", \"text\"}"));
+      s.comments.push_back({c.value("author", ""), c["text"].get<std::string>()});
+    }
+  }
+  return s;
+}
+
+void AddScoreJson(const QualityScore& score, nlohmann::ordered_json* out_ptr) {
+  nlohmann::ordered_json& out = *out_ptr;
+  out["score"] = score.score ? nlohmann::ordered_json(*score.score) : nullptr;
+  out["passes_gate"] = score.passes_gate;
+  out["components"] = nlohmann::ordered_json::array();
+  for (const Component& c : score.components) {
+    out["components"].push_back({{"name", c.name},
+                                 {"score", std::round(c.score * 10) / 10},
+                                 {"weight", c.weight},
+                                 {"reasons", c.reasons}});
+  }
+  out["not_scored"] = score.not_scored;
+}
+
+}  // namespace seedcast::quality
