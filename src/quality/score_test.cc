@@ -127,11 +127,13 @@ TEST_F(ScoreTest, LowEffortCommentsAndPods) {
   for (int k = 0; k < 20; ++k) {
     s.comments.push_back({"fan" + std::to_string(k), k % 2 == 0 ? "wow" : "How long is the hike?"});
   }
-  const Component* comments = Find(Score(s), "comments");
+  const QualityScore half = Score(s);
+  const Component* comments = Find(half, "comments");
   ASSERT_NE(comments, nullptr);
   EXPECT_NEAR(comments->score, 100 * (1 - 0.25 / 0.75), 0.01);  // half low-effort
   for (auto& c : s.comments) c.author = "pod" + std::to_string(c.text.size() % 3);
-  const Component* pod = Find(Score(s), "comments");
+  const QualityScore pods = Score(s);
+  const Component* pod = Find(pods, "comments");
   EXPECT_NEAR(pod->score, 100 * (1 - 0.25 / 0.75) - 30, 0.01);
   EXPECT_NE(pod->reasons.back().find("engagement pod"), std::string::npos);
 }
