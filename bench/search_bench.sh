@@ -19,7 +19,9 @@ if ! command -v npm >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get install -y nodejs npm >&2
 fi
-(cd bench/duckdb && npm ci --no-audit --no-fund --silent)
+# `npm install` from the lock file: npm 11's `npm ci` also demands lock entries for the other
+# platforms' optional DuckDB bindings, which a registry mirror may not carry.
+(cd bench/duckdb && npm install --no-audit --no-fund --silent)
 work=${SEEDCAST_BENCH_DIR:-$(mktemp -d)}
 sqlite_queries=${SEEDCAST_BENCH_SQLITE_QUERIES:-3}
 mkdir -p "$work"
