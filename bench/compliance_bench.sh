@@ -26,7 +26,7 @@ print("|---|---|")
 print(f"| checker (`Checker::Check`: tokenize, match, findings), US rules | {r['engine_posts_per_s']:,.0f} |")
 print(f"| the same with NDJSON parsing (simdjson) and verdict JSON output | {r['ndjson_posts_per_s']:,.0f} |")
 print(f"| peer: ICU NFKC_Casefold + one regex of the clear terms | {r['icu_peer_posts_per_s']:,.0f} |")
-print(f"\nRatio checker / ICU peer: {r['ratio_engine_to_peer']:.1f}x. The peer only answers whether a clear "
+print(f"\nRatio checker / ICU peer: {r['ratio_engine_to_peer']:.2f}x. The peer only answers whether a clear "
       f"term appears anywhere ({r['icu_peer_hit_share']:.0%} of posts); the checker also decides placement, "
       f"buried hashtags, language, negation and writes findings ({r['compliant_share']:.0%} compliant).")
 PY
