@@ -48,28 +48,32 @@ for n in "${sizes[@]}"; do
   rows+=("$n")
 done
 
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+source bench/machine.sh
 mkdir -p bench/results
-python3 - "$work" "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "${rows[@]}" >bench/results/search.md <<'PY'
+python3 - "$work" "$(machine)" "${rows[@]}" >bench/results/search.md <<'PY'
 import json, sys
-work, cpu, cores, mem = sys.argv[1:5]
+work, machine = sys.argv[1:3]
 print("# Search: the discovery engine against DuckDB and SQLite\n")
-print(f"Machine: {cpu}, {cores} cores, {mem} GB RAM. Command: `bench/search_bench.sh`.\n")
+print(f"{machine} Command: `bench/search_bench.sh`.\n")
 print("| accounts | build s | columns B/acct | text B/acct | filtered p50 / p99 ms | DuckDB p50 ms | ratio | SQLite p50 ms | text p50 ms | lookalike p50 ms | recall@50 | agreement DuckDB / SQLite |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-for n in sys.argv[5:]:
+def ms(v):
+    return "—" if v is None else f"{v:.2f}"
+for n in sys.argv[3:]:
     e = json.load(open(f"{work}/{n}/engine.json"))
     d = json.load(open(f"{work}/{n}/duckdb.json"))
     b = e["bytes_per_account"]
     look = e.get("lookalike", {}).get("p50_ms")
     rec = e.get("lookalike_recall_at_50")
     ratio = d["filtered"]["p50_ms"] / e["filtered"]["p50_ms"]
+    sq = e["sqlite_agreement"]
+    sqlite_p50 = f"{e['sqlite_filtered']['p50_ms']:.0f}" if sq["queries"] else "skipped"
+    sqlite_agree = f"{sq['agree']}/{sq['queries']}" if sq["queries"] else "skipped"
     print(f"| {e['accounts']:,} | {e['build_seconds']:.1f} | {b['columns']:.0f} | {b['text']:.0f} | "
           f"{e['filtered']['p50_ms']:.2f} / {e['filtered']['p99_ms']:.2f} | {d['filtered']['p50_ms']:.1f} | "
-          f"{ratio:.0f}x | {e['sqlite_filtered']['p50_ms']:.0f} | {e['text']['p50_ms']:.2f} | "
-          f"{look if look is None else f'{look:.2f}'} | {rec if rec is None else f'{rec:.3f}'} | "
-          f"{d['agreement']['agree']}/{d['agreement']['queries']} / "
-          f"{e['sqlite_agreement']['agree']}/{e['sqlite_agreement']['queries']} |")
+          f"{ratio:.0f}x | {sqlite_p50} | {e['text']['p50_ms']:.2f} | {ms(look)} | "
+          f"{'—' if rec is None else f'{rec:.3f}'} | "
+          f"{d['agreement']['agree']}/{d['agreement']['queries']} / {sqlite_agree} |")
 print("\nLatencies are the engine's own timing of each query (parse excluded); the peers' are wall "
       "time per query of the count, the page and the four facet statements, run one after another.")
 PY
