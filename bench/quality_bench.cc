@@ -3,15 +3,21 @@
 // peer, in the same run on the same rows, is xgboost's usual path: build a DMatrix per batch, then
 // predict from it.
 //
-//   quality_bench [ACCOUNTS] [ROUNDS]     (default 1000000 accounts, 5 rounds; medians)
+//   quality_bench [ACCOUNTS] [ROUNDS] [MODEL_DIR]
+//
+// Defaults: 1000000 accounts, 5 rounds (medians), the built-in model; MODEL_DIR holds another
+// model written by `seedcast quality train --out MODEL_DIR`.
 #include <xgboost/c_api.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "bench/per_second.h"
@@ -52,7 +58,24 @@ int main(int argc, char** argv) {
   const size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
   constexpr size_t kBatch = 65'536;
-  auto classifier = seedcast::quality::AccountClassifier::BuiltIn();
+  std::string model;
+  std::string meta;
+  if (argc > 3) {
+    auto read = [](const std::string& path) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      return text.str();
+    };
+    model = read(std::string(argv[3]) + "/account_model.json");
+    meta = read(std::string(argv[3]) + "/account_model_meta.json");
+  } else {
+    for (const auto& [name, text] : seedcast::quality::BuiltInModelFiles()) {
+      if (name == "account_model") model = text;
+      if (name == "account_model_meta") meta = text;
+    }
+  }
+  auto classifier = seedcast::quality::AccountClassifier::FromText(model, meta);
   if (!classifier.ok()) {
     std::cerr << classifier.status().ToString() << "\n";
     return 1;
@@ -81,10 +104,6 @@ int main(int argc, char** argv) {
   // Peer: the same model through a DMatrix per batch (xgboost's documented C path).
   BoosterHandle booster = nullptr;
   XGBoosterCreate(nullptr, 0, &booster);
-  std::string model;
-  for (const auto& [name, text] : seedcast::quality::BuiltInModelFiles()) {
-    if (name == "account_model") model = text;
-  }
   XGBoosterLoadModelFromBuffer(booster, model.data(), model.size());
   XGBoosterSetParam(booster, "nthread", "1");
   size_t peer_fake = 0;
