@@ -48,11 +48,18 @@ sb_stemmer* Stemmers::For(std::string_view language) {
 
 std::string Stemmers::Stem(sb_stemmer* stemmer, std::string_view word) {
   if (stemmer == nullptr) return std::string(word);
+  Cache& cache = cache_[stemmer];
+  if (auto it = cache.find(word); it != cache.end()) return it->second;
   const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
                                          static_cast<int>(word.size()));
-  if (out == nullptr) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(out),
-                     static_cast<size_t>(sb_stemmer_length(stemmer)));
+  std::string stem = out == nullptr ? std::string(word)
+                                    : std::string(reinterpret_cast<const char*>(out),
+                                                  static_cast<size_t>(sb_stemmer_length(stemmer)));
+  // Bounded: a pathological stream of distinct words starts the cache afresh.
+  constexpr size_t kMaxCached = 200'000;
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(std::string(word), stem);
+  return stem;
 }
 
 }  // namespace seedcast::text

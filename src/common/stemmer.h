@@ -1,11 +1,14 @@
 // Snowball stemmers by language (libstemmer): "recipes" and "recipe" share the stem "recip".
-// Stemmers opens each language's stemmer on first use and owns them. Not thread-safe (Snowball
-// stemmers keep state): use one per thread.
+// Stemmers opens each language's stemmer on first use and owns them, and remembers recent stems
+// (words repeat: a bulk load stems the same few hundred thousand words millions of times). Not
+// thread-safe (Snowball stemmers keep state): use one per thread.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sb_stemmer;
@@ -29,7 +32,13 @@ class Stemmers {
   std::string Stem(sb_stemmer* stemmer, std::string_view word);
 
  private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Cache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
   std::map<std::string, sb_stemmer*, std::less<>> by_language_;
+  std::unordered_map<const sb_stemmer*, Cache> cache_;
 };
 
 }  // namespace seedcast::text

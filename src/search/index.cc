@@ -235,6 +235,15 @@ std::vector<uint32_t> CreatorIndex::SlotsByHandle(std::string_view handle) const
 
 void CreatorIndex::Upsert(const AccountDoc& doc) {
   std::unique_lock lock(mu_);
+  UpsertLocked(doc);
+}
+
+void CreatorIndex::UpsertBatch(std::span<const AccountDoc> docs) {
+  std::unique_lock lock(mu_);
+  for (const AccountDoc& doc : docs) UpsertLocked(doc);
+}
+
+void CreatorIndex::UpsertLocked(const AccountDoc& doc) {
   Columns& c = *columns_;
   std::optional<uint32_t> existing = SlotOf(doc.account_id);
   uint32_t slot = 0;

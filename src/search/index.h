@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -98,6 +99,8 @@ class CreatorIndex {
 
   // Adds or replaces the account `doc.account_id`.
   void Upsert(const AccountDoc& doc);
+  // The same for many accounts under one lock (bulk loads from several threads).
+  void UpsertBatch(std::span<const AccountDoc> docs);
   // Removes an account; unknown ids are ignored.
   void Remove(int64_t account_id);
   // Replaces a creator's bookings.
@@ -127,6 +130,7 @@ class CreatorIndex {
   std::vector<uint32_t> SlotsByHandle(std::string_view handle) const;
 
   IndexOptions options_;
+  void UpsertLocked(const AccountDoc& doc);  // mu_ held exclusively
   mutable std::shared_mutex mu_;
   std::unique_ptr<Columns> columns_;
   std::unique_ptr<TextIndex> text_;

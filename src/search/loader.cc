@@ -179,15 +179,24 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
   auto work = [&](Database& conn) {
     Analyzer analyzer;
     RowDecoder decoder;
-    AccountDoc doc;
+    // Decoded accounts go into the index in batches, one lock each: a lock per account had the
+    // loader threads waiting on each other.
+    constexpr size_t kBatch = 512;
+    std::vector<AccountDoc> batch(kBatch);
+    size_t used = 0;
+    auto flush = [&] {
+      index->UpsertBatch(std::span(batch.data(), used));
+      loaded += static_cast<int64_t>(used);
+      used = 0;
+    };
     const std::string sql = std::string(kAccountSql) + " WHERE id >= ? AND id < ?";
     for (int64_t chunk = next_chunk++; chunk * kChunk <= max_id; chunk = next_chunk++) {
       Status s = conn.Query(sql, {chunk * kChunk, (chunk + 1) * kChunk}, [&](const Row& r) {
-        SEEDCAST_RETURN_IF_ERROR(decoder.Decode(r, analyzer, &doc));
-        index->Upsert(doc);
-        ++loaded;
+        SEEDCAST_RETURN_IF_ERROR(decoder.Decode(r, analyzer, &batch[used]));
+        if (++used == kBatch) flush();
         return Status::Ok();
       });
+      flush();
       if (!s.ok()) {
         std::lock_guard lock(error_mu);
         error = s;
