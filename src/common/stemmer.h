@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/text.h"
+
 struct sb_stemmer;
 
 namespace seedcast::text {
@@ -32,11 +34,7 @@ class Stemmers {
   std::string Stem(sb_stemmer* stemmer, std::string_view word);
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Cache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  using Cache = std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>;
   std::map<std::string, sb_stemmer*, std::less<>> by_language_;
   std::unordered_map<const sb_stemmer*, Cache> cache_;
 };

@@ -3,12 +3,20 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace seedcast::text {
+
+// Hashes std::string keys so that unordered containers (with std::equal_to<>) can be searched by
+// string_view without building a string.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 bool IsValidUtf8(std::string_view s);
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/text.h"
 
 namespace seedcast::compliance {
 
@@ -36,11 +37,8 @@ struct SentenceRule {
   std::vector<std::vector<std::string>> groups;  // folded words
 };
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using WordMap = std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>>;
+using WordMap =
+    std::unordered_map<std::string, std::vector<uint32_t>, text::StringHash, std::equal_to<>>;
 
 // Every language's terms, compiled for matching.
 struct Vocabulary {
@@ -53,7 +51,7 @@ struct Vocabulary {
   std::vector<SentenceRule> sentence_rules;
   // word -> (rule index << 8 | group index) for every rule group holding the word
   WordMap sentence_words;
-  std::unordered_set<std::string, StringHash, std::equal_to<>> negations;
+  std::unordered_set<std::string, text::StringHash, std::equal_to<>> negations;
 
   int LanguageIndex(std::string_view code) const;  // -1 when absent
   int FamilyIndex(std::string_view name) const;    // -1 when absent

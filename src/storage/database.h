@@ -76,13 +76,6 @@ class Database {
   Result<int64_t> QueryInt(std::string_view sql, std::initializer_list<Value> params = {});
 };
 
-// Hashes SQL text for the backends' prepared-statement caches, which look up by string_view without
-// copying the text.
-struct SqlHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // Opens "sqlite:PATH" (PATH may be ":memory:") or a "postgresql://" / "postgres://" URL.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url);
 

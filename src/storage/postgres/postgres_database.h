@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "storage/database.h"
 
 struct pg_conn;
@@ -41,7 +42,8 @@ class PostgresDatabase final : public Database {
   Result<std::string> PreparedName(std::string_view sql, size_t param_count);
 
   pg_conn* conn_;
-  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;  // SQL -> name
+  std::unordered_map<std::string, std::string, text::StringHash, std::equal_to<>>
+      prepared_;  // SQL -> name
 };
 
 }  // namespace seedcast::storage

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "storage/database.h"
 
 struct sqlite3;
@@ -40,7 +41,7 @@ class SqliteDatabase final : public Database {
   Status Error(const std::string& what) const;
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, text::StringHash, std::equal_to<>> statements_;
 };
 
 }  // namespace seedcast::storage
