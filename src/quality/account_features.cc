@@ -22,31 +22,6 @@ float Log1p(const std::optional<double>& v) {
 }
 float Flag(const std::optional<bool>& v) { return v ? (*v ? 1.0F : 0.0F) : kMissing; }
 
-Status ReadCount(const nlohmann::json& j, const char* key, std::optional<double>* out) {
-  if (!j.contains(key) || j[key].is_null()) return Status::Ok();
-  if (!j[key].is_number()) {
-    return InvalidArgument(fmt::format("field \"{}\" must be a number", key));
-  }
-  const double v = j[key].get<double>();
-  if (!std::isfinite(v) || v < 0) {
-    return InvalidArgument(fmt::format("field \"{}\" must be 0 or more", key));
-  }
-  *out = v;
-  return Status::Ok();
-}
-
-Status ReadFlag(const nlohmann::json& j, const char* key, std::optional<bool>* out) {
-  if (!j.contains(key) || j[key].is_null()) return Status::Ok();
-  if (j[key].is_boolean()) {
-    *out = j[key].get<bool>();
-  } else if (j[key].is_number_integer() && (j[key] == 0 || j[key] == 1)) {
-    *out = j[key].get<int>() == 1;
-  } else {
-    return InvalidArgument(fmt::format("field \"{}\" must be true or false", key));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string_view FeatureName(int feature) { return kNames.at(static_cast<size_t>(feature)); }
@@ -110,17 +85,34 @@ FeatureVector Features(const AccountSignals& s) {
   return f;
 }
 
-Status ParseSignals(std::string_view json, AccountSignals* out, std::string* id_json) {
-  *out = AccountSignals{};
-  *id_json = "null";
-  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return InvalidArgument("the line is not a JSON object");
-  if (j.contains("id")) {
-    if (!j["id"].is_string() && !j["id"].is_number()) {
-      return InvalidArgument("field \"id\" must be a string or a number");
-    }
-    *id_json = j["id"].dump();
+Status ReadCount(const nlohmann::json& j, const char* key, std::optional<double>* out) {
+  if (!j.contains(key) || j[key].is_null()) return Status::Ok();
+  if (!j[key].is_number()) {
+    return InvalidArgument(fmt::format("field \"{}\" must be a number", key));
   }
+  const double v = j[key].get<double>();
+  if (!std::isfinite(v) || v < 0) {
+    return InvalidArgument(fmt::format("field \"{}\" must be 0 or more", key));
+  }
+  *out = v;
+  return Status::Ok();
+}
+
+Status ReadFlag(const nlohmann::json& j, const char* key, std::optional<bool>* out) {
+  if (!j.contains(key) || j[key].is_null()) return Status::Ok();
+  if (j[key].is_boolean()) {
+    *out = j[key].get<bool>();
+  } else if (j[key].is_number_integer() && (j[key] == 0 || j[key] == 1)) {
+    *out = j[key].get<int>() == 1;
+  } else {
+    return InvalidArgument(fmt::format("field \"{}\" must be true or false", key));
+  }
+  return Status::Ok();
+}
+
+Status ReadSignals(const nlohmann::json& j, AccountSignals* out) {
+  *out = AccountSignals{};
+  if (!j.is_object()) return InvalidArgument("an account must be a JSON object");
   SEEDCAST_RETURN_IF_ERROR(ReadCount(j, "followers", &out->followers));
   SEEDCAST_RETURN_IF_ERROR(ReadCount(j, "following", &out->following));
   SEEDCAST_RETURN_IF_ERROR(ReadCount(j, "posts", &out->posts));
@@ -139,6 +131,20 @@ Status ParseSignals(std::string_view json, AccountSignals* out, std::string* id_
     return InvalidArgument("field \"username_digits\" is more than username_length");
   }
   return Status::Ok();
+}
+
+Status ParseSignals(std::string_view json, AccountSignals* out, std::string* id_json) {
+  *out = AccountSignals{};
+  *id_json = "null";
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return InvalidArgument("the line is not a JSON object");
+  if (j.contains("id")) {
+    if (!j["id"].is_string() && !j["id"].is_number()) {
+      return InvalidArgument("field \"id\" must be a string or a number");
+    }
+    *id_json = j["id"].dump();
+  }
+  return ReadSignals(j, out);
 }
 
 }  // namespace seedcast::quality

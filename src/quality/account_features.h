@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,5 +63,14 @@ FeatureVector Features(const AccountSignals& s);
 // bio_length, username_length, username_digits, username_digit_ratio, has_external_url. Missing
 // and null fields stay unset; wrong types and negative counts are errors naming the field.
 Status ParseSignals(std::string_view json, AccountSignals* out, std::string* id_json);
+
+// The same fields from an already parsed JSON object (a line, or an account nested in another
+// object such as a creator's follower sample).
+Status ReadSignals(const nlohmann::json& object, AccountSignals* out);
+
+// One field of a JSON object, left unset when missing or null: a count (a finite number, 0 or
+// more), or a flag (true or false, 1 or 0). Wrong values are errors naming the field.
+Status ReadCount(const nlohmann::json& object, const char* key, std::optional<double>* out);
+Status ReadFlag(const nlohmann::json& object, const char* key, std::optional<bool>* out);
 
 }  // namespace seedcast::quality

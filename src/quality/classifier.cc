@@ -282,16 +282,18 @@ Result<std::vector<LabeledAccount>> ReadLabeled(std::string_view ndjson) {
     ++line_number;
     if (text::Trim(line).empty()) continue;
     LabeledAccount a;
-    std::string id_json;
-    Status s = ParseSignals(line, &a.signals, &id_json);
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      return InvalidArgument(fmt::format("line {}: not a JSON object", line_number));
+    }
+    Status s = ReadSignals(j, &a.signals);
     if (!s.ok()) return s.WithContext(fmt::format("line {}", line_number));
-    nlohmann::json j = nlohmann::json::parse(line);
     if (!j.contains("is_fake") || !j["is_fake"].is_boolean()) {
       return InvalidArgument(
           fmt::format("line {}: \"is_fake\" must be true or false", line_number));
     }
     a.fake = j["is_fake"].get<bool>();
-    a.id = id_json;
+    a.id = j.contains("id") ? j["id"].dump() : "null";
     out.push_back(std::move(a));
   }
   return out;

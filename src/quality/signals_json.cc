@@ -14,20 +14,6 @@ Status Expect(bool ok, std::string_view field, std::string_view what) {
   return ok ? Status::Ok() : InvalidArgument(fmt::format("field \"{}\" must be {}", field, what));
 }
 
-Result<std::optional<double>> Number(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return std::optional<double>();
-  SEEDCAST_RETURN_IF_ERROR(
-      Expect(j[key].is_number() && j[key].get<double>() >= 0 && std::isfinite(j[key].get<double>()),
-             key, "a number, 0 or more"));
-  return std::optional<double>(j[key].get<double>());
-}
-
-Result<std::optional<bool>> Flag(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return std::optional<bool>();
-  SEEDCAST_RETURN_IF_ERROR(Expect(j[key].is_boolean(), key, "true or false"));
-  return std::optional<bool>(j[key].get<bool>());
-}
-
 Result<int64_t> Time(const nlohmann::json& j, std::string_view field) {
   SEEDCAST_RETURN_IF_ERROR(Expect(j.is_string(), field, "ISO 8601 times"));
   Result<int64_t> ms = ParseIsoTimeMs(j.get<std::string>());
@@ -70,20 +56,15 @@ Result<CreatorSignals> SignalsFromJson(const nlohmann::json& j) {
   if (!j.is_object()) return InvalidArgument("an account must be a JSON object");
   CreatorSignals s;
   AccountSignals profile;
+  SEEDCAST_RETURN_IF_ERROR(ReadSignals(j, &profile));
   if (j.contains("platform")) {
     SEEDCAST_RETURN_IF_ERROR(Expect(j["platform"].is_string(), "platform", "a string"));
     s.platform = text::AsciiLower(j["platform"].get<std::string>());
   }
-  SEEDCAST_ASSIGN_OR_RETURN(profile.followers, Number(j, "followers"));
-  SEEDCAST_ASSIGN_OR_RETURN(profile.following, Number(j, "following"));
-  SEEDCAST_ASSIGN_OR_RETURN(profile.posts, Number(j, "posts"));
-  SEEDCAST_ASSIGN_OR_RETURN(profile.has_profile_pic, Flag(j, "has_profile_pic"));
-  SEEDCAST_ASSIGN_OR_RETURN(profile.is_private, Flag(j, "is_private"));
-  SEEDCAST_ASSIGN_OR_RETURN(profile.bio_length, Number(j, "bio_length"));
+  // Export-format fields stand in for the counts they imply.
   if (j.contains("bio") && j["bio"].is_string()) {
     profile.bio_length = static_cast<double>(text::CodePointCount(j["bio"].get<std::string>()));
   }
-  SEEDCAST_ASSIGN_OR_RETURN(profile.has_external_url, Flag(j, "has_external_url"));
   if (j.contains("external_url") && j["external_url"].is_string()) {
     profile.has_external_url = !j["external_url"].get<std::string>().empty();
   }
@@ -91,19 +72,18 @@ Result<CreatorSignals> SignalsFromJson(const nlohmann::json& j) {
     UsernameSignals(j["handle"].get<std::string>(), &profile);
   }
   if (profile.followers) s.followers = std::llround(*profile.followers);
-  SEEDCAST_ASSIGN_OR_RETURN(s.engagement_rate, Number(j, "engagement_rate"));
-  SEEDCAST_ASSIGN_OR_RETURN(s.avg_likes, Number(j, "avg_likes"));
-  SEEDCAST_ASSIGN_OR_RETURN(s.avg_comments, Number(j, "avg_comments"));
+  SEEDCAST_RETURN_IF_ERROR(ReadCount(j, "engagement_rate", &s.engagement_rate));
+  SEEDCAST_RETURN_IF_ERROR(ReadCount(j, "avg_likes", &s.avg_likes));
+  SEEDCAST_RETURN_IF_ERROR(ReadCount(j, "avg_comments", &s.avg_comments));
   s.profile = profile;
 
   if (j.contains("follower_sample")) {
     SEEDCAST_RETURN_IF_ERROR(
         Expect(j["follower_sample"].is_array(), "follower_sample", "a list of accounts"));
     for (const nlohmann::json& f : j["follower_sample"]) {
-      std::string id_json;
       AccountSignals follower;
-      Status parsed = ParseSignals(f.dump(), &follower, &id_json);
-      if (!parsed.ok()) return parsed.WithContext("follower_sample");
+      Status read = ReadSignals(f, &follower);
+      if (!read.ok()) return read.WithContext("follower_sample");
       s.follower_sample.push_back(follower);
     }
   }
