@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 
 #include "compliance/deliverables.h"
 #include "compliance/matcher.h"
@@ -19,6 +20,13 @@ constexpr std::array<std::pair<std::string_view, Relationship>, 5> kRelationship
     {"gifted_unsolicited", Relationship::kGiftedUnsolicited},
     {"affiliate", Relationship::kAffiliate},
 }};
+// Checker tables are indexed by the enum's value: the list follows the enum's order.
+static_assert([] {
+  for (size_t i = 0; i < kRelationships.size(); ++i) {
+    if (static_cast<size_t>(kRelationships[i].second) != i) return false;
+  }
+  return true;
+}());
 
 std::string BaseLanguage(std::string_view language) {
   std::string out;
@@ -50,7 +58,7 @@ struct Context {
   const std::vector<int>& clear;
   int language;
   int visible;
-  std::string suggestion;
+  const std::string& suggestion;
 };
 
 Span SpanOf(const Post& post, const Match& m) {
@@ -186,7 +194,12 @@ Result<MediaType> ParseMediaType(std::string_view name) {
 struct Checker::Scratch {
   TokenizedText tokens;
   std::vector<Match> matches;
+  std::vector<SentenceState> sentences;
   DeliverableChecker deliverables;
+  // By relationship (kRelationships order), what the jurisdiction finds clear and, by language,
+  // the term a fix suggests: fixed for the checker's life, so worked out once.
+  std::array<const std::vector<int>*, kRelationships.size()> clear{};
+  std::array<std::vector<std::string>, kRelationships.size()> suggestion;
 };
 
 Checker::Checker(const RuleBook& rules, const Jurisdiction& jurisdiction,
@@ -194,7 +207,19 @@ Checker::Checker(const RuleBook& rules, const Jurisdiction& jurisdiction,
     : rules_(rules),
       jurisdiction_(jurisdiction),
       requirements_(requirements),
-      scratch_(std::make_unique<Scratch>()) {}
+      scratch_(std::make_unique<Scratch>()) {
+  static const std::vector<int> kNothingNeeded;
+  for (size_t r = 0; r < kRelationships.size(); ++r) {
+    auto it = jurisdiction_.clear.find(kRelationships[r].first);
+    // Rule files must list every relationship but "none" (ParseRules checks it).
+    assert(it != jurisdiction_.clear.end() || kRelationships[r].second == Relationship::kNone);
+    scratch_->clear[r] = it != jurisdiction_.clear.end() ? &it->second : &kNothingNeeded;
+    for (size_t language = 0; language < rules_.vocabulary.languages.size(); ++language) {
+      scratch_->suggestion[r].push_back(
+          Suggestion(rules_.vocabulary, *scratch_->clear[r], static_cast<int>(language)));
+    }
+  }
+}
 
 Checker::~Checker() = default;
 
@@ -214,18 +239,16 @@ Verdict Checker::Check(const Post& post) {
                       post.language),
           nullptr, "Add the language's terms to the rules' languages.toml", Severity::kWarning);
     }
-    auto clear = jurisdiction_.clear.find(RelationshipName(post.relationship));
-    static const std::vector<int> kNoFamilies;
-    const std::vector<int>& families =
-        clear != jurisdiction_.clear.end() ? clear->second : kNoFamilies;
+    const auto r = static_cast<size_t>(post.relationship);
     Context c{.post = post,
               .vocabulary = v,
               .jurisdiction = jurisdiction_,
-              .clear = families,
+              .clear = *scratch_->clear[r],
               .language = language,
               .visible = jurisdiction_.VisibleChars(post.platform),
-              .suggestion = Suggestion(v, families, language)};
-    FindMatches(v, scratch_->tokens, jurisdiction_.buried_run, &scratch_->matches);
+              .suggestion = scratch_->suggestion[r][static_cast<size_t>(language)]};
+    FindMatches(v, scratch_->tokens, jurisdiction_.buried_run, &scratch_->matches,
+                &scratch_->sentences);
     CheckDisclosure(c, scratch_->matches, scratch_->tokens, &verdict.findings);
   }
   if (requirements_ != nullptr) {

@@ -72,23 +72,18 @@ void MatchTerms(const Vocabulary& v, const TokenizedText& text, int buried_run,
 }
 
 // Sentence rules: a sentence holding a word of every group of a rule.
-void MatchSentences(const Vocabulary& v, const TokenizedText& text, std::vector<Match>* out) {
+void MatchSentences(const Vocabulary& v, const TokenizedText& text, std::vector<Match>* out,
+                    std::vector<SentenceState>* buffer) {
   const size_t rules = v.sentence_rules.size();
   if (rules == 0) return;
-  // Per rule: the groups seen in the current sentence, the first and last token that fed it.
-  struct State {
-    uint32_t groups = 0;
-    uint32_t first = 0;
-    uint32_t last = 0;
-    bool emitted = false;
-  };
-  std::vector<State> state(rules);
+  std::vector<SentenceState>& state = *buffer;
+  state.assign(rules, SentenceState{});
   uint32_t sentence = UINT32_MAX;
   const std::vector<Token>& tokens = text.tokens;
   for (uint32_t k = 0; k < tokens.size(); ++k) {
     const Token& t = tokens[k];
     if (t.sentence != sentence) {
-      std::fill(state.begin(), state.end(), State{});
+      std::fill(state.begin(), state.end(), SentenceState{});
       sentence = t.sentence;
     }
     if (t.kind == TokenKind::kMention) continue;
@@ -97,7 +92,7 @@ void MatchSentences(const Vocabulary& v, const TokenizedText& text, std::vector<
     for (uint32_t packed : it->second) {
       const uint32_t r = packed >> 8;
       const uint32_t g = packed & 0xFF;
-      State& s = state[r];
+      SentenceState& s = state[r];
       if (s.emitted) continue;
       if (s.groups == 0) s.first = k;
       s.groups |= 1U << g;
@@ -115,10 +110,10 @@ void MatchSentences(const Vocabulary& v, const TokenizedText& text, std::vector<
 }  // namespace
 
 void FindMatches(const Vocabulary& vocabulary, const TokenizedText& text, int buried_run,
-                 std::vector<Match>* out) {
+                 std::vector<Match>* out, std::vector<SentenceState>* sentences) {
   out->clear();
   MatchTerms(vocabulary, text, buried_run, out);
-  MatchSentences(vocabulary, text, out);
+  MatchSentences(vocabulary, text, out, sentences);
 }
 
 }  // namespace seedcast::compliance

@@ -23,7 +23,16 @@ struct Match {
   bool negated = false;  // a word after a negation ("not an ad")
 };
 
+// Per sentence rule, what the current sentence has shown of it.
+struct SentenceState {
+  uint32_t groups = 0;  // bit per word group seen
+  uint32_t first = 0;   // the first and last token that fed it
+  uint32_t last = 0;
+  bool emitted = false;
+};
+
+// `sentences` is a buffer the caller keeps between calls, so a caption costs no allocation.
 void FindMatches(const Vocabulary& vocabulary, const TokenizedText& text, int buried_run,
-                 std::vector<Match>* out);
+                 std::vector<Match>* out, std::vector<SentenceState>* sentences);
 
 }  // namespace seedcast::compliance
