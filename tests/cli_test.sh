@@ -173,6 +173,10 @@ check "quality score store" 0 "$seedcast" --db "sqlite:$work/q.db" demo --creato
 check "quality score store --save" 0 "$seedcast" --db "sqlite:$work/q.db" quality score --save
 lines=$(wc -l <"$work/out")
 [ "$lines" -ge 300 ] && passes=$((passes + 1)) || { echo "FAIL quality score store lines: $lines"; failures=$((failures + 1)); }
+# --save wrote each printed score (over 100) to its account.
+read -r first_id first_score < <(python3 -c 'import json,sys; v=json.loads(open(sys.argv[1]).readline()); print(v["account_id"], v["score"])' "$work/out")
+stored=$(sqlite3 "$work/q.db" "SELECT quality_score FROM accounts WHERE id = $first_id")
+python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2]) / 100) < 1e-9 else 1)' "$stored" "$first_score" && passes=$((passes + 1)) || { echo "FAIL quality score --save: stored $stored for score $first_score"; failures=$((failures + 1)); }
 check "quality train" 0 "$seedcast" quality train --data "$cases_dir/../../../../../shared/datasets/instafake/train.jsonl" --out "$work/model"
 contains "train reports cross-validation" out "5-fold cross-validated"
 check "classify with the trained model" 0 "$seedcast" quality classify --model "$work/model" --input "$work/accounts.ndjson"

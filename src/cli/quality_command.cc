@@ -99,13 +99,15 @@ int RunQualityScore(const config::Config& config, const QualityScoreOptions& opt
   int64_t scored = 0;
   int64_t passed = 0;
   int64_t errors = 0;
-  auto print = [&](nlohmann::ordered_json head, const quality::CreatorSignals& signals) -> Status {
+  // Scores one account, prints it after `head` and returns the score (empty when nothing scored).
+  auto print = [&](nlohmann::ordered_json head,
+                   const quality::CreatorSignals& signals) -> Result<std::optional<double>> {
     SEEDCAST_ASSIGN_OR_RETURN(quality::QualityScore result, scorer.Score(signals));
     ++scored;
     passed += result.passes_gate ? 1 : 0;
     quality::AddScoreJson(result, &head);
     std::cout << head.dump() << "\n";
-    return Status::Ok();
+    return result.score;
   };
 
   if (options.input.empty()) {
@@ -119,12 +121,9 @@ int RunQualityScore(const config::Config& config, const QualityScoreOptions& opt
                                      {"creator_id", a.creator_id},
                                      {"platform", a.platform},
                                      {"handle", a.handle}};
-      SEEDCAST_ASSIGN_OR_RETURN(quality::QualityScore result, scorer.Score(quality::SignalsOf(a)));
-      ++scored;
-      passed += result.passes_gate ? 1 : 0;
-      if (options.save && result.score) to_save.emplace_back(a.id, *result.score / 100.0);
-      quality::AddScoreJson(result, &head);
-      std::cout << head.dump() << "\n";
+      SEEDCAST_ASSIGN_OR_RETURN(std::optional<double> score,
+                                print(std::move(head), quality::SignalsOf(a)));
+      if (options.save && score) to_save.emplace_back(a.id, *score / 100.0);
       return Status::Ok();
     });
     if (!s.ok()) return Fail(s);
@@ -175,8 +174,8 @@ int RunQualityScore(const config::Config& config, const QualityScoreOptions& opt
         for (const char* key : {"id", "platform", "handle"}) {
           if (account.contains(key)) head[key] = account[key];
         }
-        Status printed = print(head, *signals);
-        if (!printed.ok()) return Fail(printed);
+        Result<std::optional<double>> printed = print(head, *signals);
+        if (!printed.ok()) return Fail(printed.status());
       }
     }
   }
