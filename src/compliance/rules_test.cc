@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "compliance/checker.h"
 
@@ -91,14 +92,21 @@ TEST(Rules, BadRuleFilesAreRejectedWithTheReason) {
   EXPECT_NE(missing.status().message().find("gifted_required"), std::string::npos);
 
   Result<RuleBook> unclear_as_clear = parse(clear_table("unclear"));
-  EXPECT_FALSE(unclear_as_clear.ok());
+  ASSERT_FALSE(unclear_as_clear.ok());
+  EXPECT_NE(unclear_as_clear.status().message().find("not a disclosure family"), std::string::npos);
 
   Result<RuleBook> syntax = parse("[clear\n");
   ASSERT_FALSE(syntax.ok());
   EXPECT_NE(syntax.status().message().find("xx.toml"), std::string::npos);
 
-  EXPECT_FALSE(ParseRules("[en]\nad = [\"\"]\n", {}).ok());            // a term with no words
-  EXPECT_FALSE(ParseRules("[es]\nad = [\"publicidad\"]\n", {}).ok());  // no English
+  // Vocabularies that are wrong on their own, with a valid jurisdiction beside them.
+  const std::map<std::string, std::string> valid = {{"xx.toml", clear_table("ad")}};
+  Result<RuleBook> empty_term = ParseRules("[en]\nad = [\"\"]\n", valid);
+  ASSERT_FALSE(empty_term.ok());
+  EXPECT_NE(empty_term.status().message().find("has no words"), std::string::npos);
+  Result<RuleBook> no_english = ParseRules("[es]\nad = [\"publicidad\"]\n", valid);
+  ASSERT_FALSE(no_english.ok());
+  EXPECT_NE(no_english.status().message().find("[en]"), std::string::npos);
 }
 
 }  // namespace
