@@ -294,6 +294,33 @@ PopulationGenerator::PopulationGenerator(PopulationOptions options)
 PopulationGenerator::~PopulationGenerator() = default;
 
 bool PopulationGenerator::Next(Creator* out) {
+  if (served_ == ready_.size()) {
+    // Creators are made in batches so that their quality signals are scored with one classifier
+    // call (each call has a fixed cost); the random streams are drawn in the same order as one
+    // creator at a time.
+    ready_.clear();
+    served_ = 0;
+    std::vector<quality::CreatorSignals> signals;
+    for (Creator c; ready_.size() < kBatch && Generate(&c, &signals);) {
+      ready_.push_back(std::move(c));
+    }
+    Result<std::vector<quality::QualityScore>> scores = scorer_->ScoreAll(signals);
+    assert(scores.ok() && "the built-in classifier scores any signals");
+    size_t k = 0;
+    for (Creator& c : ready_) {
+      for (Account& a : c.accounts) {
+        const std::optional<double>& score = (*scores)[k++].score;
+        if (score) a.quality_score = std::round(*score * 10) / 1000;
+      }
+    }
+    if (ready_.empty()) return false;
+  }
+  *out = std::move(ready_[served_++]);
+  ++generated_;
+  return true;
+}
+
+bool PopulationGenerator::Generate(Creator* out, std::vector<quality::CreatorSignals>* signals) {
   if (index_ >= options_.creators) return false;
   Random& r = random_;
   const uint64_t id = static_cast<uint64_t>(index_++);
@@ -441,9 +468,7 @@ bool PopulationGenerator::Next(Creator* out) {
     a.is_private = false;
     if (!bot && r.Chance(0.45)) a.external_url = "https://linktr.ee/" + a.handle;
     a.extra["synthetic_quality"] = kind;
-    Result<quality::QualityScore> score =
-        scorer_->Score(MakeQualitySignals(quality_random_, a, kind_index, kSignalsNowMs));
-    if (score.ok() && score->score) a.quality_score = std::round(*score->score * 10) / 1000;
+    signals->push_back(MakeQualitySignals(quality_random_, a, kind_index, kSignalsNowMs));
     c.accounts.push_back(std::move(a));
   }
   *out = std::move(c);

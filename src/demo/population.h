@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "demo/random.h"
 #include "model/creator.h"
@@ -46,9 +47,14 @@ class PopulationGenerator {
 
   // The next creator (with 1-3 accounts), or nothing after options.creators.
   bool Next(model::Creator* creator);
-  int64_t generated() const { return index_; }
+  int64_t generated() const { return generated_; }
 
  private:
+  static constexpr size_t kBatch = 512;
+  // Makes the next creator into `out` and appends each account's quality signals to `signals`;
+  // false after options.creators.
+  bool Generate(model::Creator* out, std::vector<quality::CreatorSignals>* signals);
+
   PopulationOptions options_;
   Random random_;
   // The quality signals draw from their own stream, so the rest of the population does not
@@ -56,7 +62,10 @@ class PopulationGenerator {
   Random quality_random_;
   std::unique_ptr<quality::AccountClassifier> classifier_;
   std::unique_ptr<quality::QualityScorer> scorer_;
-  int64_t index_ = 0;
+  int64_t index_ = 0;                  // creators made
+  int64_t generated_ = 0;              // creators handed out by Next
+  std::vector<model::Creator> ready_;  // made and scored, not yet handed out
+  size_t served_ = 0;
 };
 
 }  // namespace seedcast::demo

@@ -193,20 +193,38 @@ QualityScorer::QualityScorer(AccountClassifier* classifier, ScoreOptions options
     : classifier_(classifier), options_(options) {}
 
 Result<QualityScore> QualityScorer::Score(const CreatorSignals& s) {
-  QualityScore out;
-  // One prediction call for the profile and the follower sample.
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<QualityScore> scores, ScoreAll(std::span(&s, 1)));
+  return std::move(scores.front());
+}
+
+Result<std::vector<QualityScore>> QualityScorer::ScoreAll(std::span<const CreatorSignals> all) {
+  // One prediction call for every profile and follower sample: each call has a fixed cost.
   rows_.clear();
-  if (s.profile) rows_.push_back(Features(*s.profile));
+  std::vector<size_t> first_row;
+  first_row.reserve(all.size());
+  for (const CreatorSignals& s : all) {
+    first_row.push_back(rows_.size());
+    if (s.profile) rows_.push_back(Features(*s.profile));
+    if (s.follower_sample.size() >= 10) {
+      for (const AccountSignals& f : s.follower_sample) rows_.push_back(Features(f));
+    }
+  }
+  probabilities_.clear();
+  SEEDCAST_RETURN_IF_ERROR(classifier_->Predict(rows_, &probabilities_));
+  std::vector<QualityScore> out;
+  out.reserve(all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    out.push_back(Assemble(all[i], probabilities_.data() + first_row[i]));
+  }
+  return out;
+}
+
+QualityScore QualityScorer::Assemble(const CreatorSignals& s, const float* probabilities) const {
+  QualityScore out;
   const bool sample = s.follower_sample.size() >= 10;
   if (!s.follower_sample.empty() && !sample) {
     out.not_scored.push_back("audience: needs a sample of 10 or more followers");
   }
-  if (sample) {
-    for (const AccountSignals& f : s.follower_sample) rows_.push_back(Features(f));
-  }
-  probabilities_.clear();
-  SEEDCAST_RETURN_IF_ERROR(classifier_->Predict(rows_, &probabilities_));
-
   if (auto c = Engagement(s)) out.components.push_back(std::move(*c));
   if (sample) {
     const size_t first = s.profile ? 1 : 0;
@@ -214,7 +232,7 @@ Result<QualityScore> QualityScorer::Score(const CreatorSignals& s) {
     int fake = 0;
     int mass = 0;
     for (size_t k = 0; k < s.follower_sample.size(); ++k) {
-      if (probabilities_[first + k] >= classifier_->threshold()) ++fake;
+      if (probabilities[first + k] >= classifier_->threshold()) ++fake;
       if (s.follower_sample[k].following.value_or(0) > kMassFollowing) ++mass;
     }
     Component c{.name = "audience", .score = 0, .weight = kAudienceWeight, .reasons = {}};
@@ -230,7 +248,7 @@ Result<QualityScore> QualityScorer::Score(const CreatorSignals& s) {
   if (auto c = Comments(s, &out.not_scored)) out.components.push_back(std::move(*c));
   if (auto c = LikesPerComment(s)) out.components.push_back(std::move(*c));
   if (s.profile) {
-    const double p = probabilities_[0];
+    const double p = probabilities[0];
     Component c{.name = "profile", .score = 100 * (1 - p), .weight = kProfileWeight, .reasons = {}};
     c.reasons.push_back(fmt::format("the creator's own account looks {} (fake probability {:.2f})",
                                     p >= classifier_->threshold() ? "fake or automated" : "real",

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -82,8 +83,14 @@ class QualityScorer {
   QualityScorer(AccountClassifier* classifier, ScoreOptions options);
 
   Result<QualityScore> Score(const CreatorSignals& signals);
+  // Many creators with one classifier call (each call has a fixed cost); scores in order.
+  Result<std::vector<QualityScore>> ScoreAll(std::span<const CreatorSignals> signals);
 
  private:
+  // The score of `s`, given the fake probabilities of its profile (if any), then its follower
+  // sample (if 10 or more), in that order.
+  QualityScore Assemble(const CreatorSignals& s, const float* probabilities) const;
+
   AccountClassifier* classifier_;
   ScoreOptions options_;
   std::vector<FeatureVector> rows_;
