@@ -33,12 +33,10 @@ Result<quality::AccountClassifier> LoadClassifier(const std::string& model_dir) 
 }
 
 // Up to three reasons: the features that moved the probability most, in words.
-nlohmann::json Reasons(quality::AccountClassifier& classifier, const quality::AccountSignals& s,
-                       const quality::FeatureVector& features) {
+nlohmann::json Reasons(const quality::AccountSignals& s,
+                       const std::vector<quality::Contribution>& contributions) {
   nlohmann::json out = nlohmann::json::array();
-  Result<std::vector<quality::Contribution>> contributions = classifier.Explain(features);
-  if (!contributions.ok()) return out;
-  for (const quality::Contribution& c : *contributions) {
+  for (const quality::Contribution& c : contributions) {
     if (out.size() == 3) break;
     out.push_back(fmt::format("{}: {} ({:+.2f} log-odds)", quality::DescribeFeature(s, c.feature),
                               c.log_odds > 0 ? "looks fake" : "looks real", c.log_odds));
@@ -56,36 +54,65 @@ int RunQualityClassify(const QualityClassifyOptions& options) {
   std::istream* input = OpenInput(options.input, &file);
   if (input == nullptr) return kExitUsage;
   std::istream& in = *input;
-  std::string line;
   int64_t lines = 0;
   int64_t fake = 0;
   int64_t malformed = 0;
-  quality::AccountSignals signals;
-  std::string id_json;
+  // Lines are classified in blocks, with one prediction and one explanation call per block: each
+  // classifier call has a fixed cost. Output stays one line per input line, in order.
+  constexpr size_t kBlock = 4096;
+  struct Pending {
+    std::string id_json;
+    std::string error;  // set when the line could not be read
+    quality::AccountSignals signals;
+  };
+  std::vector<Pending> block;
+  std::vector<quality::FeatureVector> rows;
   std::vector<float> probability;
+  auto flush = [&]() -> Status {
+    rows.clear();
+    for (const Pending& p : block) {
+      if (p.error.empty()) rows.push_back(quality::Features(p.signals));
+    }
+    probability.clear();
+    SEEDCAST_RETURN_IF_ERROR(classifier->Predict(rows, &probability));
+    SEEDCAST_ASSIGN_OR_RETURN(std::vector<std::vector<quality::Contribution>> why,
+                              classifier->ExplainAll(rows));
+    size_t k = 0;
+    for (const Pending& p : block) {
+      nlohmann::ordered_json out;
+      out["id"] = nlohmann::json::parse(p.id_json);
+      if (!p.error.empty()) {
+        out["error"] = p.error;
+      } else {
+        const bool is_fake = probability[k] >= classifier->threshold();
+        fake += is_fake ? 1 : 0;
+        out["fake_probability"] = std::round(probability[k] * 10000.0) / 10000.0;
+        out["is_fake"] = is_fake;
+        out["reasons"] = Reasons(p.signals, why[k]);
+        ++k;
+      }
+      std::cout << out.dump() << "\n";
+    }
+    block.clear();
+    return Status::Ok();
+  };
+  std::string line;
   while (std::getline(in, line)) {
     ++lines;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    const Status read = quality::ParseSignals(line, &signals, &id_json);
-    nlohmann::ordered_json out;
-    out["id"] = nlohmann::json::parse(id_json);
+    Pending& p = block.emplace_back();
+    const Status read = quality::ParseSignals(line, &p.signals, &p.id_json);
     if (!read.ok()) {
       ++malformed;
-      out["error"] = fmt::format("line {}: {}", lines, read.message());
-      std::cout << out.dump() << "\n";
-      continue;
+      p.error = fmt::format("line {}: {}", lines, read.message());
     }
-    const quality::FeatureVector features = quality::Features(signals);
-    probability.clear();
-    const Status predicted = classifier->Predict(std::span(&features, 1), &probability);
-    if (!predicted.ok()) return Fail(predicted);
-    const bool is_fake = probability[0] >= classifier->threshold();
-    fake += is_fake ? 1 : 0;
-    out["fake_probability"] = std::round(probability[0] * 10000.0) / 10000.0;
-    out["is_fake"] = is_fake;
-    out["reasons"] = Reasons(*classifier, signals, features);
-    std::cout << out.dump() << "\n";
+    if (block.size() == kBlock) {
+      const Status done = flush();
+      if (!done.ok()) return Fail(done);
+    }
   }
+  const Status done = flush();
+  if (!done.ok()) return Fail(done);
   std::cerr << fmt::format("{} accounts: {} fake, {} real, {} malformed (threshold {:.2f})\n",
                            lines, fake, lines - fake - malformed, malformed,
                            classifier->threshold());

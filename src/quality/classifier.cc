@@ -253,8 +253,17 @@ Status AccountClassifier::Predict(std::span<const FeatureVector> rows, std::vect
 }
 
 Result<std::vector<Contribution>> AccountClassifier::Explain(const FeatureVector& row) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<std::vector<Contribution>> all,
+                            ExplainAll(std::span(&row, 1)));
+  return std::move(all.front());
+}
+
+Result<std::vector<std::vector<Contribution>>> AccountClassifier::ExplainAll(
+    std::span<const FeatureVector> rows) {
+  std::vector<std::vector<Contribution>> out(rows.size());
+  if (rows.empty()) return out;
   Matrix m;
-  SEEDCAST_RETURN_IF_ERROR(MakeMatrix(std::span(&row, 1), nullptr, &m));
+  SEEDCAST_RETURN_IF_ERROR(MakeMatrix(rows, nullptr, &m));
   static constexpr const char* kConfig =
       R"({"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
       R"("strict_shape": false})";
@@ -264,14 +273,17 @@ Result<std::vector<Contribution>> AccountClassifier::Explain(const FeatureVector
   if (XGBoosterPredictFromDMatrix(booster_, m.handle, kConfig, &shape, &dims, &result) != 0) {
     return XgbError("contributions");
   }
-  std::vector<Contribution> out;
-  for (int f = 0; f < kFeatureCount; ++f) {
-    if (std::isnan(row[static_cast<size_t>(f)]) || std::abs(result[f]) < 1e-4F) continue;
-    out.push_back({f, result[f]});
+  // Per row: one value per feature, then the bias.
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const float* row_result = result + i * (kFeatureCount + 1);
+    for (int f = 0; f < kFeatureCount; ++f) {
+      if (std::isnan(rows[i][static_cast<size_t>(f)]) || std::abs(row_result[f]) < 1e-4F) continue;
+      out[i].push_back({f, row_result[f]});
+    }
+    std::sort(out[i].begin(), out[i].end(), [](const Contribution& a, const Contribution& b) {
+      return std::abs(a.log_odds) > std::abs(b.log_odds);
+    });
   }
-  std::sort(out.begin(), out.end(), [](const Contribution& a, const Contribution& b) {
-    return std::abs(a.log_odds) > std::abs(b.log_odds);
-  });
   return out;
 }
 

@@ -53,6 +53,8 @@ class AccountClassifier {
   // Each feature's contribution to one account's log-odds of being fake (SHAP values), largest
   // magnitude first; features that are missing or contribute nothing are left out.
   Result<std::vector<Contribution>> Explain(const FeatureVector& row);
+  // The same for many rows with one call (each call has a fixed cost).
+  Result<std::vector<std::vector<Contribution>>> ExplainAll(std::span<const FeatureVector> rows);
 
   double threshold() const { return threshold_; }
 
