@@ -126,15 +126,22 @@ int RunQualityScore(const config::Config& config, const QualityScoreOptions& opt
   int64_t scored = 0;
   int64_t passed = 0;
   int64_t errors = 0;
-  // Scores one account, prints it after `head` and returns the score (empty when nothing scored).
-  auto print = [&](nlohmann::ordered_json head,
-                   const quality::CreatorSignals& signals) -> Result<std::optional<double>> {
-    SEEDCAST_ASSIGN_OR_RETURN(quality::QualityScore result, scorer.Score(signals));
-    ++scored;
-    passed += result.passes_gate ? 1 : 0;
-    quality::AddScoreJson(result, &head);
-    std::cout << head.dump() << "\n";
-    return result.score;
+  // Scores accounts with one classifier call, prints each after its head, and returns the scores
+  // (empty where nothing could be scored).
+  auto print = [&](std::vector<nlohmann::ordered_json>& heads,
+                   const std::vector<quality::CreatorSignals>& signals)
+      -> Result<std::vector<std::optional<double>>> {
+    SEEDCAST_ASSIGN_OR_RETURN(std::vector<quality::QualityScore> results, scorer.ScoreAll(signals));
+    std::vector<std::optional<double>> scores;
+    scores.reserve(results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      ++scored;
+      passed += results[i].passes_gate ? 1 : 0;
+      quality::AddScoreJson(results[i], &heads[i]);
+      std::cout << heads[i].dump() << "\n";
+      scores.push_back(results[i].score);
+    }
+    return scores;
   };
 
   if (options.input.empty()) {
@@ -143,16 +150,29 @@ int RunQualityScore(const config::Config& config, const QualityScoreOptions& opt
     if (!db.ok()) return Fail(db.status());
     storage::CreatorStore store(**db, clock);
     std::vector<std::pair<int64_t, double>> to_save;
-    Status s = store.ForEachAccount([&](const model::Account& a) -> Status {
-      nlohmann::ordered_json head = {{"account_id", a.id},
-                                     {"creator_id", a.creator_id},
-                                     {"platform", a.platform},
-                                     {"handle", a.handle}};
-      SEEDCAST_ASSIGN_OR_RETURN(std::optional<double> score,
-                                print(std::move(head), quality::SignalsOf(a)));
-      if (options.save && score) to_save.emplace_back(a.id, *score / 100.0);
+    std::vector<nlohmann::ordered_json> heads;
+    std::vector<quality::CreatorSignals> signals;
+    std::vector<int64_t> ids;
+    auto flush = [&]() -> Status {
+      SEEDCAST_ASSIGN_OR_RETURN(std::vector<std::optional<double>> scores, print(heads, signals));
+      for (size_t i = 0; i < scores.size(); ++i) {
+        if (options.save && scores[i]) to_save.emplace_back(ids[i], *scores[i] / 100.0);
+      }
+      heads.clear();
+      signals.clear();
+      ids.clear();
       return Status::Ok();
+    };
+    Status s = store.ForEachAccount([&](const model::Account& a) -> Status {
+      heads.push_back({{"account_id", a.id},
+                       {"creator_id", a.creator_id},
+                       {"platform", a.platform},
+                       {"handle", a.handle}});
+      signals.push_back(quality::SignalsOf(a));
+      ids.push_back(a.id);
+      return heads.size() == 4096 ? flush() : Status::Ok();
     });
+    if (s.ok()) s = flush();
     if (!s.ok()) return Fail(s);
     if (options.save) {
       Status saved = storage::InTransaction(**db, [&]() -> Status {
@@ -195,13 +215,13 @@ int RunQualityScore(const config::Config& config, const QualityScoreOptions& opt
           fail_line(signals.status().message());
           continue;
         }
-        nlohmann::ordered_json head;
-        head["line"] = lines;
-        if (creator && j.contains("id")) head["creator_id"] = j["id"];
+        std::vector<nlohmann::ordered_json> head(1);
+        head[0]["line"] = lines;
+        if (creator && j.contains("id")) head[0]["creator_id"] = j["id"];
         for (const char* key : {"id", "platform", "handle"}) {
-          if (account.contains(key)) head[key] = account[key];
+          if (account.contains(key)) head[0][key] = account[key];
         }
-        Result<std::optional<double>> printed = print(head, *signals);
+        Result<std::vector<std::optional<double>>> printed = print(head, {std::move(*signals)});
         if (!printed.ok()) return Fail(printed.status());
       }
     }
