@@ -221,11 +221,21 @@ CREATE TRIGGER campaigns_changed AFTER UPDATE ON campaigns
   FOR EACH ROW EXECUTE FUNCTION seedcast_index_change();
 )sql";
 
+// Campaign operations: the post as submitted (media, links, times) for re-verification, and the
+// lookups campaign commands make.
+constexpr std::string_view kCampaignOps = R"sql(
+ALTER TABLE posts ADD COLUMN payload TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX posts_by_assignment ON posts (assignment_id);
+CREATE INDEX ledger_transactions_by_campaign ON ledger_transactions (campaign_id, kind);
+CREATE INDEX ledger_entries_by_transaction ON ledger_entries (transaction_id);
+)sql";
+
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {{1, "creators and accounts"}, kCreators},
       {{2, "brands, products, campaigns, assignments, posts, assets, ledger"}, kCommerce},
       {{3, "captions, quality score, search change feed"}, kSearch, kSearchSqlite, kSearchPostgres},
+      {{4, "post payloads, campaign lookups"}, kCampaignOps},
   };
   return kAll;
 }

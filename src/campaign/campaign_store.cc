@@ -1,0 +1,371 @@
+#include "campaign/campaign_store.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace seedcast::campaign {
+
+using storage::Row;
+using storage::Value;
+
+namespace {
+
+Value OptionalInt(std::optional<int64_t> v) { return v ? Value(*v) : Value(nullptr); }
+Value TextOrNull(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+
+constexpr std::string_view kAssignmentColumns =
+    "id, campaign_id, creator_id, COALESCE(account_id, 0), COALESCE(product_id, 0), state, "
+    "COALESCE(p_complete, 0), due_at_ms, version, created_at_ms, updated_at_ms";
+
+Result<Assignment> ReadAssignment(const Row& r) {
+  Assignment a;
+  a.id = r.Int(0);
+  a.campaign_id = r.Int(1);
+  a.creator_id = r.Int(2);
+  a.account_id = r.Int(3);
+  a.product_id = r.Int(4);
+  SEEDCAST_ASSIGN_OR_RETURN(a.state, ParseState(r.Text(5)));
+  a.p_complete = r.Real(6);
+  if (!r.IsNull(7)) a.due_at_ms = r.Int(7);
+  a.version = r.Int(8);
+  a.created_at_ms = r.Int(9);
+  a.updated_at_ms = r.Int(10);
+  return a;
+}
+
+}  // namespace
+
+Result<int64_t> CampaignStore::EnsureBrand(const std::string& name) {
+  std::optional<int64_t> id;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT id FROM brands WHERE name = ? ORDER BY id LIMIT 1",
+                                     {std::string_view(name)}, [&id](const Row& r) {
+                                       id = r.Int(0);
+                                       return Status::Ok();
+                                     }));
+  if (id) return *id;
+  return db_.Insert("INSERT INTO brands (name, created_at_ms) VALUES (?, ?)",
+                    {std::string_view(name), clock_.NowMs()});
+}
+
+Result<int64_t> CampaignStore::UpsertProduct(int64_t brand_id, const ProductSpec& p) {
+  if (p.name.empty()) return InvalidArgument("product: a name, SKU or ASIN is required");
+  std::optional<int64_t> id;
+  if (!p.sku.empty()) {
+    SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT id FROM products WHERE brand_id = ? AND sku = ?",
+                                       {brand_id, std::string_view(p.sku)}, [&id](const Row& r) {
+                                         id = r.Int(0);
+                                         return Status::Ok();
+                                       }));
+  }
+  if (id) {
+    SEEDCAST_RETURN_IF_ERROR(db_.Execute(
+        "UPDATE products SET name = ?, asin = ?, price_cents = ?, units_available = ?, niche = ? "
+        "WHERE id = ?",
+        {std::string_view(p.name), TextOrNull(p.asin), p.price_cents, p.units_available,
+         std::string_view(p.niche), *id}));
+    return *id;
+  }
+  return db_.Insert(
+      "INSERT INTO products (brand_id, name, sku, asin, price_cents, units_available, niche, "
+      "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {brand_id, std::string_view(p.name), TextOrNull(p.sku), TextOrNull(p.asin), p.price_cents,
+       p.units_available, std::string_view(p.niche), clock_.NowMs()});
+}
+
+Result<Product> CampaignStore::GetProduct(int64_t id) {
+  std::optional<Product> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT id, brand_id, name, COALESCE(sku, ''), COALESCE(asin, ''), niche, price_cents, "
+      "units_available FROM products WHERE id = ?",
+      {id}, [&out](const Row& r) {
+        out = Product{.id = r.Int(0),
+                      .brand_id = r.Int(1),
+                      .name = std::string(r.Text(2)),
+                      .sku = std::string(r.Text(3)),
+                      .asin = std::string(r.Text(4)),
+                      .niche = std::string(r.Text(5)),
+                      .price_cents = r.Int(6),
+                      .units_available = r.Int(7)};
+        return Status::Ok();
+      }));
+  if (!out) return NotFound("no product " + std::to_string(id));
+  return *out;
+}
+
+Result<Campaign> CampaignStore::CreateCampaign(const CampaignSpec& spec) {
+  Campaign c;
+  c.spec = spec;
+  SEEDCAST_ASSIGN_OR_RETURN(c.brand_id, EnsureBrand(spec.brand));
+  if (spec.product.product_id != 0) {
+    SEEDCAST_ASSIGN_OR_RETURN(Product p, GetProduct(spec.product.product_id));
+    if (p.brand_id != c.brand_id) {
+      return InvalidArgument("product " + std::to_string(p.id) + " belongs to another brand");
+    }
+    c.product_id = p.id;
+  } else {
+    SEEDCAST_ASSIGN_OR_RETURN(c.product_id, UpsertProduct(c.brand_id, spec.product));
+  }
+  c.status = "active";
+  c.created_at_ms = clock_.NowMs();
+  nlohmann::json raw = spec.raw;
+  raw["product"] = {{"id", c.product_id}};
+  std::string raw_text = raw.dump();
+  SEEDCAST_ASSIGN_OR_RETURN(
+      c.id,
+      db_.Insert("INSERT INTO campaigns (brand_id, name, goal, compensation, spec, "
+                 "target_completions, confidence, budget_cents, status, starts_at_ms, ends_at_ms, "
+                 "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {c.brand_id, std::string_view(spec.name), std::string_view(spec.goal),
+                  CompensationName(spec.compensation), std::string_view(raw_text),
+                  static_cast<int64_t>(spec.target_posts), spec.confidence,
+                  OptionalInt(spec.budget_cents), std::string_view(c.status),
+                  OptionalInt(spec.starts_at_ms), OptionalInt(spec.ends_at_ms), c.created_at_ms}));
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Execute("INSERT INTO campaign_products (campaign_id, product_id) VALUES (?, ?)",
+                  {c.id, c.product_id}));
+  return c;
+}
+
+Result<Campaign> CampaignStore::ReadCampaign(const Row& r) {
+  Campaign c;
+  c.id = r.Int(0);
+  c.brand_id = r.Int(1);
+  c.status = r.Text(2);
+  c.created_at_ms = r.Int(3);
+  auto spec = ParseCampaignSpec(r.Text(4), false);
+  if (!spec.ok()) return spec.status().WithContext("stored campaign " + std::to_string(c.id));
+  c.spec = std::move(spec.value());
+  c.product_id = c.spec.product.product_id;
+  return c;
+}
+
+Result<Campaign> CampaignStore::GetCampaign(int64_t id) {
+  std::optional<Campaign> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT id, brand_id, status, created_at_ms, spec FROM campaigns WHERE id = ?",
+                {id}, [&](const Row& r) -> Status {
+                  SEEDCAST_ASSIGN_OR_RETURN(out, ReadCampaign(r));
+                  return Status::Ok();
+                }));
+  if (!out) return NotFound("no campaign " + std::to_string(id));
+  return std::move(*out);
+}
+
+Result<std::vector<Campaign>> CampaignStore::ListCampaigns() {
+  std::vector<Campaign> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT id, brand_id, status, created_at_ms, spec FROM campaigns ORDER BY id", {},
+                [&](const Row& r) -> Status {
+                  SEEDCAST_ASSIGN_OR_RETURN(Campaign c, ReadCampaign(r));
+                  out.push_back(std::move(c));
+                  return Status::Ok();
+                }));
+  return out;
+}
+
+Status CampaignStore::SetCampaignStatus(int64_t id, const std::string& status) {
+  return db_.Execute("UPDATE campaigns SET status = ? WHERE id = ?",
+                     {std::string_view(status), id});
+}
+
+Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id,
+                                         int64_t account_id, double p_complete, int64_t due_at_ms,
+                                         const std::string& actor, const std::string& reason) {
+  SEEDCAST_ASSIGN_OR_RETURN(Campaign c, GetCampaign(campaign_id));
+  const int64_t now = clock_.NowMs();
+  auto id = db_.Insert(
+      "INSERT INTO assignments (campaign_id, creator_id, account_id, product_id, state, "
+      "p_complete, due_at_ms, version, created_at_ms, updated_at_ms) "
+      "VALUES (?, ?, ?, ?, 'invited', ?, ?, 0, ?, ?)",
+      {campaign_id, creator_id, account_id == 0 ? Value(nullptr) : Value(account_id), c.product_id,
+       p_complete, due_at_ms, now, now});
+  if (!id.ok()) {
+    if (id.status().code() == StatusCode::kConflict) {
+      return Status(StatusCode::kConflict, "creator " + std::to_string(creator_id) +
+                                               " is already in campaign " +
+                                               std::to_string(campaign_id));
+    }
+    return id.status();
+  }
+  SEEDCAST_RETURN_IF_ERROR(db_.Execute(
+      "INSERT INTO assignment_events (assignment_id, from_state, to_state, actor, reason, at_ms) "
+      "VALUES (?, '', 'invited', ?, ?, ?)",
+      {id.value(), std::string_view(actor), std::string_view(reason), now}));
+  return GetAssignment(id.value());
+}
+
+Result<Assignment> CampaignStore::GetAssignment(int64_t id) {
+  std::optional<Assignment> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      std::string("SELECT ") + std::string(kAssignmentColumns) + " FROM assignments WHERE id = ?",
+      {id}, [&out](const Row& r) -> Status {
+        SEEDCAST_ASSIGN_OR_RETURN(out, ReadAssignment(r));
+        return Status::Ok();
+      }));
+  if (!out) return NotFound("no assignment " + std::to_string(id));
+  return *out;
+}
+
+Result<std::vector<Assignment>> CampaignStore::Assignments(int64_t campaign_id) {
+  std::vector<Assignment> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string("SELECT ") + std::string(kAssignmentColumns) +
+                                         " FROM assignments WHERE campaign_id = ? ORDER BY id",
+                                     {campaign_id}, [&out](const Row& r) -> Status {
+                                       SEEDCAST_ASSIGN_OR_RETURN(Assignment a, ReadAssignment(r));
+                                       out.push_back(a);
+                                       return Status::Ok();
+                                     }));
+  return out;
+}
+
+Result<std::vector<AssignmentEvent>> CampaignStore::Events(int64_t assignment_id) {
+  std::vector<AssignmentEvent> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT from_state, to_state, actor, reason, at_ms FROM assignment_events "
+                "WHERE assignment_id = ? ORDER BY id",
+                {assignment_id}, [&out](const Row& r) {
+                  out.push_back({std::string(r.Text(0)), std::string(r.Text(1)),
+                                 std::string(r.Text(2)), std::string(r.Text(3)), r.Int(4)});
+                  return Status::Ok();
+                }));
+  return out;
+}
+
+Result<Assignment> CampaignStore::Transition(int64_t assignment_id,
+                                             const TransitionRequest& request) {
+  SEEDCAST_ASSIGN_OR_RETURN(Assignment a, GetAssignment(assignment_id));
+  Status allowed = CheckTransition(a.state, request.to);
+  if (!allowed.ok()) return allowed.WithContext("assignment " + std::to_string(assignment_id));
+  const int64_t now = clock_.NowMs();
+  std::optional<int64_t> due = request.clear_due ? std::nullopt : a.due_at_ms;
+  if (request.due_at_ms) due = request.due_at_ms;
+  bool applied = false;
+  // The version check makes a concurrent change lose cleanly instead of being overwritten.
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("UPDATE assignments SET state = ?, due_at_ms = ?, version = version + 1, "
+                "updated_at_ms = ? WHERE id = ? AND version = ? RETURNING id",
+                {StateName(request.to), OptionalInt(due), now, assignment_id, a.version},
+                [&applied](const Row&) {
+                  applied = true;
+                  return Status::Ok();
+                }));
+  if (!applied) {
+    return Status(StatusCode::kConflict, "assignment " + std::to_string(assignment_id) +
+                                             " changed while this command ran; try again");
+  }
+  SEEDCAST_RETURN_IF_ERROR(db_.Execute(
+      "INSERT INTO assignment_events (assignment_id, from_state, to_state, actor, reason, at_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {assignment_id, StateName(a.state), StateName(request.to), std::string_view(request.actor),
+       std::string_view(request.reason), now}));
+  a.state = request.to;
+  a.due_at_ms = due;
+  a.version += 1;
+  a.updated_at_ms = now;
+  return a;
+}
+
+Result<int64_t> CampaignStore::TakeUnit(int64_t product_id) {
+  std::optional<int64_t> left;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("UPDATE products SET units_available = units_available - 1 "
+                "WHERE id = ? AND units_available > 0 RETURNING units_available",
+                {product_id}, [&left](const Row& r) {
+                  left = r.Int(0);
+                  return Status::Ok();
+                }));
+  if (!left) {
+    return Status(StatusCode::kConflict,
+                  "product " + std::to_string(product_id) + " has no units left to send");
+  }
+  return *left;
+}
+
+Result<bool> CampaignStore::HasReturned(int64_t creator_id) {
+  SEEDCAST_ASSIGN_OR_RETURN(
+      int64_t n, db_.QueryInt("SELECT COUNT(*) FROM assignments WHERE creator_id = ? AND state = "
+                              "'returned'",
+                              {creator_id}));
+  return n > 0;
+}
+
+Result<int64_t> CampaignStore::SavePost(int64_t assignment_id, int64_t account_id,
+                                        const std::string& caption,
+                                        std::optional<int64_t> posted_at_ms,
+                                        const std::string& payload) {
+  return db_.Insert(
+      "INSERT INTO posts (assignment_id, account_id, caption, posted_at_ms, payload) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {assignment_id, account_id == 0 ? Value(nullptr) : Value(account_id),
+       std::string_view(caption), OptionalInt(posted_at_ms), std::string_view(payload)});
+}
+
+Result<std::optional<std::pair<int64_t, std::string>>> CampaignStore::LatestPost(
+    int64_t assignment_id) {
+  std::optional<std::pair<int64_t, std::string>> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT id, payload FROM posts WHERE assignment_id = ? ORDER BY id DESC LIMIT 1",
+                {assignment_id}, [&out](const Row& r) {
+                  out.emplace(r.Int(0), std::string(r.Text(1)));
+                  return Status::Ok();
+                }));
+  return out;
+}
+
+Status CampaignStore::MarkPostVerified(int64_t post_id, const std::string& verdict_json) {
+  return db_.Execute("UPDATE posts SET verified_at_ms = ?, verdict = ? WHERE id = ?",
+                     {clock_.NowMs(), std::string_view(verdict_json), post_id});
+}
+
+Status CampaignStore::MarkPostRemoved(int64_t post_id, int64_t removed_at_ms) {
+  return db_.Execute("UPDATE posts SET removed_at_ms = ? WHERE id = ?", {removed_at_ms, post_id});
+}
+
+Result<std::vector<PastAssignment>> CampaignStore::PastAssignments(int64_t exclude_campaign_id) {
+  std::vector<PastAssignment> out;
+  std::unordered_map<int64_t, size_t> by_id;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT a.id, a.creator_id, a.campaign_id, COALESCE(ac.followers, 0), c.compensation, "
+      "a.created_at_ms, a.state FROM assignments a JOIN campaigns c ON c.id = a.campaign_id "
+      "LEFT JOIN accounts ac ON ac.id = a.account_id WHERE a.campaign_id <> ? AND a.state IN "
+      "('completed', 'declined', 'failed', 'replaced', 'returned', 'post_removed') "
+      "ORDER BY a.creator_id, a.created_at_ms, a.id",
+      {exclude_campaign_id}, [&](const Row& r) -> Status {
+        PastAssignment p;
+        p.creator_id = r.Int(1);
+        p.campaign_id = r.Int(2);
+        p.followers = r.Int(3);
+        SEEDCAST_ASSIGN_OR_RETURN(p.compensation, ParseCompensation(r.Text(4)));
+        p.created_at_ms = r.Int(5);
+        SEEDCAST_ASSIGN_OR_RETURN(p.outcome, ParseState(r.Text(6)));
+        by_id[r.Int(0)] = out.size();
+        out.push_back(p);
+        return Status::Ok();
+      }));
+  // Lateness and days to post come from the audit log: the first late entry, and the time from
+  // receiving the product (delivered or purchased) to the first post.
+  std::unordered_map<int64_t, int64_t> received_at;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT assignment_id, to_state, at_ms FROM assignment_events WHERE to_state IN "
+      "('delivered', 'purchased', 'posted', 'late') ORDER BY id",
+      {}, [&](const Row& r) {
+        auto it = by_id.find(r.Int(0));
+        if (it == by_id.end()) return Status::Ok();
+        PastAssignment& p = out[it->second];
+        std::string_view to = r.Text(1);
+        if (to == "late") {
+          p.was_late = true;
+        } else if (to == "posted") {
+          auto received = received_at.find(r.Int(0));
+          if (received != received_at.end() && !p.days_to_post) {
+            p.days_to_post = static_cast<double>(r.Int(2) - received->second) / 86'400'000.0;
+          }
+        } else {
+          received_at.try_emplace(r.Int(0), r.Int(2));
+        }
+        return Status::Ok();
+      }));
+  return out;
+}
+
+}  // namespace seedcast::campaign

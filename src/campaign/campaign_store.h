@@ -1,0 +1,140 @@
+// CampaignStore: brands, products, campaigns, assignments and their audit log, and posts, on any
+// Database backend.
+//
+// Every assignment change goes through Transition(), which checks the state machine (states.h),
+// applies the change only if nobody changed the assignment since it was read (a version column),
+// and appends who, when and why to assignment_events in the same transaction.
+//
+// Borrows the Database and Clock. Not thread-safe (one Database per thread). Callers group writes
+// in a transaction (storage::InTransaction) where several must happen together.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "campaign/spec.h"
+#include "campaign/states.h"
+#include "common/clock.h"
+#include "storage/database.h"
+
+namespace seedcast::campaign {
+
+struct Product {
+  int64_t id = 0;
+  int64_t brand_id = 0;
+  std::string name;
+  std::string sku;
+  std::string asin;
+  std::string niche;
+  int64_t price_cents = 0;
+  int64_t units_available = 0;
+};
+
+struct Campaign {
+  int64_t id = 0;
+  int64_t brand_id = 0;
+  int64_t product_id = 0;
+  std::string status;  // active, closed
+  CampaignSpec spec;
+  int64_t created_at_ms = 0;
+};
+
+struct Assignment {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  int64_t creator_id = 0;
+  int64_t account_id = 0;
+  int64_t product_id = 0;
+  State state = State::kInvited;
+  double p_complete = 0;
+  std::optional<int64_t> due_at_ms;  // the deadline of the current step
+  int64_t version = 0;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
+struct AssignmentEvent {
+  std::string from_state;  // "" for the invitation
+  std::string to_state;
+  std::string actor;
+  std::string reason;
+  int64_t at_ms = 0;
+};
+
+// One finished assignment, for learning completion: what the creator was, what was offered,
+// and how it ended.
+struct PastAssignment {
+  int64_t creator_id = 0;
+  int64_t campaign_id = 0;
+  int64_t followers = 0;
+  Compensation compensation = Compensation::kGifted;
+  int64_t created_at_ms = 0;
+  State outcome = State::kCompleted;
+  bool was_late = false;
+  std::optional<double> days_to_post;
+};
+
+struct TransitionRequest {
+  State to = State::kInvited;
+  std::string actor;
+  std::string reason;
+  std::optional<int64_t> due_at_ms;  // replaces the deadline when set
+  bool clear_due = false;            // clears it
+};
+
+class CampaignStore {
+ public:
+  CampaignStore(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  Result<int64_t> EnsureBrand(const std::string& name);
+  // Inserts the product, or updates the one with the same (brand, SKU).
+  Result<int64_t> UpsertProduct(int64_t brand_id, const ProductSpec& product);
+  Result<Product> GetProduct(int64_t id);
+
+  // Stores the campaign with its brand and product (created or updated from the spec).
+  Result<Campaign> CreateCampaign(const CampaignSpec& spec);
+  Result<Campaign> GetCampaign(int64_t id);
+  Result<std::vector<Campaign>> ListCampaigns();
+  Status SetCampaignStatus(int64_t id, const std::string& status);
+
+  // A new assignment in state invited, with its first audit entry. kConflict when the creator
+  // is already in the campaign.
+  Result<Assignment> Invite(int64_t campaign_id, int64_t creator_id, int64_t account_id,
+                            double p_complete, int64_t due_at_ms, const std::string& actor,
+                            const std::string& reason);
+  Result<Assignment> GetAssignment(int64_t id);
+  Result<std::vector<Assignment>> Assignments(int64_t campaign_id);
+  Result<std::vector<AssignmentEvent>> Events(int64_t assignment_id);
+
+  // Moves an assignment; refuses impossible transitions and lost races with kConflict.
+  Result<Assignment> Transition(int64_t assignment_id, const TransitionRequest& request);
+
+  // Takes one unit of the product; kConflict when none is left.
+  Result<int64_t> TakeUnit(int64_t product_id);
+  // Creators who ever returned a product (banned from receiving product).
+  Result<bool> HasReturned(int64_t creator_id);
+
+  // Stores a submitted post (its JSON as given) for an assignment; returns its id.
+  Result<int64_t> SavePost(int64_t assignment_id, int64_t account_id, const std::string& caption,
+                           std::optional<int64_t> posted_at_ms, const std::string& payload);
+  // The latest post of an assignment: (post id, payload).
+  Result<std::optional<std::pair<int64_t, std::string>>> LatestPost(int64_t assignment_id);
+  Status MarkPostVerified(int64_t post_id, const std::string& verdict_json);
+  Status MarkPostRemoved(int64_t post_id, int64_t removed_at_ms);
+
+  // Every finished assignment (completed, declined, failed, replaced, returned, post_removed):
+  // completion is learnt per invitation. Oldest first
+  // per creator; `campaign_id` excludes one campaign (the one being planned).
+  Result<std::vector<PastAssignment>> PastAssignments(int64_t exclude_campaign_id = 0);
+
+ private:
+  Result<Campaign> ReadCampaign(const storage::Row& r);
+
+  storage::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace seedcast::campaign

@@ -1,0 +1,56 @@
+#include "campaign/candidates.h"
+
+#include <algorithm>
+
+#include "common/iso_time.h"
+
+namespace seedcast::campaign {
+
+Result<std::vector<Candidate>> IndexCandidates::Find(const CampaignSpec& spec,
+                                                     const std::set<int64_t>& exclude, int limit) {
+  nlohmann::json j = spec.targeting;
+  double quality_min = quality_gate_;
+  if (j.contains("quality") && j["quality"].is_object() && j["quality"].contains("min") &&
+      j["quality"]["min"].is_number()) {
+    quality_min = std::max(quality_min, j["quality"]["min"].get<double>());
+  }
+  if (quality_min > 0) j["quality"] = {{"min", quality_min}};
+  if (spec.starts_at_ms || spec.ends_at_ms) {
+    j["available"] = {
+        {"from", FormatIsoTime(spec.starts_at_ms.value_or(0))},
+        {"to", FormatIsoTime(spec.ends_at_ms.value_or(spec.starts_at_ms.value_or(0)))}};
+  }
+  j["sort"] = "fit";
+  j["facets"] = nlohmann::json::array();
+  auto parsed = search::ParseQuery(j, index_.tiers());
+  if (!parsed.ok()) return parsed.status().WithContext("campaign targeting");
+  search::Query q = std::move(parsed.value());
+  q.limit = search::kMaxLimit;
+
+  std::vector<Candidate> out;
+  std::set<int64_t> seen;
+  for (q.offset = 0; static_cast<int>(out.size()) < limit && q.offset <= search::kMaxOffset;
+       q.offset += q.limit) {
+    SEEDCAST_ASSIGN_OR_RETURN(search::SearchResult page, index_.Search(q));
+    for (search::Hit& h : page.hits) {
+      if (exclude.contains(h.creator_id) || !seen.insert(h.creator_id).second) continue;
+      Candidate c;
+      c.creator_id = h.creator_id;
+      c.account_id = h.account_id;
+      c.handle = std::move(h.handle);
+      c.platform = std::move(h.platform);
+      c.followers = h.followers;
+      c.engagement_rate = h.engagement_rate;
+      c.discovery_fit = std::clamp(h.score, 0.0, 1.0);
+      c.discovery_reasons = std::move(h.reasons);
+      auto it = histories_.find(h.creator_id);
+      if (it != histories_.end()) c.history = it->second;
+      out.push_back(std::move(c));
+      if (static_cast<int>(out.size()) >= limit) break;
+    }
+    if (static_cast<int64_t>(q.offset) + q.limit >= page.total) break;
+  }
+  return out;
+}
+
+}  // namespace seedcast::campaign

@@ -1,0 +1,115 @@
+#include "campaign/ledger.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace seedcast::campaign {
+
+using storage::Row;
+using storage::Value;
+
+Status ValidateTransaction(const LedgerTransaction& txn) {
+  if (txn.idempotency_key.empty()) return InvalidArgument("a ledger transaction needs a key");
+  if (txn.entries.size() < 2) {
+    return InvalidArgument("ledger transaction '" + txn.idempotency_key +
+                           "' needs at least two entries");
+  }
+  int64_t sum = 0;
+  for (const LedgerEntry& e : txn.entries) {
+    if (e.account.empty() || e.amount_cents == 0) {
+      return InvalidArgument("ledger transaction '" + txn.idempotency_key +
+                             "' has an entry without an account or an amount");
+    }
+    sum += e.amount_cents;
+  }
+  if (sum != 0) {
+    return InvalidArgument("ledger transaction '" + txn.idempotency_key +
+                           "' does not balance: " + std::to_string(sum) + " cents left over");
+  }
+  return Status::Ok();
+}
+
+Result<PostOutcome> Ledger::Post(const LedgerTransaction& txn) {
+  SEEDCAST_RETURN_IF_ERROR(ValidateTransaction(txn));
+  auto optional_id = [](int64_t id) -> Value { return id == 0 ? Value(nullptr) : Value(id); };
+  // ON CONFLICT DO NOTHING: a concurrent writer of the same key makes this one a replay instead
+  // of an error (PostgreSQL waits for the other transaction, then skips the row).
+  std::optional<int64_t> inserted;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "INSERT INTO ledger_transactions (idempotency_key, kind, campaign_id, assignment_id, memo, "
+      "created_at_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING "
+      "RETURNING id",
+      {std::string_view(txn.idempotency_key), std::string_view(txn.kind),
+       optional_id(txn.campaign_id), optional_id(txn.assignment_id), std::string_view(txn.memo),
+       clock_.NowMs()},
+      [&inserted](const Row& r) {
+        inserted = r.Int(0);
+        return Status::Ok();
+      }));
+  if (inserted) {
+    for (const LedgerEntry& e : txn.entries) {
+      SEEDCAST_RETURN_IF_ERROR(
+          db_.Execute("INSERT INTO ledger_entries (transaction_id, ledger_account, amount_cents) "
+                      "VALUES (?, ?, ?)",
+                      {*inserted, std::string_view(e.account), e.amount_cents}));
+    }
+    return PostOutcome{*inserted, false};
+  }
+  std::optional<int64_t> existing;
+  std::string kind;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT id, kind FROM ledger_transactions WHERE idempotency_key = ?",
+                {std::string_view(txn.idempotency_key)}, [&](const Row& r) {
+                  existing = r.Int(0);
+                  kind = r.Text(1);
+                  return Status::Ok();
+                }));
+  if (!existing) return Internal("ledger key '" + txn.idempotency_key + "' vanished");
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<LedgerEntry> stored, EntriesOf(*existing));
+  std::vector<LedgerEntry> wanted = txn.entries;
+  auto order = [](const LedgerEntry& a, const LedgerEntry& b) {
+    return a.account != b.account ? a.account < b.account : a.amount_cents < b.amount_cents;
+  };
+  std::sort(stored.begin(), stored.end(), order);
+  std::sort(wanted.begin(), wanted.end(), order);
+  if (kind != txn.kind || stored != wanted) {
+    return Status(StatusCode::kConflict, "ledger key '" + txn.idempotency_key +
+                                             "' was already used for a different transaction");
+  }
+  return PostOutcome{*existing, true};
+}
+
+Result<std::vector<LedgerEntry>> Ledger::EntriesOf(int64_t transaction_id) {
+  std::vector<LedgerEntry> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT ledger_account, amount_cents FROM ledger_entries WHERE transaction_id = ?",
+                {transaction_id}, [&out](const Row& r) {
+                  out.push_back({std::string(r.Text(0)), r.Int(1)});
+                  return Status::Ok();
+                }));
+  return out;
+}
+
+Result<int64_t> Ledger::Balance(const std::string& account) {
+  return db_.QueryInt(
+      "SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries WHERE ledger_account = ?",
+      {std::string_view(account)});
+}
+
+Result<int64_t> Ledger::CountKind(int64_t campaign_id, const std::string& kind) {
+  return db_.QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE campaign_id = ? AND kind = ?",
+                      {campaign_id, std::string_view(kind)});
+}
+
+Result<int64_t> Ledger::TrialBalance() {
+  return db_.QueryInt("SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries");
+}
+
+Result<bool> Ledger::Has(const std::string& idempotency_key) {
+  SEEDCAST_ASSIGN_OR_RETURN(
+      int64_t n, db_.QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE idempotency_key = ?",
+                              {std::string_view(idempotency_key)}));
+  return n > 0;
+}
+
+}  // namespace seedcast::campaign

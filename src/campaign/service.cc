@@ -1,0 +1,531 @@
+#include "campaign/service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/iso_time.h"
+#include "compliance/checker.h"
+#include "compliance/post_json.h"
+
+namespace seedcast::campaign {
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+
+std::string BrandAccount(int64_t brand_id) { return fmt::format("brand:{}:receivable", brand_id); }
+std::string CampaignAccount(int64_t campaign_id, std::string_view what) {
+  return fmt::format("campaign:{}:{}", campaign_id, what);
+}
+std::string CreatorAccount(int64_t creator_id) {
+  return fmt::format("creator:{}:payable", creator_id);
+}
+
+compliance::Relationship RelationshipFor(Compensation c) {
+  switch (c) {
+    case Compensation::kGifted:
+      return compliance::Relationship::kGiftedRequired;
+    case Compensation::kAffiliate:
+      return compliance::Relationship::kAffiliate;
+    case Compensation::kPaid:
+    case Compensation::kHybrid:
+      return compliance::Relationship::kPaid;
+  }
+  return compliance::Relationship::kPaid;
+}
+
+std::string Money(int64_t cents) {
+  return fmt::format("{}{}.{:02d}", cents < 0 ? "-" : "", std::abs(cents) / 100,
+                     std::abs(cents) % 100);
+}
+
+}  // namespace
+
+double OpenChance(const Assignment& a) {
+  switch (a.state) {
+    case State::kVerified:
+      return 1.0;
+    case State::kPosted:
+      return std::max(a.p_complete, 0.9);
+    case State::kLate:
+      return a.p_complete * 0.5;
+    default:
+      return IsActive(a.state) ? a.p_complete : 0.0;
+  }
+}
+
+CampaignService::CampaignService(storage::Database& db, const Clock& clock,
+                                 const compliance::RuleBook& rules, ServiceOptions options)
+    : db_(db),
+      clock_(clock),
+      rules_(rules),
+      options_(options),
+      store_(db, clock),
+      ledger_(db, clock) {}
+
+template <typename T>
+Result<T> CampaignService::Run(const std::function<Result<T>()>& body) {
+  Status last;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::optional<T> out;
+    last = storage::InTransaction(db_, [&]() -> Status {
+      Result<T> r = body();
+      if (!r.ok()) return r.status();
+      out = std::move(r.value());
+      return Status::Ok();
+    });
+    if (last.ok()) return std::move(*out);
+    // A lost race (or a concurrent writer's key) is worth another look at the new state.
+    if (last.code() != StatusCode::kConflict) break;
+  }
+  return last;
+}
+
+Result<Campaign> CampaignService::Create(const CampaignSpec& spec) {
+  if (rules_.Find(spec.jurisdiction).status().code() != StatusCode::kOk) {
+    return InvalidArgument("jurisdiction: no rules for '" + spec.jurisdiction + "'");
+  }
+  return Run<Campaign>([&] { return store_.CreateCampaign(spec); });
+}
+
+Result<CommandOutcome> CampaignService::Move(int64_t assignment_id, State to,
+                                             const std::string& actor, const std::string& reason,
+                                             std::optional<int64_t> due_at_ms) {
+  SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(assignment_id));
+  CommandOutcome out;
+  if (a.state == to && to != State::kPosted) {
+    out.assignment = a;
+    out.changed = false;
+    out.notes.push_back(
+        fmt::format("assignment {} is already {}: nothing to do", assignment_id, StateName(to)));
+    return out;
+  }
+  TransitionRequest request{.to = to, .actor = actor, .reason = reason, .due_at_ms = due_at_ms};
+  request.clear_due = !due_at_ms;
+  SEEDCAST_ASSIGN_OR_RETURN(out.assignment, store_.Transition(assignment_id, request));
+  out.notes.push_back(
+      fmt::format("assignment {}: {} -> {}", assignment_id, StateName(a.state), StateName(to)));
+  return out;
+}
+
+Status CampaignService::CheckGate(const Assignment& a) {
+  SEEDCAST_ASSIGN_OR_RETURN(bool returned, store_.HasReturned(a.creator_id));
+  if (returned) {
+    return {StatusCode::kConflict, fmt::format("creator {} returned product before and is banned "
+                                               "from receiving more",
+                                               a.creator_id)};
+  }
+  std::optional<double> quality;
+  bool found = false;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT quality_score FROM accounts WHERE id = ?",
+                                     {a.account_id}, [&](const storage::Row& r) {
+                                       found = true;
+                                       if (!r.IsNull(0)) quality = r.Real(0);
+                                       return Status::Ok();
+                                     }));
+  if (!found) return NotFound(fmt::format("assignment {} has no account", a.id));
+  if (!quality) {
+    return {StatusCode::kConflict,
+            fmt::format("account {} has no audience quality score yet (run `seedcast quality "
+                        "score --save`); product goes only to creators who pass the gate",
+                        a.account_id)};
+  }
+  if (*quality < options_.quality_gate) {
+    return {StatusCode::kConflict,
+            fmt::format("account {} fails the quality gate: score {:.0f}, gate {:.0f}",
+                        a.account_id, *quality * 100, options_.quality_gate * 100)};
+  }
+  return Status::Ok();
+}
+
+Result<PlanRequest> CampaignService::OpenState(const Campaign& c, std::set<int64_t>* in_campaign) {
+  SEEDCAST_ASSIGN_OR_RETURN(Product product, store_.GetProduct(c.product_id));
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<Assignment> all, store_.Assignments(c.id));
+  int64_t reserved = 0;
+  PlanRequest r = RequestFor(c.spec, product.price_cents, 0);
+  for (const Assignment& a : all) {
+    in_campaign->insert(a.creator_id);
+    if (a.state == State::kCompleted) r.completed += 1;
+    if (HoldsProduct(a.state)) r.units_committed += 1;
+    if (!IsActive(a.state)) continue;
+    r.active_p.push_back(OpenChance(a));
+    if (!HoldsProduct(a.state)) reserved += 1;
+  }
+  r.units_committed += reserved;
+  r.units_available = std::max<int64_t>(0, product.units_available - reserved);
+  return r;
+}
+
+Result<Plan> CampaignService::PlanFor(int64_t campaign_id, CandidateSource& source,
+                                      const CompletionModel& model,
+                                      std::vector<Candidate>* candidates) {
+  SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id));
+  std::set<int64_t> in_campaign;
+  SEEDCAST_ASSIGN_OR_RETURN(PlanRequest request, OpenState(c, &in_campaign));
+  // Enough candidates for completion chances well below the typical ones.
+  const int wanted = std::clamp(c.spec.target_posts * 6 + 100, 200, 50'000);
+  SEEDCAST_ASSIGN_OR_RETURN(*candidates, source.Find(c.spec, in_campaign, wanted));
+  return MakePlan(request, *candidates, model);
+}
+
+Result<std::vector<Assignment>> CampaignService::Invite(int64_t campaign_id,
+                                                        CandidateSource& source,
+                                                        const CompletionModel& model, Plan* plan) {
+  return Run<std::vector<Assignment>>([&]() -> Result<std::vector<Assignment>> {
+    std::vector<Candidate> candidates;
+    SEEDCAST_ASSIGN_OR_RETURN(*plan, PlanFor(campaign_id, source, model, &candidates));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id));
+    std::vector<Assignment> out;
+    const int64_t due = clock_.NowMs() + c.spec.invite_response_days * kDayMs;
+    for (const Pick& p : plan->selected) {
+      const Candidate& cand = candidates[p.candidate];
+      SEEDCAST_ASSIGN_OR_RETURN(
+          Assignment a,
+          store_.Invite(campaign_id, cand.creator_id, cand.account_id, p.p_complete, due, "planner",
+                        fmt::format("fit {:.3f}, completion {:.2f}", p.fit, p.p_complete)));
+      out.push_back(a);
+    }
+    return out;
+  });
+}
+
+Result<CommandOutcome> CampaignService::Apply(int64_t id, const std::string& actor) {
+  return Run<CommandOutcome>([&] { return Move(id, State::kApplied, actor, "creator applied"); });
+}
+
+Result<CommandOutcome> CampaignService::Decline(int64_t id, const std::string& actor,
+                                                const std::string& reason) {
+  return Run<CommandOutcome>([&] { return Move(id, State::kDeclined, actor, reason); });
+}
+
+Result<CommandOutcome> CampaignService::Approve(int64_t id, const std::string& actor) {
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    if (a.state == State::kApplied || a.state == State::kInvited) {
+      SEEDCAST_RETURN_IF_ERROR(CheckGate(a));
+    }
+    return Move(id, State::kApproved, actor, "brand approved");
+  });
+}
+
+Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& actor) {
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    const bool buy = c.spec.fulfilment == Fulfilment::kBuyThenReimburse;
+    const State to = buy ? State::kPurchased : State::kShipped;
+    if (a.state == to) return Move(id, to, actor, "");
+    SEEDCAST_RETURN_IF_ERROR(
+        CheckTransition(a.state, to).WithContext(fmt::format("assignment {}", id)));
+    // The gate is checked again at the door: a score can drop after approval.
+    SEEDCAST_RETURN_IF_ERROR(CheckGate(a));
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t left, store_.TakeUnit(a.product_id));
+    const int64_t due = clock_.NowMs() + (c.spec.days_to_post + (buy ? 0 : 7)) * kDayMs;
+    SEEDCAST_ASSIGN_OR_RETURN(
+        CommandOutcome out,
+        Move(id, to, actor, buy ? "creator bought the product" : "unit shipped", due));
+    out.notes.push_back(fmt::format("{} unit(s) of product {} left", left, a.product_id));
+    return out;
+  });
+}
+
+Result<CommandOutcome> CampaignService::Deliver(int64_t id, const std::string& actor) {
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    return Move(id, State::kDelivered, actor, "delivery confirmed",
+                clock_.NowMs() + c.spec.days_to_post * kDayMs);
+  });
+}
+
+Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string& post_json,
+                                                   const std::string& actor) {
+  nlohmann::json j = nlohmann::json::parse(post_json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return InvalidArgument("post: not a JSON object");
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_RETURN_IF_ERROR(
+        CheckTransition(a.state, State::kPosted).WithContext(fmt::format("assignment {}", id)));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    // The relationship is the campaign's; a post need not repeat it.
+    nlohmann::json with = j;
+    if (!with.contains("relationship")) {
+      with["relationship"] = compliance::RelationshipName(RelationshipFor(c.spec.compensation));
+    }
+    if (!with.contains("id")) with["id"] = fmt::format("assignment-{}", id);
+    const std::string payload = with.dump();
+    compliance::PostReader reader;
+    compliance::Post post;
+    std::string id_json;
+    Status read = reader.Read(payload, &post, &id_json);
+    if (!read.ok()) return read.WithContext("post");
+    const bool again = a.state == State::kPosted;
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t post_id, store_.SavePost(id, a.account_id, post.caption,
+                                                               post.posted_at_ms, payload));
+    SEEDCAST_ASSIGN_OR_RETURN(
+        CommandOutcome out,
+        Move(id, State::kPosted, actor, again ? "post resubmitted" : "post submitted"));
+    out.notes.push_back(fmt::format("post {} stored; run verify", post_id));
+    return out;
+  });
+}
+
+Result<VerifyOutcome> CampaignService::Verify(int64_t id, const std::string& actor) {
+  return Run<VerifyOutcome>([&]() -> Result<VerifyOutcome> {
+    VerifyOutcome out;
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    if (a.state == State::kVerified || a.state == State::kCompleted) {
+      out.command.assignment = a;
+      out.command.changed = false;
+      out.command.notes.push_back(fmt::format("assignment {} is already verified", id));
+      return out;
+    }
+    SEEDCAST_RETURN_IF_ERROR(
+        CheckTransition(a.state, State::kVerified).WithContext(fmt::format("assignment {}", id)));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    SEEDCAST_ASSIGN_OR_RETURN(auto latest, store_.LatestPost(id));
+    if (!latest) return NotFound(fmt::format("assignment {} has no post to verify", id));
+    compliance::PostReader reader;
+    compliance::Post post;
+    std::string id_json;
+    SEEDCAST_RETURN_IF_ERROR(reader.Read(latest->second, &post, &id_json));
+    post.relationship = RelationshipFor(c.spec.compensation);
+    SEEDCAST_ASSIGN_OR_RETURN(const compliance::Jurisdiction* jurisdiction,
+                              rules_.Find(c.spec.jurisdiction));
+    compliance::Checker checker(rules_, *jurisdiction, &c.spec.requirements);
+    out.verdict = checker.Check(post);
+    if (!out.verdict.compliant) {
+      std::string codes;
+      for (const compliance::Finding& f : out.verdict.findings) {
+        if (f.severity != compliance::Severity::kError) continue;
+        codes += codes.empty() ? f.code : ", " + f.code;
+      }
+      SEEDCAST_ASSIGN_OR_RETURN(out.command,
+                                Move(id, State::kPosted, actor, "verification failed: " + codes));
+      out.command.notes.push_back("the post does not pass: " + codes + "; resubmit a fixed post");
+      return out;
+    }
+    nlohmann::json verdict = {{"compliant", true}, {"findings", nlohmann::json::array()}};
+    for (const compliance::Finding& f : out.verdict.findings) verdict["findings"].push_back(f.code);
+    SEEDCAST_RETURN_IF_ERROR(store_.MarkPostVerified(latest->first, verdict.dump()));
+    SEEDCAST_RETURN_IF_ERROR(Move(id, State::kVerified, actor, "post verified").status());
+    SEEDCAST_ASSIGN_OR_RETURN(out.command, Move(id, State::kCompleted, actor, "post completed"));
+    SEEDCAST_RETURN_IF_ERROR(Settle(c, out.command.assignment, &out.command.notes));
+    return out;
+  });
+}
+
+Status CampaignService::Settle(const Campaign& c, const Assignment& a,
+                               std::vector<std::string>* notes) {
+  if (db_.backend() == storage::Backend::kPostgres) {
+    // Settlements of one campaign take turns, so two at once cannot both bill the last slot.
+    SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT pg_advisory_xact_lock(?)", {c.id},
+                                       [](const storage::Row&) { return Status::Ok(); }));
+  }
+  const CampaignSpec& s = c.spec;
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t lines, ledger_.CountKind(c.id, "invoice_line"));
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t voids, ledger_.CountKind(c.id, "invoice_void"));
+  const std::string brand = BrandAccount(c.brand_id);
+  if (s.fee_cents_per_post > 0) {
+    if (lines - voids < s.target_posts) {
+      SEEDCAST_RETURN_IF_ERROR(ledger_
+                                   .Post({fmt::format("invoice:{}", a.id),
+                                          "invoice_line",
+                                          c.id,
+                                          a.id,
+                                          "fee for a completed post",
+                                          {{brand, s.fee_cents_per_post},
+                                           {CampaignAccount(c.id, "fees"), -s.fee_cents_per_post}}})
+                                   .status());
+      notes->push_back("invoiced " + Money(s.fee_cents_per_post));
+    } else {
+      notes->push_back("beyond the target: no fee");
+    }
+  }
+  if (s.payout_cents_per_post > 0) {
+    SEEDCAST_RETURN_IF_ERROR(
+        ledger_
+            .Post({fmt::format("pay:{}", a.id),
+                   "creator_pay",
+                   c.id,
+                   a.id,
+                   "payment for a completed post",
+                   {{CampaignAccount(c.id, "creator_pay"), s.payout_cents_per_post},
+                    {CreatorAccount(a.creator_id), -s.payout_cents_per_post}}})
+            .status());
+    notes->push_back("creator paid " + Money(s.payout_cents_per_post));
+  }
+  if (s.fulfilment == Fulfilment::kBuyThenReimburse) {
+    SEEDCAST_ASSIGN_OR_RETURN(Product product, store_.GetProduct(c.product_id));
+    SEEDCAST_RETURN_IF_ERROR(
+        ledger_
+            .Post({fmt::format("reimburse:{}", a.id),
+                   "reimbursement",
+                   c.id,
+                   a.id,
+                   "product bought by the creator",
+                   {{CampaignAccount(c.id, "reimbursements"), product.price_cents},
+                    {CreatorAccount(a.creator_id), -product.price_cents}}})
+            .status());
+    notes->push_back("creator reimbursed " + Money(product.price_cents));
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t billed, ledger_.CountKind(c.id, "reimbursement_bill"));
+    const auto cap = static_cast<int64_t>(std::ceil(s.target_posts * (1 + s.reimbursement_cap)));
+    if (billed < cap) {
+      SEEDCAST_RETURN_IF_ERROR(
+          ledger_
+              .Post({fmt::format("reimburse-bill:{}", a.id),
+                     "reimbursement_bill",
+                     c.id,
+                     a.id,
+                     "product reimbursement billed to the brand",
+                     {{brand, product.price_cents},
+                      {CampaignAccount(c.id, "reimbursements"), -product.price_cents}}})
+              .status());
+    } else {
+      notes->push_back("reimbursement beyond the cap: not billed to the brand");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<CommandOutcome> CampaignService::ReportRemoved(int64_t id, int64_t removed_at_ms,
+                                                      const std::string& actor) {
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    const bool was_completed = a.state == State::kCompleted;
+    SEEDCAST_ASSIGN_OR_RETURN(CommandOutcome out,
+                              Move(id, State::kPostRemoved, actor, "post taken down"));
+    if (!out.changed) return out;
+    SEEDCAST_ASSIGN_OR_RETURN(auto latest, store_.LatestPost(id));
+    std::optional<int64_t> verified_at;
+    if (latest) {
+      SEEDCAST_RETURN_IF_ERROR(store_.MarkPostRemoved(latest->first, removed_at_ms));
+      SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT verified_at_ms FROM posts WHERE id = ?",
+                                         {latest->first}, [&](const storage::Row& r) {
+                                           if (!r.IsNull(0)) verified_at = r.Int(0);
+                                           return Status::Ok();
+                                         }));
+    }
+    const std::string key = fmt::format("invoice:{}", id);
+    SEEDCAST_ASSIGN_OR_RETURN(bool invoiced, ledger_.Has(key));
+    const int window_days = c.spec.requirements.removal_window_days;
+    const bool within =
+        verified_at && removed_at_ms - *verified_at <= static_cast<int64_t>(window_days) * kDayMs;
+    if (was_completed && invoiced && within) {
+      SEEDCAST_RETURN_IF_ERROR(
+          ledger_
+              .Post({fmt::format("invoice-void:{}", id),
+                     "invoice_void",
+                     c.id,
+                     id,
+                     "post removed within the window",
+                     {{CampaignAccount(c.id, "fees"), c.spec.fee_cents_per_post},
+                      {BrandAccount(c.brand_id), -c.spec.fee_cents_per_post}}})
+              .status());
+      out.notes.push_back(fmt::format("removed within {} days: invoice line of {} dropped",
+                                      window_days, Money(c.spec.fee_cents_per_post)));
+    } else if (was_completed && invoiced) {
+      out.notes.push_back(
+          fmt::format("removed after the {}-day window: the invoice line stands", window_days));
+    }
+    return out;
+  });
+}
+
+Result<CommandOutcome> CampaignService::Return(int64_t id, const std::string& actor) {
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(CommandOutcome out,
+                              Move(id, State::kReturned, actor, "product returned"));
+    if (out.changed) {
+      out.notes.push_back(
+          fmt::format("creator {} is banned from receiving product", out.assignment.creator_id));
+    }
+    return out;
+  });
+}
+
+Result<CommandOutcome> CampaignService::Fail(int64_t id, const std::string& actor,
+                                             const std::string& reason) {
+  return Run<CommandOutcome>([&] { return Move(id, State::kFailed, actor, reason); });
+}
+
+Result<TickOutcome> CampaignService::Tick(int64_t campaign_id, CandidateSource& source,
+                                          const CompletionModel& model) {
+  TickOutcome out;
+  const int64_t now = clock_.NowMs();
+  SEEDCAST_RETURN_IF_ERROR(
+      Run<bool>([&]() -> Result<bool> {
+        out.events.clear();
+        out.reminders.clear();
+        SEEDCAST_ASSIGN_OR_RETURN(std::vector<Assignment> all, store_.Assignments(campaign_id));
+        for (const Assignment& a : all) {
+          if (!a.due_at_ms) continue;
+          const int64_t due = *a.due_at_ms;
+          std::optional<State> to;
+          std::string reason;
+          std::optional<int64_t> next_due;
+          if (due < now && a.state == State::kInvited) {
+            to = State::kDeclined;
+            reason = "invitation lapsed without an answer";
+          } else if (due < now && (a.state == State::kShipped || a.state == State::kPurchased ||
+                                   a.state == State::kDelivered)) {
+            to = State::kLate;
+            reason = "no post by the deadline";
+            next_due = now + options_.late_grace_days * kDayMs;
+          } else if (due < now && a.state == State::kLate) {
+            to = State::kReplaced;
+            reason = "still no post after the grace period";
+          } else if (due >= now && due - now <= options_.reminder_days * kDayMs &&
+                     (a.state == State::kShipped || a.state == State::kPurchased ||
+                      a.state == State::kDelivered || a.state == State::kLate)) {
+            out.reminders.push_back(fmt::format("assignment {} (creator {}): post due {}", a.id,
+                                                a.creator_id, FormatIsoTime(due)));
+          }
+          if (!to) continue;
+          SEEDCAST_ASSIGN_OR_RETURN(CommandOutcome moved,
+                                    Move(a.id, *to, "tick", reason, next_due));
+          out.events.push_back(moved.notes.front() + " (" + reason + ")");
+        }
+        return true;
+      }).status());
+  SEEDCAST_ASSIGN_OR_RETURN(out.invited, Invite(campaign_id, source, model, &out.replan));
+  return out;
+}
+
+Result<CampaignReport> CampaignService::Report(int64_t campaign_id) {
+  CampaignReport r;
+  SEEDCAST_ASSIGN_OR_RETURN(r.campaign, store_.GetCampaign(campaign_id));
+  SEEDCAST_ASSIGN_OR_RETURN(r.product, store_.GetProduct(r.campaign.product_id));
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<Assignment> all, store_.Assignments(campaign_id));
+  for (const Assignment& a : all) {
+    r.states[std::string(StateName(a.state))] += 1;
+    if (a.state == State::kCompleted) r.completed += 1;
+    if (HoldsProduct(a.state)) r.units_used += 1;
+  }
+  auto sum = [&](std::string_view kind, std::string_view account_like) -> Result<int64_t> {
+    return db_.QueryInt(
+        "SELECT COALESCE(SUM(e.amount_cents), 0) FROM ledger_entries e JOIN ledger_transactions "
+        "t ON t.id = e.transaction_id WHERE t.campaign_id = ? AND t.kind = ? AND "
+        "e.ledger_account LIKE ?",
+        {campaign_id, kind, account_like});
+  };
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t lines, sum("invoice_line", "brand:%"));
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t voids, sum("invoice_void", "brand:%"));
+  r.invoiced_cents = lines + voids;
+  SEEDCAST_ASSIGN_OR_RETURN(r.reimbursed_cents, sum("reimbursement", "campaign:%"));
+  SEEDCAST_ASSIGN_OR_RETURN(r.reimbursement_billed_cents, sum("reimbursement_bill", "brand:%"));
+  SEEDCAST_ASSIGN_OR_RETURN(r.creator_pay_cents, sum("creator_pay", "campaign:%"));
+  const int64_t brand_owes = r.invoiced_cents + r.reimbursement_billed_cents;
+  r.cost_per_completed_post_cents = r.completed > 0 ? brand_owes / r.completed : 0;
+  r.guarantee_held = r.completed >= r.campaign.spec.target_posts;
+  SEEDCAST_ASSIGN_OR_RETURN(
+      r.ledger_imbalance_cents,
+      db_.QueryInt("SELECT COALESCE(SUM(e.amount_cents), 0) FROM ledger_entries e JOIN "
+                   "ledger_transactions t ON t.id = e.transaction_id WHERE t.campaign_id = ?",
+                   {campaign_id}));
+  return r;
+}
+
+}  // namespace seedcast::campaign
