@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "campaign/service.h"
+#include "campaign/shopify_import.h"
 #include "compliance/rules.h"
 #include "storage/creator_store.h"
 #include "storage/testing/test_database.h"
@@ -345,6 +346,67 @@ TEST_P(CampaignTest, ConcurrentCommandsMoveMoneyOnce) {
   for (std::thread& t : posters) t.join();
   EXPECT_EQ(replays.load(), kThreads - 1);
   EXPECT_EQ(*service_->ledger().Balance("x"), 100);
+}
+
+}  // namespace
+}  // namespace seedcast::campaign
+
+namespace seedcast::campaign {
+namespace {
+
+TEST_P(CampaignTest, ImportsAShopifyExportAndReportsTheBadRows) {
+  auto brand = service_->store().EnsureBrand("Glow Co");
+  ASSERT_TRUE(brand.ok());
+  const std::string path = std::string(std::getenv("SEEDCAST_SOURCE_DIR")) +
+                           "/src/campaign/testdata/shopify_products.csv";
+  auto report = ImportShopifyProducts(path, *brand, db(), clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->rows, 7);
+  EXPECT_EQ(report->stored, 3);
+  EXPECT_EQ(report->image_rows, 1);
+  ASSERT_EQ(report->rejects.size(), 3U);
+  EXPECT_EQ(report->rejects[0].line, 6);
+  EXPECT_NE(report->rejects[0].reason.find("Variant Price"), std::string::npos);
+  EXPECT_EQ(report->rejects[1].line, 7);
+  EXPECT_EQ(report->rejects[1].reason, "no Variant Price");
+  EXPECT_EQ(report->rejects[2].line, 8);
+  EXPECT_EQ(report->rejects[2].reason, "no Handle");
+
+  struct Row {
+    std::string name, sku, niche, images;
+    int64_t price = 0, units = 0;
+  };
+  std::vector<Row> rows;
+  ASSERT_TRUE(db().Query("SELECT name, sku, niche, image_urls, price_cents, units_available FROM "
+                         "products ORDER BY sku",
+                         {},
+                         [&rows](const storage::Row& r) {
+                           rows.push_back({std::string(r.Text(0)), std::string(r.Text(1)),
+                                           std::string(r.Text(2)), std::string(r.Text(3)), r.Int(4),
+                                           r.Int(5)});
+                           return Status::Ok();
+                         })
+                  .ok());
+  ASSERT_EQ(rows.size(), 3U);
+  EXPECT_EQ(rows[0].sku, "GLOW-30");
+  EXPECT_EQ(rows[0].name, "Glow Serum - 30 ml");
+  EXPECT_EQ(rows[0].price, 2400);
+  EXPECT_EQ(rows[0].units, 140);
+  EXPECT_EQ(rows[0].niche, "beauty");
+  EXPECT_EQ(rows[0].images,
+            R"(["https://cdn.example.com/glow-1.jpg","https://cdn.example.com/glow-2.jpg",)"
+            R"("https://cdn.example.com/glow-3.jpg"])");
+  EXPECT_EQ(rows[1].sku, "GLOW-50");
+  EXPECT_EQ(rows[1].price, 3600);
+  EXPECT_EQ(rows[2].sku, "TRAIL-1");
+  EXPECT_EQ(rows[2].name, "Trail Bottle");  // Shopify's "Default Title" is not a variant name
+  EXPECT_EQ(rows[2].price, 1850);
+  EXPECT_EQ(rows[2].units, 0);  // oversold stock (-3) is no stock
+
+  // Importing again updates the same products.
+  auto again = ImportShopifyProducts(path, *brand, db(), clock_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*db().QueryInt("SELECT COUNT(*) FROM products"), 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignTest, ::testing::Values("sqlite", "postgres"),
