@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "common/iso_time.h"
-
 namespace seedcast::campaign {
 
 Result<std::vector<Candidate>> IndexCandidates::Find(const CampaignSpec& spec,
@@ -16,9 +14,9 @@ Result<std::vector<Candidate>> IndexCandidates::Find(const CampaignSpec& spec,
   }
   if (quality_min > 0) j["quality"] = {{"min", quality_min}};
   if (spec.starts_at_ms || spec.ends_at_ms) {
-    j["available"] = {
-        {"from", FormatIsoTime(spec.starts_at_ms.value_or(0))},
-        {"to", FormatIsoTime(spec.ends_at_ms.value_or(spec.starts_at_ms.value_or(0)))}};
+    // Milliseconds: the query takes them too, and they keep the campaign's exact times.
+    j["available"] = {{"from", spec.starts_at_ms.value_or(0)},
+                      {"to", spec.ends_at_ms.value_or(spec.starts_at_ms.value_or(0))}};
   }
   j["sort"] = "fit";
   j["facets"] = nlohmann::json::array();

@@ -109,4 +109,31 @@ struct QualityTrainOptions {
 };
 int RunQualityTrain(const QualityTrainOptions& options);
 
+struct CampaignOptions {
+  // create, list, show, plan, invite, report, tick (campaign id); apply, approve, decline, ship,
+  // deliver, submit-post, verify, remove, return, fail (assignment id)
+  std::string action;
+  std::string file;  // create: the campaign file; submit-post: the post JSON ("-" for stdin)
+  int64_t id = 0;
+  std::string actor = "operator";
+  std::string reason;
+  std::string at;  // ISO 8601: the time the command runs at (tick advances to it)
+  int threads = 2;
+};
+int RunCampaign(const config::Config& config, const CampaignOptions& options);
+
+struct PlanOptions {
+  std::string campaign_path;  // JSON or TOML campaign file
+  std::string creators_path;  // NDJSON pool (creator export + history); "" = the store
+  int threads = 2;
+};
+// Prints the plan without writing anything.
+int RunPlan(const config::Config& config, const PlanOptions& options);
+
+struct ImportProductsOptions {
+  std::string path;  // a Shopify product export (CSV)
+  std::string brand;
+};
+int RunImportProducts(const config::Config& config, const ImportProductsOptions& options);
+
 }  // namespace seedcast::cli

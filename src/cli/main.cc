@@ -125,6 +125,66 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--copies", train.copies,
                         "copies of each row with fields hidden at random (default 3)");
 
+  seedcast::cli::ImportProductsOptions products;
+  CLI::App* import_products = import_cmd->add_subcommand(
+      "products", "import a brand's products from a Shopify product export (CSV)");
+  import_products->add_option("file", products.path, "the CSV file")->required();
+  import_products->add_option("--brand", products.brand, "the brand's name")->required();
+
+  seedcast::cli::PlanOptions plan;
+  CLI::App* plan_cmd = app.add_subcommand(
+      "plan", "plan a campaign file against the store or a pool of creators (writes nothing)");
+  plan_cmd->add_option("--campaign", plan.campaign_path, "campaign file (.json or .toml)")
+      ->required();
+  plan_cmd->add_option("--creators", plan.creators_path,
+                       "NDJSON pool: creator export lines with a history object");
+  plan_cmd->add_option("--threads", plan.threads, "threads for loading the index");
+
+  CLI::App* campaign_cmd =
+      app.add_subcommand("campaign", "run campaigns: plan, recruit, verify, pay");
+  campaign_cmd->require_subcommand(1);
+  seedcast::cli::CampaignOptions campaign;
+  struct CampaignAction {
+    const char* name;
+    const char* help;
+    const char* id_name;
+  };
+  const CampaignAction actions[] = {
+      {"create", "create a campaign from a JSON or TOML file", nullptr},
+      {"list", "list campaigns", nullptr},
+      {"show", "show a campaign, its assignments and their audit log", "campaign"},
+      {"plan", "plan who to recruit for the guarantee (writes nothing)", "campaign"},
+      {"invite", "plan and invite the selected creators", "campaign"},
+      {"report", "completions, units, invoice and payouts of a campaign", "campaign"},
+      {"tick", "advance deadlines to --at (or now), remind, replace late creators", "campaign"},
+      {"apply", "the creator applies", "assignment"},
+      {"approve", "the brand approves (quality gate checked)", "assignment"},
+      {"decline", "the creator or brand declines", "assignment"},
+      {"ship", "ship a unit, or record the purchase (buy-then-reimburse)", "assignment"},
+      {"deliver", "confirm delivery", "assignment"},
+      {"submit-post", "submit the post (JSON) for verification", "assignment"},
+      {"verify", "verify the post; completed posts are invoiced and paid", "assignment"},
+      {"remove", "report the post taken down (at --at or now)", "assignment"},
+      {"return", "the creator returned the product (bans them)", "assignment"},
+      {"fail", "write the assignment off", "assignment"},
+  };
+  for (const CampaignAction& a : actions) {
+    CLI::App* sub = campaign_cmd->add_subcommand(a.name, a.help);
+    sub->callback([&campaign, name = std::string(a.name)] { campaign.action = name; });
+    if (a.id_name != nullptr)
+      sub->add_option(a.id_name, campaign.id, std::string(a.id_name) + " id")->required();
+    if (std::string(a.name) == "create") {
+      sub->add_option("file", campaign.file, "campaign file (.json or .toml)")->required();
+    }
+    if (std::string(a.name) == "submit-post") {
+      sub->add_option("--post", campaign.file, "post JSON file ('-' for stdin)")->required();
+    }
+    sub->add_option("--actor", campaign.actor, "who does this (for the audit log)");
+    sub->add_option("--reason", campaign.reason, "why (for the audit log)");
+    sub->add_option("--at", campaign.at, "ISO 8601 time to run at (default: now)");
+    sub->add_option("--threads", campaign.threads, "threads for loading the index");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -138,6 +198,9 @@ int main(int argc, char** argv) {
     return config.status().code() == seedcast::StatusCode::kInvalidArgument ? kExitUsage
                                                                             : kExitFailure;
   }
+  if (import_products->parsed()) return seedcast::cli::RunImportProducts(*config, products);
+  if (plan_cmd->parsed()) return seedcast::cli::RunPlan(*config, plan);
+  if (campaign_cmd->parsed()) return seedcast::cli::RunCampaign(*config, campaign);
   if (migrate_cmd->parsed()) return seedcast::cli::RunMigrate(*config, migrate);
   if (demo_cmd->parsed()) return seedcast::cli::RunDemo(*config, demo);
   if (import_creators->parsed()) return seedcast::cli::RunImportCreators(*config, import);
