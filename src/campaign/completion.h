@@ -84,7 +84,7 @@ struct CalibrationReport {
 struct CompletionOptions {
   double prior_strength = 3;  // k: how many campaigns the prior is worth
   double cell_strength = 20;  // how many examples a tier x compensation rate is worth
-  int min_examples = 400;     // fewer: no trees
+  int min_examples = 1000;    // fewer: the empirical-Bayes estimate alone
   double holdout = 0.2;
   learning::TreeParams trees = {.rounds = 80,
                                 .max_depth = 3,

@@ -82,6 +82,7 @@ Result<std::unique_ptr<PlanningContext>> LoadPlanning(const std::string& url, st
   SEEDCAST_ASSIGN_OR_RETURN(search::LoadStats loaded,
                             search::LoadIndex(url, &db, threads, context->index.get()));
   context->accounts = loaded.accounts;
+  context->cursor = loaded.cursor;
   SEEDCAST_RETURN_IF_ERROR(RefreshHistory(db, tiers, context.get()));
   context->candidates =
       std::make_unique<IndexCandidates>(*context->index, context->histories, quality_gate);

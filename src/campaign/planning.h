@@ -22,6 +22,7 @@ struct PlanningContext {
   std::unique_ptr<CompletionModel> model;
   std::unique_ptr<IndexCandidates> candidates;
   int64_t accounts = 0;
+  int64_t cursor = 0;  // the change feed position the index includes (for an IndexFollower)
   int64_t past_assignments = 0;
 };
 

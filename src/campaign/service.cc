@@ -254,6 +254,8 @@ Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string
       with["relationship"] = compliance::RelationshipName(RelationshipFor(c.spec.compensation));
     }
     if (!with.contains("id")) with["id"] = fmt::format("assignment-{}", id);
+    // A post submitted without its time of posting went up when it was submitted.
+    if (!with.contains("posted_at")) with["posted_at"] = FormatIsoTime(clock_.NowMs());
     const std::string payload = with.dump();
     compliance::PostReader reader;
     compliance::Post post;

@@ -12,6 +12,7 @@
 #include "common/stats.h"
 #include "common/text.h"
 #include "demo/population.h"
+#include "demo/season.h"
 #include "demo/summary.h"
 #include "fmt/format.h"
 #include "ingest/creator_export.h"
@@ -91,6 +92,9 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
   storage::CreatorStore store(**db, clock);
   std::cerr << "database: " << config.db_url << "\n";
 
+  // The previous demo season refers to the previous population: it goes first.
+  Status cleared = demo::DeleteDemoSeasons(**db);
+  if (!cleared.ok()) return Fail(cleared.WithContext("removing the previous demo season"));
   auto removed = store.DeleteCreatorsByRefPrefix("demo-");
   if (!removed.ok()) return Fail(removed.status());
   if (*removed > 0)
@@ -125,10 +129,22 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
       "creators/s)\n\n",
       generator.generated(), accounts, options.seed, seconds,
       seconds > 0 ? static_cast<double>(generator.generated()) / seconds : 0.0);
-  if (!options.summary) return kExitOk;
-  auto summary = demo::SummarizeStore(store, config.tiers, config.quality_gate);
-  if (!summary.ok()) return Fail(summary.status());
-  std::cout << *summary;
+  if (options.summary) {
+    auto summary = demo::SummarizeStore(store, config.tiers, config.quality_gate);
+    if (!summary.ok()) return Fail(summary.status());
+    std::cout << *summary;
+  }
+  if (options.campaigns_per_season <= 0 || options.seasons <= 0) return kExitOk;
+  const auto season_start = std::chrono::steady_clock::now();
+  auto seasons = demo::RunSeasons(config.db_url, **db, config.tiers,
+                                  {.seasons = options.seasons,
+                                   .campaigns_per_season = options.campaigns_per_season,
+                                   .seed = options.seed,
+                                   .quality_gate = config.quality_gate / 100.0});
+  if (!seasons.ok()) return Fail(seasons.status().WithContext("campaign season"));
+  std::cout << "\n" << demo::FormatSeasons(*seasons);
+  std::cout << fmt::format("({} simulated campaign seasons in {:.1f} s)\n", options.seasons,
+                           SecondsSince(season_start));
   return kExitOk;
 }
 

@@ -42,6 +42,8 @@ struct DemoOptions {
   int64_t creators = 100'000;
   uint64_t seed = 1;
   bool summary = true;
+  int campaigns_per_season = 16;  // 0: no campaign season
+  int seasons = 3;
 };
 int RunDemo(const config::Config& config, const DemoOptions& options);
 

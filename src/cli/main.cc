@@ -32,11 +32,19 @@ int main(int argc, char** argv) {
 
   seedcast::cli::DemoOptions demo;
   CLI::App* demo_cmd = app.add_subcommand(
-      "demo", "generate a realistic synthetic creator population, store it, and summarise it");
+      "demo",
+      "generate a realistic synthetic creator population, store it, summarise it, and run "
+      "simulated campaign seasons on it");
   demo_cmd->add_option("--creators", demo.creators, "number of creators (default 100000)")
       ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
   demo_cmd->add_option("--seed", demo.seed, "random seed; the same seed gives the same population");
   demo_cmd->add_flag("!--no-summary", demo.summary, "skip the summary tables");
+  demo_cmd
+      ->add_option("--campaigns", demo.campaigns_per_season,
+                   "campaigns per simulated season (default 16; 0: no campaign season)")
+      ->check(CLI::Range(0, 200));
+  demo_cmd->add_option("--seasons", demo.seasons, "simulated campaign seasons (default 3)")
+      ->check(CLI::Range(0, 20));
 
   CLI::App* import_cmd = app.add_subcommand("import", "import data from files");
   import_cmd->require_subcommand(1);
