@@ -92,6 +92,19 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
   storage::CreatorStore store(**db, clock);
   std::cerr << "database: " << config.db_url << "\n";
 
+  // Campaigns outside the demo may have booked demo creators: those are not the demo's to delete.
+  auto booked = (*db)->QueryInt(
+      "SELECT COUNT(*) FROM assignments a JOIN creators c ON c.id = a.creator_id JOIN campaigns "
+      "k ON k.id = a.campaign_id JOIN brands b ON b.id = k.brand_id WHERE c.ref LIKE 'demo-%' "
+      "AND b.name NOT LIKE 'demo: %'");
+  if (!booked.ok()) return Fail(booked.status());
+  if (*booked > 0) {
+    return Fail(Status(StatusCode::kConflict,
+                       fmt::format("{} assignment(s) of campaigns outside the demo refer to demo "
+                                   "creators, so the demo population cannot be replaced; run the "
+                                   "demo on another database (--db)",
+                                   *booked)));
+  }
   // The previous demo season refers to the previous population: it goes first.
   Status cleared = demo::DeleteDemoSeasons(**db);
   if (!cleared.ok()) return Fail(cleared.WithContext("removing the previous demo season"));
