@@ -281,6 +281,13 @@ Result<int64_t> CampaignStore::TakeUnit(int64_t product_id) {
   return *left;
 }
 
+Result<int64_t> CampaignStore::UnitsSent(int64_t campaign_id) {
+  return db_.QueryInt(
+      "SELECT COUNT(DISTINCT e.assignment_id) FROM assignment_events e JOIN assignments a ON "
+      "a.id = e.assignment_id WHERE a.campaign_id = ? AND e.to_state IN ('shipped', 'purchased')",
+      {campaign_id});
+}
+
 Result<bool> CampaignStore::HasReturned(int64_t creator_id) {
   SEEDCAST_ASSIGN_OR_RETURN(
       int64_t n, db_.QueryInt("SELECT COUNT(*) FROM assignments WHERE creator_id = ? AND state = "

@@ -114,6 +114,8 @@ class CampaignStore {
 
   // Takes one unit of the product; kConflict when none is left.
   Result<int64_t> TakeUnit(int64_t product_id);
+  // Units that left stock for the campaign: assignments that were ever shipped or purchased.
+  Result<int64_t> UnitsSent(int64_t campaign_id);
   // Creators who ever returned a product (banned from receiving product).
   Result<bool> HasReturned(int64_t creator_id);
 

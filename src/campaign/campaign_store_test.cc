@@ -193,6 +193,9 @@ TEST_P(CampaignTest, AUnitLeavesOnceAndNotBeyondStock) {
   ASSERT_FALSE(none_left.ok());
   EXPECT_NE(none_left.status().message().find("no units left"), std::string::npos);
   EXPECT_EQ(service_->store().GetAssignment(y)->state, State::kApproved);
+  // A unit that went out stays counted whatever happens to the assignment after.
+  ASSERT_TRUE(service_->Fail(x, "brand", "never posted").ok());
+  EXPECT_EQ(service_->Report(c->id)->units_used, 1);
 }
 
 TEST_P(CampaignTest, InvoicesOnlyCompletedPostsUpToTheTarget) {
@@ -298,6 +301,7 @@ TEST_P(CampaignTest, ConcurrentCommandsMoveMoneyOnce) {
   std::atomic<int> changed{0};
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       auto db = storage::OpenDatabase(test_db_->url());
@@ -326,6 +330,7 @@ TEST_P(CampaignTest, ConcurrentCommandsMoveMoneyOnce) {
 
   // The same ledger key posted from several connections at once lands once.
   std::vector<std::thread> posters;
+  posters.reserve(kThreads);
   std::atomic<int> replays{0};
   for (int t = 0; t < kThreads; ++t) {
     posters.emplace_back([&] {

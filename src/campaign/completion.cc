@@ -74,7 +74,8 @@ std::array<float, 9> CompletionModel::Features(const CompletionInput& in, double
 }
 
 Result<CompletionModel> CompletionModel::Train(std::span<const PastAssignment> past,
-                                               model::TierScheme tiers, CompletionOptions options) {
+                                               model::TierScheme tiers,
+                                               const CompletionOptions& options) {
   CompletionModel m(std::move(tiers), options);
   // Point-in-time examples: each sees its creator's earlier finished assignments only.
   struct Example {

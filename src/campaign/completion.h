@@ -109,7 +109,8 @@ class CompletionModel {
 
   // Learns from finished assignments, ordered by creator then time (PastAssignments()).
   static Result<CompletionModel> Train(std::span<const PastAssignment> past,
-                                       model::TierScheme tiers, CompletionOptions options = {});
+                                       model::TierScheme tiers,
+                                       const CompletionOptions& options = {});
 
   Result<CompletionEstimate> Predict(const CompletionInput& input) const;
   Result<std::vector<CompletionEstimate>> PredictAll(std::span<const CompletionInput> inputs) const;

@@ -144,10 +144,10 @@ Result<PlanRequest> CampaignService::OpenState(const Campaign& c, std::set<int64
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<Assignment> all, store_.Assignments(c.id));
   int64_t reserved = 0;
   PlanRequest r = RequestFor(c.spec, product.price_cents, 0);
+  SEEDCAST_ASSIGN_OR_RETURN(r.units_committed, store_.UnitsSent(c.id));
   for (const Assignment& a : all) {
     in_campaign->insert(a.creator_id);
     if (a.state == State::kCompleted) r.completed += 1;
-    if (HoldsProduct(a.state)) r.units_committed += 1;
     if (!IsActive(a.state)) continue;
     r.active_p.push_back(OpenChance(a));
     if (!HoldsProduct(a.state)) reserved += 1;
@@ -504,8 +504,9 @@ Result<CampaignReport> CampaignService::Report(int64_t campaign_id) {
   for (const Assignment& a : all) {
     r.states[std::string(StateName(a.state))] += 1;
     if (a.state == State::kCompleted) r.completed += 1;
-    if (HoldsProduct(a.state)) r.units_used += 1;
   }
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t units, store_.UnitsSent(campaign_id));
+  r.units_used = static_cast<int>(units);
   auto sum = [&](std::string_view kind, std::string_view account_like) -> Result<int64_t> {
     return db_.QueryInt(
         "SELECT COALESCE(SUM(e.amount_cents), 0) FROM ledger_entries e JOIN ledger_transactions "

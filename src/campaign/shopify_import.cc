@@ -141,7 +141,11 @@ Result<ProductImportReport> ImportShopifyProducts(const std::string& path, int64
       options += options.empty() ? v : " / " + v;
     }
     if (!options.empty()) p.name += " - " + options;
-    p.sku = sku.empty() ? handle + (options.empty() ? "" : ":" + options) : sku;
+    p.sku = sku;
+    if (p.sku.empty()) {
+      p.sku = handle;
+      if (!options.empty()) p.sku.append(":").append(options);
+    }
     p.price_cents = *price;
     p.niche = parent.niche;
     const std::string qty = Cell(r, c.qty);

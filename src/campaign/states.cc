@@ -52,6 +52,7 @@ Result<State> ParseState(std::string_view name) {
 const std::vector<State>& AllStates() {
   static const std::vector<State> kAll = [] {
     std::vector<State> all;
+    all.reserve(kStateCount);
     for (int i = 0; i < kStateCount; ++i) all.push_back(static_cast<State>(i));
     return all;
   }();

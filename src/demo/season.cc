@@ -179,7 +179,8 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
     result.season = season;
     result.past_assignments = ctx->past_assignments;
     result.calibration = ctx->model->calibration();
-    const int64_t season_start = kSeasonStartMs + (season - 1) * (kSeasonDays + 10) * kDayMs;
+    const int64_t season_start =
+        kSeasonStartMs + static_cast<int64_t>(season - 1) * (kSeasonDays + 10) * kDayMs;
     clock = FakeClock(season_start);
 
     // The campaigns: a mix of compensation, targets and confidence, starting over 3 weeks.
@@ -222,7 +223,7 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
     };
 
     for (int day = 0; day < kSeasonDays; ++day) {
-      clock = FakeClock(season_start + day * kDayMs + 12 * 3'600'000);
+      clock = FakeClock(season_start + day * kDayMs + 12 * int64_t{3'600'000});
       SEEDCAST_RETURN_IF_ERROR(follower.PollOnce().status());
       for (Planned& p : planned) {
         if (p.start_day != day) continue;

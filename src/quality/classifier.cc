@@ -1,7 +1,6 @@
 #include "quality/classifier.h"
 
 #include <fmt/format.h>
-#include <xgboost/c_api.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,52 +15,10 @@ namespace seedcast::quality {
 
 namespace {
 
-Status XgbError(std::string_view what) {
-  return Internal(fmt::format("xgboost {}: {}", what, XGBGetLastError()));
-}
-
-// Owns a DMatrix.
-struct Matrix {
-  DMatrixHandle handle = nullptr;
-  Matrix() = default;
-  Matrix(const Matrix&) = delete;
-  Matrix& operator=(const Matrix&) = delete;
-  ~Matrix() {
-    if (handle != nullptr) XGDMatrixFree(handle);
-  }
-};
-
-// Owns a booster until released.
-struct Booster {
-  BoosterHandle handle = nullptr;
-  Booster() = default;
-  Booster(const Booster&) = delete;
-  Booster& operator=(const Booster&) = delete;
-  ~Booster() {
-    if (handle != nullptr) XGBoosterFree(handle);
-  }
-  BoosterHandle Release() { return std::exchange(handle, nullptr); }
-};
-
-Status MakeMatrix(std::span<const FeatureVector> rows, const std::vector<float>* labels,
-                  Matrix* out) {
-  const auto* data = rows.empty() ? nullptr : rows.front().data();
-  if (XGDMatrixCreateFromMat(data, rows.size(), kFeatureCount, std::nanf(""), &out->handle) != 0) {
-    return XgbError("matrix");
-  }
-  if (labels != nullptr &&
-      XGDMatrixSetFloatInfo(out->handle, "label", labels->data(), labels->size()) != 0) {
-    return XgbError("labels");
-  }
-  return Status::Ok();
-}
-
-Status SetParams(BoosterHandle booster,
-                 const std::vector<std::pair<std::string, std::string>>& ps) {
-  for (const auto& [key, value] : ps) {
-    if (XGBoosterSetParam(booster, key.c_str(), value.c_str()) != 0) return XgbError("parameter");
-  }
-  return Status::Ok();
+// The rows' features as one run of floats, the layout BoostedTrees reads.
+std::span<const float> Flat(std::span<const FeatureVector> rows) {
+  return rows.empty() ? std::span<const float>()
+                      : std::span<const float>(rows.front().data(), rows.size() * kFeatureCount);
 }
 
 // Field groups that sources leave out, hidden to teach the trees where missing values go.
@@ -124,46 +81,14 @@ Prepared Prepare(const std::vector<LabeledAccount>& data, const std::vector<size
   return p;
 }
 
-Result<BoosterHandle> TrainBooster(const Prepared& p, const TrainOptions& o, uint64_t seed) {
-  Matrix train;
-  SEEDCAST_RETURN_IF_ERROR(MakeMatrix(p.rows, &p.labels, &train));
-  Booster booster;
-  if (XGBoosterCreate(&train.handle, 1, &booster.handle) != 0) return XgbError("booster");
-  SEEDCAST_RETURN_IF_ERROR(
-      SetParams(booster.handle, {{"objective", "binary:logistic"},
-                                 {"eval_metric", "logloss"},
-                                 {"max_depth", std::to_string(o.max_depth)},
-                                 {"eta", fmt::format("{}", o.eta)},
-                                 {"subsample", fmt::format("{}", o.subsample)},
-                                 {"colsample_bytree", fmt::format("{}", o.colsample)},
-                                 {"tree_method", "exact"},
-                                 {"nthread", "1"},
-                                 {"seed", std::to_string(seed % 2'147'483'647)}}));
-  for (int i = 0; i < o.rounds; ++i) {
-    if (XGBoosterUpdateOneIter(booster.handle, i, train.handle) != 0) return XgbError("training");
-  }
-  return booster.Release();
-}
-
-Status PredictWith(BoosterHandle booster, std::span<const FeatureVector> rows,
-                   std::vector<float>* out) {
-  if (rows.empty()) return Status::Ok();
-  const std::string array =
-      fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
-                  reinterpret_cast<uintptr_t>(rows.front().data()), rows.size(),
-                  static_cast<int>(kFeatureCount));
-  static constexpr const char* kConfig =
-      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-      R"("strict_shape": false, "missing": NaN, "cache_id": 0})";
-  const bst_ulong* shape = nullptr;
-  bst_ulong dims = 0;
-  const float* result = nullptr;
-  if (XGBoosterPredictFromDense(booster, array.c_str(), kConfig, nullptr, &shape, &dims, &result) !=
-      0) {
-    return XgbError("prediction");
-  }
-  out->insert(out->end(), result, result + rows.size());
-  return Status::Ok();
+Result<learning::BoostedTrees> TrainTrees(const Prepared& p, const TrainOptions& o, uint64_t seed) {
+  return learning::BoostedTrees::Train(Flat(p.rows), kFeatureCount, p.labels,
+                                       {.rounds = o.rounds,
+                                        .max_depth = o.max_depth,
+                                        .eta = o.eta,
+                                        .subsample = o.subsample,
+                                        .colsample = o.colsample,
+                                        .seed = seed});
 }
 
 Scores Score(const std::vector<float>& p, const std::vector<bool>& fake, double threshold) {
@@ -198,21 +123,9 @@ nlohmann::json ScoresJson(const Scores& s) {
 
 }  // namespace
 
-AccountClassifier::AccountClassifier(AccountClassifier&& other) noexcept
-    : booster_(std::exchange(other.booster_, nullptr)), threshold_(other.threshold_) {}
-
-AccountClassifier& AccountClassifier::operator=(AccountClassifier&& other) noexcept {
-  if (this != &other) {
-    if (booster_ != nullptr) XGBoosterFree(booster_);
-    booster_ = std::exchange(other.booster_, nullptr);
-    threshold_ = other.threshold_;
-  }
-  return *this;
-}
-
-AccountClassifier::~AccountClassifier() {
-  if (booster_ != nullptr) XGBoosterFree(booster_);
-}
+AccountClassifier::AccountClassifier(AccountClassifier&& other) noexcept = default;
+AccountClassifier& AccountClassifier::operator=(AccountClassifier&& other) noexcept = default;
+AccountClassifier::~AccountClassifier() = default;
 
 Result<AccountClassifier> AccountClassifier::FromText(std::string_view model_json,
                                                       std::string_view meta_json) {
@@ -227,13 +140,9 @@ Result<AccountClassifier> AccountClassifier::FromText(std::string_view model_jso
                                        static_cast<int>(kFeatureCount)));
   }
   AccountClassifier c;
-  Booster booster;
-  if (XGBoosterCreate(nullptr, 0, &booster.handle) != 0) return XgbError("booster");
-  if (XGBoosterLoadModelFromBuffer(booster.handle, model_json.data(), model_json.size()) != 0) {
-    return XgbError("model");
-  }
-  SEEDCAST_RETURN_IF_ERROR(SetParams(booster.handle, {{"nthread", "1"}}));
-  c.booster_ = booster.Release();
+  SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees,
+                            learning::BoostedTrees::FromJson(model_json, kFeatureCount));
+  c.trees_ = std::make_unique<learning::BoostedTrees>(std::move(trees));
   c.threshold_ = meta["threshold"].get<double>();
   return c;
 }
@@ -249,7 +158,7 @@ Result<AccountClassifier> AccountClassifier::BuiltIn() {
 }
 
 Status AccountClassifier::Predict(std::span<const FeatureVector> rows, std::vector<float>* out) {
-  return PredictWith(booster_, rows, out);
+  return trees_->Predict(Flat(rows), out);
 }
 
 Result<std::vector<Contribution>> AccountClassifier::Explain(const FeatureVector& row) {
@@ -262,17 +171,9 @@ Result<std::vector<std::vector<Contribution>>> AccountClassifier::ExplainAll(
     std::span<const FeatureVector> rows) {
   std::vector<std::vector<Contribution>> out(rows.size());
   if (rows.empty()) return out;
-  Matrix m;
-  SEEDCAST_RETURN_IF_ERROR(MakeMatrix(rows, nullptr, &m));
-  static constexpr const char* kConfig =
-      R"({"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-      R"("strict_shape": false})";
-  const bst_ulong* shape = nullptr;
-  bst_ulong dims = 0;
-  const float* result = nullptr;
-  if (XGBoosterPredictFromDMatrix(booster_, m.handle, kConfig, &shape, &dims, &result) != 0) {
-    return XgbError("contributions");
-  }
+  std::vector<float> contributions;
+  SEEDCAST_RETURN_IF_ERROR(trees_->Contributions(Flat(rows), &contributions));
+  const float* result = contributions.data();
   // Per row: one value per feature, then the bias.
   for (size_t i = 0; i < rows.size(); ++i) {
     const float* row_result = result + i * (kFeatureCount + 1);
@@ -339,15 +240,13 @@ Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainO
     std::vector<size_t> test;
     for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(i);
     const Prepared p = Prepare(data, train, o.copies_with_hidden_fields, &rng);
-    SEEDCAST_ASSIGN_OR_RETURN(BoosterHandle handle, TrainBooster(p, o, o.seed + f));
-    Booster booster;
-    booster.handle = handle;
+    SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees, TrainTrees(p, o, o.seed + f));
     for (size_t v = 0; v < variants.size(); ++v) {
       std::vector<FeatureVector> rows;
       rows.reserve(test.size());
       for (size_t i : test) rows.push_back(Features(Hide(data[i].signals, variants[v])));
       std::vector<float> predicted;
-      SEEDCAST_RETURN_IF_ERROR(PredictWith(booster.handle, rows, &predicted));
+      SEEDCAST_RETURN_IF_ERROR(trees.Predict(Flat(rows), &predicted));
       for (size_t k = 0; k < test.size(); ++k) oof[v][test[k]] = predicted[k];
     }
   }
@@ -384,15 +283,8 @@ Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainO
   std::vector<size_t> all(data.size());
   std::iota(all.begin(), all.end(), 0);
   const Prepared p = Prepare(data, all, o.copies_with_hidden_fields, &rng);
-  SEEDCAST_ASSIGN_OR_RETURN(BoosterHandle handle, TrainBooster(p, o, o.seed));
-  Booster booster;
-  booster.handle = handle;
-  bst_ulong length = 0;
-  const char* buffer = nullptr;
-  if (XGBoosterSaveModelToBuffer(booster.handle, R"({"format": "json"})", &length, &buffer) != 0) {
-    return XgbError("saving");
-  }
-  out.model_json.assign(buffer, length);
+  SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees, TrainTrees(p, o, o.seed));
+  SEEDCAST_ASSIGN_OR_RETURN(out.model_json, trees.ToJson());
   nlohmann::ordered_json meta = {
       {"threshold", r.threshold},
       {"feature_count", static_cast<int>(kFeatureCount)},

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "learning/boosted_trees.h"
 #include "quality/account_features.h"
 
 namespace seedcast::quality {
@@ -60,7 +62,7 @@ class AccountClassifier {
 
  private:
   AccountClassifier() = default;
-  void* booster_ = nullptr;  // BoosterHandle
+  std::unique_ptr<learning::BoostedTrees> trees_;
   double threshold_ = 0.5;
 };
 
