@@ -351,7 +351,9 @@ std::string FormatSeasons(const std::vector<SeasonOutcome>& seasons) {
         "Campaign season {} (planner learnt from {} finished assignments; completion model "
         "{}):\n",
         season.season, season.past_assignments,
-        season.calibration.uses_trees ? "empirical Bayes + boosted trees" : "priors only");
+        season.calibration.uses_trees ? "empirical Bayes + boosted trees"
+        : season.past_assignments > 0 ? "empirical Bayes; too few examples for trees"
+                                      : "priors only");
     s << fmt::format("  {:<34} {:>9} {:>6} {:>9} {:>9} {:>7} {:>6} {:>11} {:>6}\n", "campaign",
                      "comp", "conf", "promised", "target", "done", "units", "cost/post", "held");
     int season_held = 0;
