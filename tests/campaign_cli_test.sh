@@ -6,28 +6,9 @@
 set -uo pipefail
 seedcast=$(realpath "$1")
 source_dir=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-failures=0
-passes=0
+# shellcheck source=tests/check_lib.sh
+source "$(dirname "$(realpath "$0")")/check_lib.sh"
 
-check() {  # check NAME EXPECTED_CODE COMMAND...
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL $name: exit $got, expected $want"; sed 's/^/  | /' "$work/err" | head -5
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-contains() {  # contains NAME FILE TEXT
-  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
-    echo "FAIL $1: '$3' not in $2"; head -20 "$2" | sed 's/^/  | /'; failures=$((failures + 1)); fi
-}
 json() {  # json NAME FILE PYTHON-EXPRESSION-ON-j  (must be true)
   if python3 -c "import json,sys; j=json.load(open('$2')); sys.exit(0 if ($3) else 1)"; then
     passes=$((passes + 1)); else echo "FAIL $1: $3"; head -c 1500 "$2" | sed 's/^/  | /'

@@ -4,28 +4,8 @@
 set -uo pipefail
 seedcast=$(realpath "$1")
 cases_dir=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_CODE COMMAND...
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL $name: exit $got, expected $want"; sed 's/^/  | /' "$work/err" | head -5
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-contains() {  # contains NAME FILE TEXT
-  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
-    echo "FAIL $1: '$3' not in $2"; head -20 "$2" | sed 's/^/  | /'; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/check_lib.sh
+source "$(dirname "$(realpath "$0")")/check_lib.sh"
 
 export HOME=$work/home
 db="sqlite:$work/s.db"
