@@ -16,11 +16,11 @@ ordered_json PlanToJson(const Plan& plan, std::span<const Candidate> candidates)
   ordered_json selected = ordered_json::array();
   for (const Pick& p : plan.selected) {
     const Candidate& c = candidates[p.candidate];
-    selected.push_back({{"creator_id", c.creator_id},
-                        {"account_id", c.account_id},
-                        {"handle", c.handle},
-                        {"platform", c.platform},
-                        {"followers", c.followers},
+    selected.push_back({{"creator_id", c.hit.creator_id},
+                        {"account_id", c.hit.account_id},
+                        {"handle", c.hit.handle},
+                        {"platform", c.hit.platform},
+                        {"followers", c.hit.followers},
                         {"p_complete", Round(p.p_complete, 1e4)},
                         {"expected_engagements", std::llround(p.expected_engagements)},
                         {"fit", Round(p.fit, 1e4)},

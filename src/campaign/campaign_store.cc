@@ -78,14 +78,15 @@ Result<Product> CampaignStore::GetProduct(int64_t id) {
       "SELECT id, brand_id, name, COALESCE(sku, ''), COALESCE(asin, ''), niche, price_cents, "
       "units_available FROM products WHERE id = ?",
       {id}, [&out](const Row& r) {
-        out = Product{.id = r.Int(0),
-                      .brand_id = r.Int(1),
-                      .name = std::string(r.Text(2)),
-                      .sku = std::string(r.Text(3)),
-                      .asin = std::string(r.Text(4)),
-                      .niche = std::string(r.Text(5)),
-                      .price_cents = r.Int(6),
-                      .units_available = r.Int(7)};
+        out.emplace();
+        out->product_id = r.Int(0);
+        out->brand_id = r.Int(1);
+        out->name = r.Text(2);
+        out->sku = r.Text(3);
+        out->asin = r.Text(4);
+        out->niche = r.Text(5);
+        out->price_cents = r.Int(6);
+        out->units_available = r.Int(7);
         return Status::Ok();
       }));
   if (!out) return NotFound("no product " + std::to_string(id));
@@ -99,9 +100,10 @@ Result<Campaign> CampaignStore::CreateCampaign(const CampaignSpec& spec) {
   if (spec.product.product_id != 0) {
     SEEDCAST_ASSIGN_OR_RETURN(Product p, GetProduct(spec.product.product_id));
     if (p.brand_id != c.brand_id) {
-      return InvalidArgument("product " + std::to_string(p.id) + " belongs to another brand");
+      return InvalidArgument("product " + std::to_string(p.product_id) +
+                             " belongs to another brand");
     }
-    c.product_id = p.id;
+    c.product_id = p.product_id;
   } else {
     SEEDCAST_ASSIGN_OR_RETURN(c.product_id, UpsertProduct(c.brand_id, spec.product));
   }

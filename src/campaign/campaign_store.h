@@ -22,15 +22,9 @@
 
 namespace seedcast::campaign {
 
-struct Product {
-  int64_t id = 0;
+// A stored product: its fields as a campaign file gives them, `product_id` set, and its brand.
+struct Product : ProductSpec {
   int64_t brand_id = 0;
-  std::string name;
-  std::string sku;
-  std::string asin;
-  std::string niche;
-  int64_t price_cents = 0;
-  int64_t units_available = 0;
 };
 
 struct Campaign {

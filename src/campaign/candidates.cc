@@ -33,16 +33,9 @@ Result<std::vector<Candidate>> IndexCandidates::Find(const CampaignSpec& spec,
     for (search::Hit& h : page.hits) {
       if (exclude.contains(h.creator_id) || !seen.insert(h.creator_id).second) continue;
       Candidate c;
-      c.creator_id = h.creator_id;
-      c.account_id = h.account_id;
-      c.handle = std::move(h.handle);
-      c.platform = std::move(h.platform);
-      c.followers = h.followers;
-      c.engagement_rate = h.engagement_rate;
-      c.discovery_fit = std::clamp(h.score, 0.0, 1.0);
-      c.discovery_reasons = std::move(h.reasons);
       auto it = histories_.find(h.creator_id);
       if (it != histories_.end()) c.history = it->second;
+      c.hit = std::move(h);
       out.push_back(std::move(c));
       if (static_cast<int>(out.size()) >= limit) break;
     }

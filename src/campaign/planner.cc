@@ -71,10 +71,10 @@ Result<Plan> MakePlan(const PlanRequest& r, std::span<const Candidate> candidate
   std::vector<CompletionInput> inputs;
   inputs.reserve(candidates.size());
   for (const Candidate& c : candidates) {
-    inputs.push_back({.followers = c.followers,
+    inputs.push_back({.followers = c.hit.followers,
                       .compensation = r.compensation,
                       .history = c.history,
-                      .engagement_rate = c.engagement_rate});
+                      .engagement_rate = c.hit.engagement_rate});
   }
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<CompletionEstimate> estimates, model.PredictAll(inputs));
 
@@ -89,13 +89,14 @@ Result<Plan> MakePlan(const PlanRequest& r, std::span<const Candidate> candidate
     p.candidate = i;
     p.p_complete = e.p;
     p.expected_engagements =
-        static_cast<double>(c.followers) * c.engagement_rate.value_or(0.0) * e.p;
+        static_cast<double>(c.hit.followers) * c.hit.engagement_rate.value_or(0.0) * e.p;
     const double cost = CostFit(c, r);
-    p.fit = kWeightDiscovery * c.discovery_fit + kWeightCompletion * e.p + kWeightCost * cost;
+    const double discovery = std::clamp(c.hit.score, 0.0, 1.0);
+    p.fit = kWeightDiscovery * discovery + kWeightCompletion * e.p + kWeightCost * cost;
     p.reasons.push_back(fmt::format(
         "fit {:.3f} = discovery {:.2f}x{:.2f} + completion {:.2f}x{:.2f} + cost {:.2f}x{:.2f}",
-        p.fit, kWeightDiscovery, c.discovery_fit, kWeightCompletion, e.p, kWeightCost, cost));
-    p.reasons.insert(p.reasons.end(), c.discovery_reasons.begin(), c.discovery_reasons.end());
+        p.fit, kWeightDiscovery, discovery, kWeightCompletion, e.p, kWeightCost, cost));
+    p.reasons.insert(p.reasons.end(), c.hit.reasons.begin(), c.hit.reasons.end());
     p.reasons.insert(p.reasons.end(), e.reasons.begin(), e.reasons.end());
     ranked.push_back(std::move(p));
   }

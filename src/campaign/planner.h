@@ -23,19 +23,15 @@
 
 #include "campaign/completion.h"
 #include "campaign/spec.h"
+#include "search/index.h"
 
 namespace seedcast::campaign {
 
+// A discovery hit (its score is the search engine's fit, 0-1, and its reasons say why), with what
+// planning adds.
 struct Candidate {
-  int64_t creator_id = 0;
-  int64_t account_id = 0;
-  std::string handle;
-  std::string platform;
-  int64_t followers = 0;
-  std::optional<double> engagement_rate;
+  search::Hit hit;
   std::optional<int64_t> rate_cents;  // the creator's lowest listed rate
-  double discovery_fit = 0.5;         // 0-1, from the search engine's fit score
-  std::vector<std::string> discovery_reasons;
   History history;
 };
 

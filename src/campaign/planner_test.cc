@@ -55,11 +55,11 @@ std::vector<Candidate> Newcomers(int n) {
   std::vector<Candidate> out;
   for (int i = 0; i < n; ++i) {
     Candidate c;
-    c.creator_id = i + 1;
-    c.account_id = i + 1;
-    c.handle = "c" + std::to_string(i);
-    c.followers = 20'000;
-    c.engagement_rate = 0.03;
+    c.hit.creator_id = i + 1;
+    c.hit.account_id = i + 1;
+    c.hit.handle = "c" + std::to_string(i);
+    c.hit.followers = 20'000;
+    c.hit.engagement_rate = 0.03;
     out.push_back(c);
   }
   return out;
@@ -227,8 +227,8 @@ TEST(PlannerTest, TheGuaranteeHoldsAsOftenAsPromised) {
     for (int i = 0; i < 150; ++i) {
       const int c = pick(rng);
       Candidate cand;
-      cand.creator_id = c;
-      cand.followers = w.followers[static_cast<size_t>(c)];
+      cand.hit.creator_id = c;
+      cand.hit.followers = w.followers[static_cast<size_t>(c)];
       cand.history = histories[c];
       pool.push_back(cand);
     }
@@ -242,7 +242,7 @@ TEST(PlannerTest, TheGuaranteeHoldsAsOftenAsPromised) {
     promised += plan->p_meet_target;
     int completed = 0;
     for (const Pick& p : plan->selected) {
-      const int64_t c = pool[p.candidate].creator_id;
+      const int64_t c = pool[p.candidate].hit.creator_id;
       completed += u(rng) < w.reliability[static_cast<size_t>(c)] ? 1 : 0;
     }
     held += completed >= r.target ? 1 : 0;

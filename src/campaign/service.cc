@@ -182,7 +182,8 @@ Result<std::vector<Assignment>> CampaignService::Invite(int64_t campaign_id,
       const Candidate& cand = candidates[p.candidate];
       SEEDCAST_ASSIGN_OR_RETURN(
           Assignment a,
-          store_.Invite(campaign_id, cand.creator_id, cand.account_id, p.p_complete, due, "planner",
+          store_.Invite(campaign_id, cand.hit.creator_id, cand.hit.account_id, p.p_complete, due,
+                        "planner",
                         fmt::format("fit {:.3f}, completion {:.2f}", p.fit, p.p_complete)));
       out.push_back(a);
     }
