@@ -165,11 +165,6 @@ Result<std::vector<Campaign>> CampaignStore::ListCampaigns() {
   return out;
 }
 
-Status CampaignStore::SetCampaignStatus(int64_t id, const std::string& status) {
-  return db_.Execute("UPDATE campaigns SET status = ? WHERE id = ?",
-                     {std::string_view(status), id});
-}
-
 Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id,
                                          int64_t account_id, double p_complete, int64_t due_at_ms,
                                          const std::string& actor, const std::string& reason) {
@@ -309,15 +304,16 @@ Result<int64_t> CampaignStore::SavePost(int64_t assignment_id, int64_t account_i
        std::string_view(caption), OptionalInt(posted_at_ms), std::string_view(payload)});
 }
 
-Result<std::optional<std::pair<int64_t, std::string>>> CampaignStore::LatestPost(
-    int64_t assignment_id) {
-  std::optional<std::pair<int64_t, std::string>> out;
-  SEEDCAST_RETURN_IF_ERROR(
-      db_.Query("SELECT id, payload FROM posts WHERE assignment_id = ? ORDER BY id DESC LIMIT 1",
-                {assignment_id}, [&out](const Row& r) {
-                  out.emplace(r.Int(0), std::string(r.Text(1)));
-                  return Status::Ok();
-                }));
+Result<std::optional<StoredPost>> CampaignStore::LatestPost(int64_t assignment_id) {
+  std::optional<StoredPost> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT id, payload, verified_at_ms FROM posts WHERE assignment_id = ? ORDER BY id DESC "
+      "LIMIT 1",
+      {assignment_id}, [&out](const Row& r) {
+        out = StoredPost{r.Int(0), std::string(r.Text(1)),
+                         r.IsNull(2) ? std::nullopt : std::optional(r.Int(2))};
+        return Status::Ok();
+      }));
   return out;
 }
 

@@ -71,6 +71,12 @@ struct PastAssignment {
   std::optional<double> days_to_post;
 };
 
+struct StoredPost {
+  int64_t id = 0;
+  std::string payload;  // the post's JSON as submitted
+  std::optional<int64_t> verified_at_ms;
+};
+
 struct TransitionRequest {
   State to = State::kInvited;
   std::string actor;
@@ -92,7 +98,6 @@ class CampaignStore {
   Result<Campaign> CreateCampaign(const CampaignSpec& spec);
   Result<Campaign> GetCampaign(int64_t id);
   Result<std::vector<Campaign>> ListCampaigns();
-  Status SetCampaignStatus(int64_t id, const std::string& status);
 
   // A new assignment in state invited, with its first audit entry. kConflict when the creator
   // is already in the campaign.
@@ -116,8 +121,7 @@ class CampaignStore {
   // Stores a submitted post (its JSON as given) for an assignment; returns its id.
   Result<int64_t> SavePost(int64_t assignment_id, int64_t account_id, const std::string& caption,
                            std::optional<int64_t> posted_at_ms, const std::string& payload);
-  // The latest post of an assignment: (post id, payload).
-  Result<std::optional<std::pair<int64_t, std::string>>> LatestPost(int64_t assignment_id);
+  Result<std::optional<StoredPost>> LatestPost(int64_t assignment_id);
   Status MarkPostVerified(int64_t post_id, const std::string& verdict_json);
   Status MarkPostRemoved(int64_t post_id, int64_t removed_at_ms);
 

@@ -1,5 +1,7 @@
 #include "campaign/ledger.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -7,6 +9,13 @@ namespace seedcast::campaign {
 
 using storage::Row;
 using storage::Value;
+
+std::string FormatCents(int64_t cents) {
+  const int64_t whole = cents / 100;
+  const int64_t part = cents % 100;
+  return fmt::format("{}{}.{:02d}", cents < 0 ? "-" : "", whole < 0 ? -whole : whole,
+                     part < 0 ? -part : part);
+}
 
 Status ValidateTransaction(const LedgerTransaction& txn) {
   if (txn.idempotency_key.empty()) return InvalidArgument("a ledger transaction needs a key");
@@ -79,6 +88,15 @@ Result<PostOutcome> Ledger::Post(const LedgerTransaction& txn) {
   return PostOutcome{*existing, true};
 }
 
+Result<PostOutcome> Ledger::Post(const Transfer& t) {
+  return Post(LedgerTransaction{t.idempotency_key,
+                                t.kind,
+                                t.campaign_id,
+                                t.assignment_id,
+                                t.memo,
+                                {{t.debit, t.cents}, {t.credit, -t.cents}}});
+}
+
 Result<std::vector<LedgerEntry>> Ledger::EntriesOf(int64_t transaction_id) {
   std::vector<LedgerEntry> out;
   SEEDCAST_RETURN_IF_ERROR(
@@ -99,6 +117,16 @@ Result<int64_t> Ledger::Balance(const std::string& account) {
 Result<int64_t> Ledger::CountKind(int64_t campaign_id, const std::string& kind) {
   return db_.QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE campaign_id = ? AND kind = ?",
                       {campaign_id, std::string_view(kind)});
+}
+
+Result<int64_t> Ledger::CampaignSum(int64_t campaign_id, const std::string& kind,
+                                    const std::string& account_prefix) {
+  const std::string like = account_prefix + "%";
+  return db_.QueryInt(
+      "SELECT COALESCE(SUM(e.amount_cents), 0) FROM ledger_entries e JOIN ledger_transactions t "
+      "ON t.id = e.transaction_id WHERE t.campaign_id = ? AND (? = '' OR t.kind = ?) AND "
+      "e.ledger_account LIKE ?",
+      {campaign_id, std::string_view(kind), std::string_view(kind), std::string_view(like)});
 }
 
 Result<int64_t> Ledger::TrialBalance() {

@@ -42,6 +42,18 @@ struct LedgerTransaction {
   std::vector<LedgerEntry> entries;
 };
 
+// The usual transaction: `cents` from one ledger account to another, as two entries.
+struct Transfer {
+  std::string idempotency_key;
+  std::string kind;
+  int64_t campaign_id = 0;
+  int64_t assignment_id = 0;
+  std::string memo;
+  std::string debit;   // gets +cents
+  std::string credit;  // gets -cents
+  int64_t cents = 0;
+};
+
 struct PostOutcome {
   int64_t transaction_id = 0;
   bool replayed = false;  // the key was already stored; nothing new was written
@@ -52,11 +64,16 @@ class Ledger {
   Ledger(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   Result<PostOutcome> Post(const LedgerTransaction& txn);
+  Result<PostOutcome> Post(const Transfer& transfer);
 
   // The sum of an account's entries (debits minus credits).
   Result<int64_t> Balance(const std::string& account);
-  // Transactions of a kind for a campaign, without the voided ones counted separately.
+  // How many transactions of a kind a campaign has (an invoice void is a kind of its own).
   Result<int64_t> CountKind(int64_t campaign_id, const std::string& kind);
+  // The sum of a campaign's entries of one kind on the ledger accounts starting with
+  // `account_prefix` (e.g. "brand:"); with an empty kind, of every kind.
+  Result<int64_t> CampaignSum(int64_t campaign_id, const std::string& kind,
+                              const std::string& account_prefix);
   // The sum over all entries: zero in a healthy ledger.
   Result<int64_t> TrialBalance();
   // Whether a transaction with this key exists.
@@ -68,6 +85,9 @@ class Ledger {
   storage::Database& db_;
   const Clock& clock_;
 };
+
+// "12.50", "-0.05": cents as an amount for people.
+std::string FormatCents(int64_t cents);
 
 // Checks that a transaction is well formed: a key, at least two entries, no zero amounts, a sum
 // of zero.

@@ -35,11 +35,6 @@ compliance::Relationship RelationshipFor(Compensation c) {
   return compliance::Relationship::kPaid;
 }
 
-std::string Money(int64_t cents) {
-  return fmt::format("{}{}.{:02d}", cents < 0 ? "-" : "", std::abs(cents) / 100,
-                     std::abs(cents) % 100);
-}
-
 }  // namespace
 
 double OpenChance(const Assignment& a) {
@@ -287,12 +282,12 @@ Result<VerifyOutcome> CampaignService::Verify(int64_t id, const std::string& act
     SEEDCAST_RETURN_IF_ERROR(
         CheckTransition(a.state, State::kVerified).WithContext(fmt::format("assignment {}", id)));
     SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
-    SEEDCAST_ASSIGN_OR_RETURN(auto latest, store_.LatestPost(id));
+    SEEDCAST_ASSIGN_OR_RETURN(std::optional<StoredPost> latest, store_.LatestPost(id));
     if (!latest) return NotFound(fmt::format("assignment {} has no post to verify", id));
     compliance::PostReader reader;
     compliance::Post post;
     std::string id_json;
-    SEEDCAST_RETURN_IF_ERROR(reader.Read(latest->second, &post, &id_json));
+    SEEDCAST_RETURN_IF_ERROR(reader.Read(latest->payload, &post, &id_json));
     post.relationship = RelationshipFor(c.spec.compensation);
     SEEDCAST_ASSIGN_OR_RETURN(const compliance::Jurisdiction* jurisdiction,
                               rules_.Find(c.spec.jurisdiction));
@@ -311,7 +306,7 @@ Result<VerifyOutcome> CampaignService::Verify(int64_t id, const std::string& act
     }
     nlohmann::json verdict = {{"compliant", true}, {"findings", nlohmann::json::array()}};
     for (const compliance::Finding& f : out.verdict.findings) verdict["findings"].push_back(f.code);
-    SEEDCAST_RETURN_IF_ERROR(store_.MarkPostVerified(latest->first, verdict.dump()));
+    SEEDCAST_RETURN_IF_ERROR(store_.MarkPostVerified(latest->id, verdict.dump()));
     SEEDCAST_RETURN_IF_ERROR(Move(id, State::kVerified, actor, "post verified").status());
     SEEDCAST_ASSIGN_OR_RETURN(out.command, Move(id, State::kCompleted, actor, "post completed"));
     SEEDCAST_RETURN_IF_ERROR(Settle(c, out.command.assignment, &out.command.notes));
@@ -330,61 +325,47 @@ Status CampaignService::Settle(const Campaign& c, const Assignment& a,
   SEEDCAST_ASSIGN_OR_RETURN(int64_t lines, ledger_.CountKind(c.id, "invoice_line"));
   SEEDCAST_ASSIGN_OR_RETURN(int64_t voids, ledger_.CountKind(c.id, "invoice_void"));
   const std::string brand = BrandAccount(c.brand_id);
+  auto transfer = [&](std::string_view key, std::string kind, std::string memo, std::string debit,
+                      std::string credit, int64_t cents) {
+    return ledger_
+        .Post(Transfer{.idempotency_key = fmt::format("{}:{}", key, a.id),
+                       .kind = std::move(kind),
+                       .campaign_id = c.id,
+                       .assignment_id = a.id,
+                       .memo = std::move(memo),
+                       .debit = std::move(debit),
+                       .credit = std::move(credit),
+                       .cents = cents})
+        .status();
+  };
   if (s.fee_cents_per_post > 0) {
     if (lines - voids < s.target_posts) {
-      SEEDCAST_RETURN_IF_ERROR(ledger_
-                                   .Post({fmt::format("invoice:{}", a.id),
-                                          "invoice_line",
-                                          c.id,
-                                          a.id,
-                                          "fee for a completed post",
-                                          {{brand, s.fee_cents_per_post},
-                                           {CampaignAccount(c.id, "fees"), -s.fee_cents_per_post}}})
-                                   .status());
-      notes->push_back("invoiced " + Money(s.fee_cents_per_post));
+      SEEDCAST_RETURN_IF_ERROR(transfer("invoice", "invoice_line", "fee for a completed post",
+                                        brand, CampaignAccount(c.id, "fees"),
+                                        s.fee_cents_per_post));
+      notes->push_back("invoiced " + FormatCents(s.fee_cents_per_post));
     } else {
       notes->push_back("beyond the target: no fee");
     }
   }
   if (s.payout_cents_per_post > 0) {
-    SEEDCAST_RETURN_IF_ERROR(
-        ledger_
-            .Post({fmt::format("pay:{}", a.id),
-                   "creator_pay",
-                   c.id,
-                   a.id,
-                   "payment for a completed post",
-                   {{CampaignAccount(c.id, "creator_pay"), s.payout_cents_per_post},
-                    {CreatorAccount(a.creator_id), -s.payout_cents_per_post}}})
-            .status());
-    notes->push_back("creator paid " + Money(s.payout_cents_per_post));
+    SEEDCAST_RETURN_IF_ERROR(transfer("pay", "creator_pay", "payment for a completed post",
+                                      CampaignAccount(c.id, "creator_pay"),
+                                      CreatorAccount(a.creator_id), s.payout_cents_per_post));
+    notes->push_back("creator paid " + FormatCents(s.payout_cents_per_post));
   }
   if (s.fulfilment == Fulfilment::kBuyThenReimburse) {
     SEEDCAST_ASSIGN_OR_RETURN(Product product, store_.GetProduct(c.product_id));
-    SEEDCAST_RETURN_IF_ERROR(
-        ledger_
-            .Post({fmt::format("reimburse:{}", a.id),
-                   "reimbursement",
-                   c.id,
-                   a.id,
-                   "product bought by the creator",
-                   {{CampaignAccount(c.id, "reimbursements"), product.price_cents},
-                    {CreatorAccount(a.creator_id), -product.price_cents}}})
-            .status());
-    notes->push_back("creator reimbursed " + Money(product.price_cents));
+    SEEDCAST_RETURN_IF_ERROR(transfer("reimburse", "reimbursement", "product bought by the creator",
+                                      CampaignAccount(c.id, "reimbursements"),
+                                      CreatorAccount(a.creator_id), product.price_cents));
+    notes->push_back("creator reimbursed " + FormatCents(product.price_cents));
     SEEDCAST_ASSIGN_OR_RETURN(int64_t billed, ledger_.CountKind(c.id, "reimbursement_bill"));
     const auto cap = static_cast<int64_t>(std::ceil(s.target_posts * (1 + s.reimbursement_cap)));
     if (billed < cap) {
-      SEEDCAST_RETURN_IF_ERROR(
-          ledger_
-              .Post({fmt::format("reimburse-bill:{}", a.id),
-                     "reimbursement_bill",
-                     c.id,
-                     a.id,
-                     "product reimbursement billed to the brand",
-                     {{brand, product.price_cents},
-                      {CampaignAccount(c.id, "reimbursements"), -product.price_cents}}})
-              .status());
+      SEEDCAST_RETURN_IF_ERROR(transfer(
+          "reimburse-bill", "reimbursement_bill", "product reimbursement billed to the brand",
+          brand, CampaignAccount(c.id, "reimbursements"), product.price_cents));
     } else {
       notes->push_back("reimbursement beyond the cap: not billed to the brand");
     }
@@ -401,15 +382,11 @@ Result<CommandOutcome> CampaignService::ReportRemoved(int64_t id, int64_t remove
     SEEDCAST_ASSIGN_OR_RETURN(CommandOutcome out,
                               Move(id, State::kPostRemoved, actor, "post taken down"));
     if (!out.changed) return out;
-    SEEDCAST_ASSIGN_OR_RETURN(auto latest, store_.LatestPost(id));
+    SEEDCAST_ASSIGN_OR_RETURN(std::optional<StoredPost> latest, store_.LatestPost(id));
     std::optional<int64_t> verified_at;
     if (latest) {
-      SEEDCAST_RETURN_IF_ERROR(store_.MarkPostRemoved(latest->first, removed_at_ms));
-      SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT verified_at_ms FROM posts WHERE id = ?",
-                                         {latest->first}, [&](const storage::Row& r) {
-                                           if (!r.IsNull(0)) verified_at = r.Int(0);
-                                           return Status::Ok();
-                                         }));
+      SEEDCAST_RETURN_IF_ERROR(store_.MarkPostRemoved(latest->id, removed_at_ms));
+      verified_at = latest->verified_at_ms;
     }
     const std::string key = fmt::format("invoice:{}", id);
     SEEDCAST_ASSIGN_OR_RETURN(bool invoiced, ledger_.Has(key));
@@ -419,16 +396,17 @@ Result<CommandOutcome> CampaignService::ReportRemoved(int64_t id, int64_t remove
     if (was_completed && invoiced && within) {
       SEEDCAST_RETURN_IF_ERROR(
           ledger_
-              .Post({fmt::format("invoice-void:{}", id),
-                     "invoice_void",
-                     c.id,
-                     id,
-                     "post removed within the window",
-                     {{CampaignAccount(c.id, "fees"), c.spec.fee_cents_per_post},
-                      {BrandAccount(c.brand_id), -c.spec.fee_cents_per_post}}})
+              .Post(Transfer{.idempotency_key = fmt::format("invoice-void:{}", id),
+                             .kind = "invoice_void",
+                             .campaign_id = c.id,
+                             .assignment_id = id,
+                             .memo = "post removed within the window",
+                             .debit = CampaignAccount(c.id, "fees"),
+                             .credit = BrandAccount(c.brand_id),
+                             .cents = c.spec.fee_cents_per_post})
               .status());
       out.notes.push_back(fmt::format("removed within {} days: invoice line of {} dropped",
-                                      window_days, Money(c.spec.fee_cents_per_post)));
+                                      window_days, FormatCents(c.spec.fee_cents_per_post)));
     } else if (was_completed && invoiced) {
       out.notes.push_back(
           fmt::format("removed after the {}-day window: the invoice line stands", window_days));
@@ -508,27 +486,21 @@ Result<CampaignReport> CampaignService::Report(int64_t campaign_id) {
   }
   SEEDCAST_ASSIGN_OR_RETURN(int64_t units, store_.UnitsSent(campaign_id));
   r.units_used = static_cast<int>(units);
-  auto sum = [&](std::string_view kind, std::string_view account_like) -> Result<int64_t> {
-    return db_.QueryInt(
-        "SELECT COALESCE(SUM(e.amount_cents), 0) FROM ledger_entries e JOIN ledger_transactions "
-        "t ON t.id = e.transaction_id WHERE t.campaign_id = ? AND t.kind = ? AND "
-        "e.ledger_account LIKE ?",
-        {campaign_id, kind, account_like});
-  };
-  SEEDCAST_ASSIGN_OR_RETURN(int64_t lines, sum("invoice_line", "brand:%"));
-  SEEDCAST_ASSIGN_OR_RETURN(int64_t voids, sum("invoice_void", "brand:%"));
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t lines,
+                            ledger_.CampaignSum(campaign_id, "invoice_line", "brand:"));
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t voids,
+                            ledger_.CampaignSum(campaign_id, "invoice_void", "brand:"));
   r.invoiced_cents = lines + voids;
-  SEEDCAST_ASSIGN_OR_RETURN(r.reimbursed_cents, sum("reimbursement", "campaign:%"));
-  SEEDCAST_ASSIGN_OR_RETURN(r.reimbursement_billed_cents, sum("reimbursement_bill", "brand:%"));
-  SEEDCAST_ASSIGN_OR_RETURN(r.creator_pay_cents, sum("creator_pay", "campaign:%"));
+  SEEDCAST_ASSIGN_OR_RETURN(r.reimbursed_cents,
+                            ledger_.CampaignSum(campaign_id, "reimbursement", "campaign:"));
+  SEEDCAST_ASSIGN_OR_RETURN(r.reimbursement_billed_cents,
+                            ledger_.CampaignSum(campaign_id, "reimbursement_bill", "brand:"));
+  SEEDCAST_ASSIGN_OR_RETURN(r.creator_pay_cents,
+                            ledger_.CampaignSum(campaign_id, "creator_pay", "campaign:"));
   const int64_t brand_owes = r.invoiced_cents + r.reimbursement_billed_cents;
   r.cost_per_completed_post_cents = r.completed > 0 ? brand_owes / r.completed : 0;
   r.guarantee_held = r.completed >= r.campaign.spec.target_posts;
-  SEEDCAST_ASSIGN_OR_RETURN(
-      r.ledger_imbalance_cents,
-      db_.QueryInt("SELECT COALESCE(SUM(e.amount_cents), 0) FROM ledger_entries e JOIN "
-                   "ledger_transactions t ON t.id = e.transaction_id WHERE t.campaign_id = ?",
-                   {campaign_id}));
+  SEEDCAST_ASSIGN_OR_RETURN(r.ledger_imbalance_cents, ledger_.CampaignSum(campaign_id, "", ""));
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "campaign/ledger.h"
 #include "campaign/planning.h"
 #include "campaign/service.h"
 #include "common/iso_time.h"
@@ -358,11 +359,10 @@ std::string FormatSeasons(const std::vector<SeasonOutcome>& seasons) {
                      "comp", "conf", "promised", "target", "done", "units", "cost/post", "held");
     int season_held = 0;
     for (const CampaignOutcome& c : season.campaigns) {
-      s << fmt::format(
-          "  {:<34} {:>9} {:>6.2f} {:>9.3f} {:>9} {:>7} {:>6} {:>11} {:>6}\n", c.name.substr(0, 34),
-          c.compensation, c.confidence, c.promised, c.target, c.completed, c.units_used,
-          fmt::format("${}.{:02d}", c.cost_per_post_cents / 100, c.cost_per_post_cents % 100),
-          c.held ? "yes" : "NO");
+      s << fmt::format("  {:<34} {:>9} {:>6.2f} {:>9.3f} {:>9} {:>7} {:>6} {:>11} {:>6}\n",
+                       c.name.substr(0, 34), c.compensation, c.confidence, c.promised, c.target,
+                       c.completed, c.units_used,
+                       "$" + campaign::FormatCents(c.cost_per_post_cents), c.held ? "yes" : "NO");
       season_held += c.held ? 1 : 0;
       promised += c.confidence;
     }
