@@ -44,4 +44,16 @@ Result<std::vector<Candidate>> IndexCandidates::Find(const CampaignSpec& spec,
   return out;
 }
 
+Result<Plan> PlanFromSource(const PlanRequest& request, const CampaignSpec& spec,
+                            const std::set<int64_t>& exclude, CandidateSource& source,
+                            const CompletionModel& model, std::vector<Candidate>* candidates) {
+  candidates->clear();
+  SEEDCAST_ASSIGN_OR_RETURN(Plan without_new, MakePlan(request, {}, model));
+  if (without_new.guarantee_met) return without_new;
+  // Enough candidates for completion chances well below the typical ones.
+  const int wanted = std::clamp(spec.target_posts * 6 + 100, 200, 50'000);
+  SEEDCAST_ASSIGN_OR_RETURN(*candidates, source.Find(spec, exclude, wanted));
+  return MakePlan(request, *candidates, model);
+}
+
 }  // namespace seedcast::campaign

@@ -43,4 +43,11 @@ class IndexCandidates final : public CandidateSource {
   double quality_gate_;
 };
 
+// Plans `request` for `spec`: asks `source` for candidates (as many as a target of that size
+// needs, leaving out `exclude`) only when the open assignments do not already meet the guarantee.
+// `candidates` receives them, for reading the plan's picks.
+Result<Plan> PlanFromSource(const PlanRequest& request, const CampaignSpec& spec,
+                            const std::set<int64_t>& exclude, CandidateSource& source,
+                            const CompletionModel& model, std::vector<Candidate>* candidates);
+
 }  // namespace seedcast::campaign

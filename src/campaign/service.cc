@@ -158,10 +158,7 @@ Result<Plan> CampaignService::PlanFor(int64_t campaign_id, CandidateSource& sour
   SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id));
   std::set<int64_t> in_campaign;
   SEEDCAST_ASSIGN_OR_RETURN(PlanRequest request, OpenState(c, &in_campaign));
-  // Enough candidates for completion chances well below the typical ones.
-  const int wanted = std::clamp(c.spec.target_posts * 6 + 100, 200, 50'000);
-  SEEDCAST_ASSIGN_OR_RETURN(*candidates, source.Find(c.spec, in_campaign, wanted));
-  return MakePlan(request, *candidates, model);
+  return PlanFromSource(request, c.spec, in_campaign, source, model, candidates);
 }
 
 Result<std::vector<Assignment>> CampaignService::Invite(int64_t campaign_id,

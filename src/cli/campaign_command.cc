@@ -234,15 +234,13 @@ int RunPlan(const config::Config& config, const PlanOptions& o) {
   if (!context.ok()) return Fail(context.status());
   campaign::PlanningContext& ctx = **context;
   for (auto& [creator, history] : pool_histories) ctx.histories[creator] = history;
-  const int wanted = std::clamp(spec->target_posts * 6 + 100, 200, 50'000);
-  auto candidates = ctx.candidates->Find(*spec, {}, wanted);
-  if (!candidates.ok()) return Fail(candidates.status());
-  auto plan = campaign::MakePlan(
-      campaign::RequestFor(*spec, spec->product.price_cents, spec->product.units_available),
-      *candidates, *ctx.model);
+  std::vector<campaign::Candidate> candidates;
+  auto plan = campaign::PlanFromSource(
+      campaign::RequestFor(*spec, spec->product.price_cents, spec->product.units_available), *spec,
+      {}, *ctx.candidates, *ctx.model, &candidates);
   if (!plan.ok()) return Fail(plan.status());
-  ordered_json j = campaign::PlanToJson(*plan, *candidates);
-  j["candidates_considered"] = candidates->size();
+  ordered_json j = campaign::PlanToJson(*plan, candidates);
+  j["candidates_considered"] = candidates.size();
   j["completion_model"] = campaign::CalibrationToJson(ctx.model->calibration());
   Print(j);
   return kExitOk;
