@@ -234,8 +234,7 @@ Result<Assignment> CampaignStore::Transition(int64_t assignment_id,
   Status allowed = CheckTransition(a.state, request.to);
   if (!allowed.ok()) return allowed.WithContext("assignment " + std::to_string(assignment_id));
   const int64_t now = clock_.NowMs();
-  std::optional<int64_t> due = request.clear_due ? std::nullopt : a.due_at_ms;
-  if (request.due_at_ms) due = request.due_at_ms;
+  const std::optional<int64_t> due = request.due_at_ms;
   bool applied = false;
   // The version check makes a concurrent change lose cleanly instead of being overwritten.
   SEEDCAST_RETURN_IF_ERROR(

@@ -81,8 +81,7 @@ struct TransitionRequest {
   State to = State::kInvited;
   std::string actor;
   std::string reason;
-  std::optional<int64_t> due_at_ms;  // replaces the deadline when set
-  bool clear_due = false;            // clears it
+  std::optional<int64_t> due_at_ms;  // the next step's deadline; none clears it
 };
 
 class CampaignStore {

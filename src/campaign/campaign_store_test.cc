@@ -362,8 +362,9 @@ namespace {
 TEST_P(CampaignTest, ImportsAShopifyExportAndReportsTheBadRows) {
   auto brand = service_->store().EnsureBrand("Glow Co");
   ASSERT_TRUE(brand.ok());
-  const std::string path = std::string(std::getenv("SEEDCAST_SOURCE_DIR")) +
-                           "/src/campaign/testdata/shopify_products.csv";
+  const char* root = std::getenv("SEEDCAST_SOURCE_DIR");  // NOLINT(concurrency-mt-unsafe)
+  ASSERT_NE(root, nullptr) << "SEEDCAST_SOURCE_DIR is not set (ctest sets it)";
+  const std::string path = std::string(root) + "/src/campaign/testdata/shopify_products.csv";
   auto report = ImportShopifyProducts(path, *brand, db(), clock_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->rows, 7);

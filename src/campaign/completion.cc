@@ -56,7 +56,8 @@ double CompletionModel::Shrunk(const CompletionInput& in, double prior) const {
   return (in.history.completed + k * prior) / (in.history.campaigns + k);
 }
 
-std::array<float, 9> CompletionModel::Features(const CompletionInput& in, double shrunk) const {
+std::array<float, CompletionModel::kFeatures> CompletionModel::Features(const CompletionInput& in,
+                                                                        double shrunk) const {
   const History& h = in.history;
   const bool any = h.campaigns > 0;
   const auto share = [&](int n) {
@@ -157,8 +158,9 @@ Result<CompletionModel> CompletionModel::Train(std::span<const PastAssignment> p
     std::vector<float> labels;
     std::vector<double> priors;
     rows_of(0, train_n, &rows, &labels, &priors);
-    SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees,
-                              learning::BoostedTrees::Train(rows, 9, labels, options.trees));
+    SEEDCAST_ASSIGN_OR_RETURN(
+        learning::BoostedTrees trees,
+        learning::BoostedTrees::Train(rows, kFeatures, labels, options.trees));
     m.trees_ = std::make_unique<learning::BoostedTrees>(std::move(trees));
     report.uses_trees = true;
   }
@@ -170,7 +172,8 @@ Result<CompletionModel> CompletionModel::Train(std::span<const PastAssignment> p
     std::vector<double> priors;
     rows_of(train_n, examples.size(), &rows, &labels, &priors);
     std::vector<double> predicted;
-    for (size_t i = 0; i < labels.size(); ++i) predicted.push_back(rows[i * 9]);
+    for (size_t i = 0; i < labels.size(); ++i)
+      predicted.push_back(rows[i * kFeatures]);  // the shrunk rate
     if (m.trees_) {
       std::vector<float> p;
       SEEDCAST_RETURN_IF_ERROR(m.trees_->Predict(rows, &p));
@@ -216,7 +219,7 @@ Result<std::vector<CompletionEstimate>> CompletionModel::PredictAll(
     std::span<const CompletionInput> inputs) const {
   std::vector<CompletionEstimate> out(inputs.size());
   std::vector<float> rows;
-  rows.reserve(inputs.size() * 9);
+  rows.reserve(inputs.size() * kFeatures);
   for (size_t i = 0; i < inputs.size(); ++i) {
     const CompletionInput& in = inputs[i];
     CompletionEstimate& e = out[i];

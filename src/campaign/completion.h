@@ -124,7 +124,8 @@ class CompletionModel {
     int completed = 0;
   };
   double Shrunk(const CompletionInput& in, double prior) const;
-  std::array<float, 9> Features(const CompletionInput& in, double shrunk) const;
+  static constexpr size_t kFeatures = 9;
+  std::array<float, kFeatures> Features(const CompletionInput& in, double shrunk) const;
 
   model::TierScheme tiers_;
   CompletionOptions options_;

@@ -10,9 +10,8 @@
 
 namespace seedcast::campaign {
 
-Status RefreshHistory(storage::Database& db, const model::TierScheme& tiers,
+Status RefreshHistory(storage::Database& db, const Clock& clock, const model::TierScheme& tiers,
                       PlanningContext* context) {
-  SystemClock clock;
   CampaignStore store(db, clock);
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<PastAssignment> past, store.PastAssignments());
   context->histories = HistoriesOf(past);
@@ -74,7 +73,8 @@ Status ReadPoolHistories(const std::string& path, storage::CreatorStore& creator
 }
 
 Result<std::unique_ptr<PlanningContext>> LoadPlanning(const std::string& url, storage::Database& db,
-                                                      int threads, const model::TierScheme& tiers,
+                                                      const Clock& clock, int threads,
+                                                      const model::TierScheme& tiers,
                                                       double quality_gate) {
   auto context = std::make_unique<PlanningContext>();
   context->index = std::make_unique<search::CreatorIndex>(
@@ -83,7 +83,7 @@ Result<std::unique_ptr<PlanningContext>> LoadPlanning(const std::string& url, st
                             search::LoadIndex(url, &db, threads, context->index.get()));
   context->accounts = loaded.accounts;
   context->cursor = loaded.cursor;
-  SEEDCAST_RETURN_IF_ERROR(RefreshHistory(db, tiers, context.get()));
+  SEEDCAST_RETURN_IF_ERROR(RefreshHistory(db, clock, tiers, context.get()));
   context->candidates =
       std::make_unique<IndexCandidates>(*context->index, context->histories, quality_gate);
   return context;

@@ -28,7 +28,8 @@ struct PlanningContext {
 
 // `url` and `db` name the same database; `threads` load the index (1 for an in-memory database).
 Result<std::unique_ptr<PlanningContext>> LoadPlanning(const std::string& url, storage::Database& db,
-                                                      int threads, const model::TierScheme& tiers,
+                                                      const Clock& clock, int threads,
+                                                      const model::TierScheme& tiers,
                                                       double quality_gate);
 
 // Reads the "history" objects of a pool file (creator export lines with {"history": {"campaigns",
@@ -38,7 +39,7 @@ Status ReadPoolHistories(const std::string& path, storage::CreatorStore& creator
                          std::map<int64_t, History>* out);
 
 // Re-reads the histories and retrains the model (after a season of campaigns).
-Status RefreshHistory(storage::Database& db, const model::TierScheme& tiers,
+Status RefreshHistory(storage::Database& db, const Clock& clock, const model::TierScheme& tiers,
                       PlanningContext* context);
 
 }  // namespace seedcast::campaign

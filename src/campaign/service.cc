@@ -96,8 +96,8 @@ Result<CommandOutcome> CampaignService::Move(int64_t assignment_id, State to,
         fmt::format("assignment {} is already {}: nothing to do", assignment_id, StateName(to)));
     return out;
   }
-  TransitionRequest request{.to = to, .actor = actor, .reason = reason, .due_at_ms = due_at_ms};
-  request.clear_due = !due_at_ms;
+  const TransitionRequest request{
+      .to = to, .actor = actor, .reason = reason, .due_at_ms = due_at_ms};
   SEEDCAST_ASSIGN_OR_RETURN(out.assignment, store_.Transition(assignment_id, request));
   out.notes.push_back(
       fmt::format("assignment {}: {} -> {}", assignment_id, StateName(a.state), StateName(to)));

@@ -151,7 +151,7 @@ int RunCampaign(const config::Config& config, const CampaignOptions& o) {
   }
   if (o.action == "plan" || o.action == "invite" || o.action == "tick") {
     const bool in_memory = config.db_url.find(":memory:") != std::string::npos;
-    auto context = campaign::LoadPlanning(config.db_url, **db, in_memory ? 1 : o.threads,
+    auto context = campaign::LoadPlanning(config.db_url, **db, clock, in_memory ? 1 : o.threads,
                                           config.tiers, config.quality_gate / 100.0);
     if (!context.ok()) return Fail(context.status());
     campaign::PlanningContext& ctx = **context;
@@ -229,7 +229,7 @@ int RunPlan(const config::Config& config, const PlanOptions& o) {
     db = std::move(opened).value();
   }
   const bool in_memory = pool_config.db_url.find(":memory:") != std::string::npos;
-  auto context = campaign::LoadPlanning(pool_config.db_url, *db, in_memory ? 1 : o.threads,
+  auto context = campaign::LoadPlanning(pool_config.db_url, *db, clock, in_memory ? 1 : o.threads,
                                         config.tiers, config.quality_gate / 100.0);
   if (!context.ok()) return Fail(context.status());
   campaign::PlanningContext& ctx = **context;

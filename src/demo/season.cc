@@ -167,7 +167,7 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
   CampaignService service(db, clock, rules, {.quality_gate = options.quality_gate});
   SEEDCAST_ASSIGN_OR_RETURN(
       std::unique_ptr<campaign::PlanningContext> ctx,
-      campaign::LoadPlanning(url, db,
+      campaign::LoadPlanning(url, db, clock,
                              url.find(":memory:") != std::string::npos ? 1 : options.threads, tiers,
                              options.quality_gate));
   search::IndexFollower follower(db, *ctx->index, ctx->cursor);
@@ -175,7 +175,7 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
   std::vector<SeasonOutcome> out;
 
   for (int season = 1; season <= options.seasons; ++season) {
-    if (season > 1) SEEDCAST_RETURN_IF_ERROR(campaign::RefreshHistory(db, tiers, ctx.get()));
+    if (season > 1) SEEDCAST_RETURN_IF_ERROR(campaign::RefreshHistory(db, clock, tiers, ctx.get()));
     SeasonOutcome result;
     result.season = season;
     result.past_assignments = ctx->past_assignments;
