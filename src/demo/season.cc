@@ -337,6 +337,31 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
       result.ledger_imbalance_cents += r.ledger_imbalance_cents;
       result.campaigns.push_back(o);
     }
+    std::string ids;
+    for (const Planned& p : planned) {
+      if (p.id != 0) ids += (ids.empty() ? "" : ",") + std::to_string(p.id);
+    }
+    if (!ids.empty()) {
+      SEEDCAST_RETURN_IF_ERROR(db.Query(
+          "SELECT k.compensation, COUNT(*), SUM(CASE WHEN a.state = 'completed' THEN 1 ELSE 0 "
+          "END) FROM assignments a JOIN campaigns k ON k.id = a.campaign_id WHERE k.id IN (" +
+              ids + ") GROUP BY k.compensation",
+          {}, [&result](const storage::Row& r) {
+            result.completion_by_compensation[std::string(r.Text(0))] = {r.Int(1), r.Int(2)};
+            return Status::Ok();
+          }));
+      SEEDCAST_RETURN_IF_ERROR(db.Query(
+          "SELECT COUNT(*), SUM(CASE WHEN a.state = 'completed' THEN 1 ELSE 0 END) FROM "
+          "assignments a WHERE a.campaign_id IN (" +
+              ids +
+              ") AND a.id IN (SELECT assignment_id FROM assignment_events WHERE to_state = "
+              "'late')",
+          {}, [&result](const storage::Row& r) {
+            result.went_late = r.Int(0);
+            result.late_then_completed = r.IsNull(1) ? 0 : r.Int(1);
+            return Status::Ok();
+          }));
+    }
     out.push_back(std::move(result));
   }
   return out;
@@ -370,6 +395,18 @@ std::string FormatSeasons(const std::vector<SeasonOutcome>& seasons) {
     held += season_held;
     s << fmt::format("  guarantee held in {} of {} campaigns; ledger imbalance {} cents\n",
                      season_held, season.campaigns.size(), season.ledger_imbalance_cents);
+    std::string rates;
+    for (const auto& [comp, counts] : season.completion_by_compensation) {
+      rates += fmt::format("{}{} {:.0f}%", rates.empty() ? "" : ", ", comp,
+                           100.0 * static_cast<double>(counts.second) /
+                               static_cast<double>(std::max<int64_t>(1, counts.first)));
+    }
+    s << fmt::format(
+        "  completed per invitation: {}; of {} creators who went late, {} ({:.0f}%) "
+        "still completed\n",
+        rates, season.went_late, season.late_then_completed,
+        100.0 * static_cast<double>(season.late_then_completed) /
+            static_cast<double>(std::max<int64_t>(1, season.went_late)));
     if (season.calibration.holdout_examples > 0) {
       s << fmt::format(
           "  completion model on held-out history: Brier {:.3f} (tier prior alone {:.3f})\n",

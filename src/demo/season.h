@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ struct SeasonOutcome {
   int season = 0;
   int64_t past_assignments = 0;  // the history the planner learnt from
   campaign::CalibrationReport calibration;
+  // What the season's creators did, against what the planner assumed: invitations and completed
+  // posts per compensation, and creators who went late and still completed.
+  std::map<std::string, std::pair<int64_t, int64_t>> completion_by_compensation;
+  int64_t went_late = 0;
+  int64_t late_then_completed = 0;
   std::vector<CampaignOutcome> campaigns;
   int64_t ledger_imbalance_cents = 0;
 };
