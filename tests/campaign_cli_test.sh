@@ -145,6 +145,7 @@ check "demo with a campaign season" 0 sc demo --creators 4000 --seed 3 --no-summ
 contains "season table" out "Campaign season 2"
 contains "guarantee summary" out "Across 12 simulated campaigns the guarantee held in"
 contains "ledger balanced" out "ledger imbalance 0 cents"
+contains "creator behaviour reported" out "still completed"
 check "demo again replaces the season" 0 sc demo --creators 4000 --seed 3 --no-summary --campaigns 6 --seasons 2
 
 echo "campaign cli: $passes passed, $failures failed"

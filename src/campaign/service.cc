@@ -78,7 +78,7 @@ Result<T> CampaignService::Run(const std::function<Result<T>()>& body) {
 }
 
 Result<Campaign> CampaignService::Create(const CampaignSpec& spec) {
-  if (rules_.Find(spec.jurisdiction).status().code() != StatusCode::kOk) {
+  if (!rules_.Find(spec.jurisdiction).ok()) {
     return InvalidArgument("jurisdiction: no rules for '" + spec.jurisdiction + "'");
   }
   return Run<Campaign>([&] { return store_.CreateCampaign(spec); });
