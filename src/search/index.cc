@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -15,6 +17,7 @@
 #include "model/benchmarks.h"
 #include "model/niches.h"
 #include "search/lookalike.h"
+#include "search/range_bitmaps.h"
 #include "search/text_index.h"
 
 namespace seedcast::search {
@@ -94,21 +97,86 @@ std::string Dollars(int64_t cents) {
   return fmt::format("${:.2f}", static_cast<double>(cents) / 100);
 }
 
+// The grids of the range bitmaps, in column units: round numbers, the bounds people type. A column
+// that can be unknown starts at 0, so its first bitmap is "known".
+const std::vector<uint32_t>& FollowerGrid() {
+  static const std::vector<uint32_t> grid = {
+      1'000,   2'000,   2'500,   5'000,   10'000,    20'000,    25'000,    50'000,
+      100'000, 200'000, 250'000, 500'000, 1'000'000, 2'000'000, 5'000'000, 10'000'000};
+  return grid;
+}
+const std::vector<uint32_t>& EngagementGrid() {  // millionths
+  static const std::vector<uint32_t> grid = {0,      5'000,   10'000,  15'000, 20'000,
+                                             25'000, 30'000,  40'000,  50'000, 60'000,
+                                             80'000, 100'000, 150'000, 200'000};
+  return grid;
+}
+const std::vector<uint32_t>& QualityGrid() {  // basis points
+  static const std::vector<uint32_t> grid = {0,     1'000, 2'000, 3'000, 4'000, 5'000, 5'500, 6'000,
+                                             6'500, 7'000, 7'500, 8'000, 8'500, 9'000, 9'500};
+  return grid;
+}
+const std::vector<uint32_t>& RateGrid() {  // cents
+  static const std::vector<uint32_t> grid = {0,       1'000,   2'000,   2'500,    5'000,
+                                             10'000,  20'000,  25'000,  50'000,   100'000,
+                                             200'000, 250'000, 500'000, 1'000'000};
+  return grid;
+}
+const std::vector<uint32_t>& ShareGrid() {  // basis points, for audience shares
+  static const std::vector<uint32_t> grid = {1'000, 2'000, 2'500, 3'000, 4'000, 5'000,
+                                             6'000, 7'000, 7'500, 8'000, 9'000};
+  return grid;
+}
+
 }  // namespace
+
+// Range bitmaps over the numeric columns and the audience shares: a filtered query whose bounds
+// fall on the grids is answered with bitmap operations alone (no slot is read), and top-k by
+// followers or engagement reads only the slots above a threshold.
+struct RangeIndex {
+  RangeBitmaps followers{FollowerGrid()}, engagement{EngagementGrid()}, quality{QualityGrid()},
+      rate{RateGrid()};
+  std::array<RangeBitmaps, 3> genders;  // female, male, other
+  std::vector<RangeBitmaps> ages;       // by model::AgeBands()
+  std::vector<RangeBitmaps> countries;  // by country code
+  // False after a bulk load until Rebuild: the bitmaps are then not used, nor kept current.
+  bool ready = true;
+
+  RangeIndex() : ages(model::AgeBands().size(), RangeBitmaps(ShareGrid())) {
+    genders.fill(RangeBitmaps(ShareGrid()));
+  }
+  RangeBitmaps& Country(uint16_t code) {
+    while (countries.size() <= code) countries.emplace_back(ShareGrid());
+    return countries[code];
+  }
+  int64_t Bytes() const {
+    int64_t b = followers.Bytes() + engagement.Bytes() + quality.Bytes() + rate.Bytes();
+    for (const auto& r : genders) b += r.Bytes();
+    for (const auto& r : ages) b += r.Bytes();
+    for (const auto& r : countries) b += r.Bytes();
+    return b;
+  }
+};
 
 struct CreatorIndex::Columns {
   // By slot.
   std::vector<int64_t> account_id;
   std::vector<int64_t> creator_id;
-  std::vector<uint32_t> followers;
-  std::vector<uint32_t> er_micro;    // kNoValue32 when unknown
+  // The fields every filtered query reads (ranking and facets), packed in one 16-byte row so a
+  // slot costs one cache line, not one per column.
+  struct Row {
+    uint32_t followers = 0;
+    uint32_t er_micro = kNoValue32;  // kNoValue32 when unknown
+    uint32_t niches = 0;             // bit i: taxonomy niche i
+    uint16_t country = 0;
+    uint8_t platform = 0;
+    uint8_t tier = 0;
+  };
+  static_assert(sizeof(Row) == 16);
+  std::vector<Row> rows;
   std::vector<uint16_t> quality;     // basis points; kNoValue16 when unknown
   std::vector<uint32_t> rate_cents;  // kNoValue32 when unknown
-  std::vector<uint8_t> platform;
-  std::vector<uint8_t> tier;
-  std::vector<uint16_t> country;
   std::vector<uint16_t> language;
-  std::vector<uint32_t> niches;                  // bit i: taxonomy niche i
   std::vector<std::array<uint16_t, 3>> genders;  // female, male, other; basis points
   std::vector<std::array<uint16_t, 6>> ages;     // basis points, by model::AgeBands()
   std::vector<uint32_t> audience_at;             // into audience_pool
@@ -122,6 +190,7 @@ struct CreatorIndex::Columns {
   Roaring live;
   std::vector<Roaring> by_platform, by_tier, by_country, by_language, by_niche;
   Dictionary platforms, countries, languages;
+  RangeIndex ranges;
 
   uint32_t size() const { return static_cast<uint32_t>(account_id.size()); }
   std::string_view Handle(uint32_t slot) const { return handle_pool.c_str() + handle_at[slot]; }
@@ -152,24 +221,87 @@ struct CreatorIndex::Columns {
     return maps[code];
   }
   void Unlink(uint32_t slot) {
-    by_platform[platform[slot]].remove(slot);
-    by_tier[tier[slot]].remove(slot);
-    by_country[country[slot]].remove(slot);
+    by_platform[rows[slot].platform].remove(slot);
+    by_tier[rows[slot].tier].remove(slot);
+    by_country[rows[slot].country].remove(slot);
     by_language[language[slot]].remove(slot);
-    for (uint32_t bits = niches[slot]; bits != 0; bits &= bits - 1) {
+    for (uint32_t bits = rows[slot].niches; bits != 0; bits &= bits - 1) {
       by_niche[static_cast<size_t>(__builtin_ctz(bits))].remove(slot);
     }
     live.remove(slot);
+    if (ranges.ready)
+      EachRangeValue(slot, [slot](RangeBitmaps& r, uint32_t v) { r.Remove(slot, v); });
   }
   void Link(uint32_t slot) {
-    Bitmap(by_platform, platform[slot]).add(slot);
-    Bitmap(by_tier, tier[slot]).add(slot);
-    Bitmap(by_country, country[slot]).add(slot);
+    Bitmap(by_platform, rows[slot].platform).add(slot);
+    Bitmap(by_tier, rows[slot].tier).add(slot);
+    Bitmap(by_country, rows[slot].country).add(slot);
     Bitmap(by_language, language[slot]).add(slot);
-    for (uint32_t bits = niches[slot]; bits != 0; bits &= bits - 1) {
+    for (uint32_t bits = rows[slot].niches; bits != 0; bits &= bits - 1) {
       Bitmap(by_niche, static_cast<size_t>(__builtin_ctz(bits))).add(slot);
     }
     live.add(slot);
+    if (ranges.ready) EachRangeValue(slot, [slot](RangeBitmaps& r, uint32_t v) { r.Add(slot, v); });
+  }
+  // Calls f(range bitmaps, value) for each value of `slot` the range index holds.
+  template <typename F>
+  void EachRangeValue(uint32_t slot, const F& f) {
+    f(ranges.followers, rows[slot].followers);
+    if (rows[slot].er_micro != kNoValue32) f(ranges.engagement, rows[slot].er_micro);
+    if (quality[slot] != kNoValue16) f(ranges.quality, quality[slot]);
+    if (rate_cents[slot] != kNoValue32) f(ranges.rate, rate_cents[slot]);
+    for (size_t g = 0; g < 3; ++g) f(ranges.genders[g], genders[slot][g]);
+    for (size_t a = 0; a < ranges.ages.size(); ++a) f(ranges.ages[a], ages[slot][a]);
+    const AudienceShare* shares = audience_pool.data() + audience_at[slot];
+    for (uint8_t i = 0; i < audience_count[slot]; ++i) {
+      f(ranges.Country(shares[i].code), shares[i].share);
+    }
+  }
+  // Rebuilds every range bitmap from the columns, on `threads` threads.
+  void RebuildRanges(int threads) {
+    const uint32_t n = size();
+    auto column = [this, n](RangeBitmaps& r, auto value_of) {
+      return [this, n, &r, value_of] {
+        r.Build(n, [this, &value_of](uint32_t s) -> std::optional<uint32_t> {
+          if (!live.contains(s)) return std::nullopt;
+          return value_of(s);
+        });
+      };
+    };
+    auto known32 = [](uint32_t v) { return v == kNoValue32 ? std::nullopt : std::optional(v); };
+    std::vector<std::function<void()>> jobs;
+    jobs.push_back(
+        column(ranges.followers, [this](uint32_t s) { return std::optional(rows[s].followers); }));
+    jobs.push_back(
+        column(ranges.engagement, [&, this](uint32_t s) { return known32(rows[s].er_micro); }));
+    jobs.push_back(column(ranges.rate, [&, this](uint32_t s) { return known32(rate_cents[s]); }));
+    jobs.push_back(column(ranges.quality, [this](uint32_t s) {
+      return quality[s] == kNoValue16 ? std::nullopt : std::optional<uint32_t>(quality[s]);
+    }));
+    for (size_t g = 0; g < 3; ++g) {
+      jobs.push_back(column(ranges.genders[g], [this, g](uint32_t s) {
+        return std::optional<uint32_t>(genders[s][g]);
+      }));
+    }
+    for (size_t a = 0; a < ranges.ages.size(); ++a) {
+      jobs.push_back(column(ranges.ages[a],
+                            [this, a](uint32_t s) { return std::optional<uint32_t>(ages[s][a]); }));
+    }
+    if (countries.size() > 0) ranges.Country(static_cast<uint16_t>(countries.size() - 1));
+    for (size_t code = 0; code < ranges.countries.size(); ++code) {
+      jobs.push_back(column(ranges.countries[code], [this, code](uint32_t s) {
+        return std::optional<uint32_t>(AudienceShareOf(s, static_cast<uint16_t>(code)));
+      }));
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&jobs, &next] {
+      for (size_t j = next++; j < jobs.size(); j = next++) jobs[j]();
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    ranges.ready = true;
   }
   uint16_t AudienceShareOf(uint32_t slot, uint16_t country_code) const {
     const AudienceShare* a = audience_pool.data() + audience_at[slot];
@@ -192,12 +324,11 @@ struct CreatorIndex::Columns {
       return static_cast<int64_t>(v.capacity() *
                                   sizeof(typename std::decay_t<decltype(v)>::value_type));
     };
-    int64_t b = cap(account_id) + cap(creator_id) + cap(followers) + cap(er_micro) + cap(quality) +
-                cap(rate_cents) + cap(platform) + cap(tier) + cap(country) + cap(language) +
-                cap(niches) + cap(genders) + cap(ages) + cap(audience_at) + cap(audience_count) +
+    int64_t b = cap(account_id) + cap(creator_id) + cap(rows) + cap(quality) + cap(rate_cents) +
+                cap(language) + cap(genders) + cap(ages) + cap(audience_at) + cap(audience_count) +
                 cap(audience_pool) + cap(handle_at) + static_cast<int64_t>(handle_pool.capacity()) +
                 cap(slot_by_id) + cap(handle_table);
-    b += static_cast<int64_t>(live.getSizeInBytes());
+    b += static_cast<int64_t>(live.getSizeInBytes()) + ranges.Bytes();
     for (const auto* maps : {&by_platform, &by_tier, &by_country, &by_language, &by_niche}) {
       for (const Roaring& r : *maps) b += static_cast<int64_t>(r.getSizeInBytes());
     }
@@ -240,6 +371,7 @@ void CreatorIndex::Upsert(const AccountDoc& doc) {
 
 void CreatorIndex::UpsertBatch(std::span<const AccountDoc> docs) {
   std::unique_lock lock(mu_);
+  columns_->ranges.ready = false;  // RebuildRangeBitmaps builds them once, after the load
   for (const AccountDoc& doc : docs) UpsertLocked(doc);
 }
 
@@ -254,15 +386,10 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc) {
     slot = c.size();
     c.account_id.push_back(doc.account_id);
     c.creator_id.push_back(0);
-    c.followers.push_back(0);
-    c.er_micro.push_back(kNoValue32);
+    c.rows.emplace_back();
     c.quality.push_back(kNoValue16);
     c.rate_cents.push_back(kNoValue32);
-    c.platform.push_back(0);
-    c.tier.push_back(0);
-    c.country.push_back(0);
     c.language.push_back(0);
-    c.niches.push_back(0);
     c.genders.push_back({});
     c.ages.push_back({});
     c.audience_at.push_back(0);
@@ -277,19 +404,20 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc) {
     c.slot_by_id[static_cast<size_t>(doc.account_id)] = slot;
   }
   c.creator_id[slot] = doc.creator_id;
-  c.followers[slot] = static_cast<uint32_t>(std::clamp<int64_t>(doc.followers, 0, kNoValue32 - 1));
-  c.er_micro[slot] = doc.engagement_rate ? Micro(*doc.engagement_rate) : kNoValue32;
+  c.rows[slot].followers =
+      static_cast<uint32_t>(std::clamp<int64_t>(doc.followers, 0, kNoValue32 - 1));
+  c.rows[slot].er_micro = doc.engagement_rate ? Micro(*doc.engagement_rate) : kNoValue32;
   c.quality[slot] = doc.quality_score ? Basis(*doc.quality_score) : kNoValue16;
   c.rate_cents[slot] =
       doc.rate_cents
           ? static_cast<uint32_t>(std::clamp<int64_t>(*doc.rate_cents, 0, kNoValue32 - 1))
           : kNoValue32;
-  c.platform[slot] = static_cast<uint8_t>(c.platforms.Code(doc.platform));
-  c.tier[slot] = TierCode(options_.tiers, options_.tiers.TierFor(doc.followers));
-  c.country[slot] = c.countries.Code(doc.country);
+  c.rows[slot].platform = static_cast<uint8_t>(c.platforms.Code(doc.platform));
+  c.rows[slot].tier = TierCode(options_.tiers, options_.tiers.TierFor(doc.followers));
+  c.rows[slot].country = c.countries.Code(doc.country);
   c.language[slot] = c.languages.Code(doc.language);
   const uint32_t mask = NicheBits(doc.niches);
-  c.niches[slot] = mask;
+  c.rows[slot].niches = mask;
   const auto& a = doc.audience;
   auto gender = [&a](const char* g) {
     auto it = a.genders.find(g);
@@ -336,12 +464,10 @@ void CreatorIndex::ShrinkToFit() {
   std::unique_lock lock(mu_);
   Columns& c = *columns_;
   for (auto* v : {&c.account_id, &c.creator_id}) v->shrink_to_fit();
-  for (auto* v : {&c.followers, &c.er_micro, &c.rate_cents, &c.niches, &c.audience_at, &c.handle_at,
-                  &c.slot_by_id}) {
-    v->shrink_to_fit();
-  }
-  for (auto* v : {&c.country, &c.language, &c.quality}) v->shrink_to_fit();
-  for (auto* v : {&c.platform, &c.tier, &c.audience_count}) v->shrink_to_fit();
+  for (auto* v : {&c.rate_cents, &c.audience_at, &c.handle_at, &c.slot_by_id}) v->shrink_to_fit();
+  for (auto* v : {&c.language, &c.quality}) v->shrink_to_fit();
+  c.rows.shrink_to_fit();
+  c.audience_count.shrink_to_fit();
   c.genders.shrink_to_fit();
   c.ages.shrink_to_fit();
   c.audience_pool.shrink_to_fit();
@@ -351,6 +477,11 @@ void CreatorIndex::ShrinkToFit() {
     for (Roaring& r : *maps) r.runOptimize();
   }
   text_->ShrinkToFit();
+}
+
+void CreatorIndex::RebuildRangeBitmaps(int threads) {
+  std::unique_lock lock(mu_);
+  columns_->RebuildRanges(threads);
 }
 
 void CreatorIndex::BuildLookalikeGraph(int threads) {
@@ -411,6 +542,8 @@ struct CreatorIndex::Executor {
   };
   std::vector<AudienceBound> audience;
   uint32_t niche_mask = 0;  // the requested niches
+  // Set by Candidates: every slot of the candidates passes the filters (no Passes() needed).
+  bool exact = false;
 
   Executor(const CreatorIndex& i, const Query& query) : index(i), c(*i.columns_), q(query) {
     if (q.followers.min) followers_min = MinBound(*q.followers.min, 1);
@@ -432,7 +565,7 @@ struct CreatorIndex::Executor {
   // follower range also narrows by the tiers it overlaps (tiers are follower bands), so a range
   // query scans only those bands.
   // The result points into the index or to `storage`; null means every live slot.
-  const Roaring* Candidates(Roaring* storage) const {
+  const Roaring* Candidates(Roaring* storage) {
     // Each group is one bitmap of the index, or the union of several (owned).
     std::vector<const Roaring*> groups;
     std::vector<std::unique_ptr<Roaring>> owned;
@@ -442,6 +575,8 @@ struct CreatorIndex::Executor {
       for (uint16_t code : codes) {
         if (code < maps.size()) parts.push_back(&maps[code]);
       }
+      std::sort(parts.begin(), parts.end());
+      parts.erase(std::unique(parts.begin(), parts.end()), parts.end());  // a value named twice
       if (parts.empty()) {
         groups.push_back(&kEmpty);  // a value the index has never seen matches nothing
       } else if (parts.size() == 1) {
@@ -468,7 +603,9 @@ struct CreatorIndex::Executor {
     any_of(c.by_tier, q.tiers, [&scheme](const std::string& t) -> std::optional<uint16_t> {
       return TierCode(scheme, t);
     });
-    if (followers_min > 0 || followers_max != std::numeric_limits<int64_t>::max()) {
+    // (The range bitmaps, when built, answer follower ranges themselves.)
+    if (!c.ranges.ready &&
+        (followers_min > 0 || followers_max != std::numeric_limits<int64_t>::max())) {
       const auto& tiers = scheme.tiers();  // sorted by lower bound
       std::vector<uint16_t> codes;
       for (size_t i = 0; i < tiers.size(); ++i) {
@@ -488,6 +625,14 @@ struct CreatorIndex::Executor {
     } else {
       any_of(c.by_niche, q.niches, niche_code);
     }
+    BitmapPlan plan = RangePlan();
+    exact = plan.exact;
+    if (!plan.empty()) {
+      // The categorical groups join the range bitmaps in one intersection, smallest first.
+      plan.include.insert(plan.include.end(), groups.begin(), groups.end());
+      *storage = plan.Apply(c.live);
+      return storage;
+    }
     if (groups.empty()) return nullptr;
     std::sort(groups.begin(), groups.end(), [](const Roaring* a, const Roaring* b) {
       return a->cardinality() < b->cardinality();
@@ -502,11 +647,75 @@ struct CreatorIndex::Executor {
     return storage;
   }
 
+  // The range and audience filters as range bitmaps. Not exact when a bound falls between grid
+  // values, when availability matters, or when the bitmaps are not built: the slots left must
+  // then still pass Passes().
+  BitmapPlan RangePlan() const {
+    BitmapPlan plan;
+    const RangeIndex& r = c.ranges;
+    if (!r.ready) {
+      plan.exact = false;
+      return plan;
+    }
+    if (q.available && !index.bookings_.empty()) plan.exact = false;
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    // Column-unit bounds; `nullable`: the filter also requires a known value.
+    auto bounds = [&plan](const RangeBitmaps& ranges, int64_t lo, int64_t hi, bool nullable) {
+      constexpr int64_t kTop = kNoValue32 - 1;  // the largest stored value
+      std::optional<uint32_t> low, high;
+      if (lo > 0 || (nullable && lo == 0)) {
+        low = static_cast<uint32_t>(std::min(lo, kTop));
+        if (lo > kTop) plan.exact = false;
+      } else if (nullable) {
+        low = 0;
+      }
+      if (hi < kTop) {
+        high = static_cast<uint32_t>(std::max<int64_t>(hi, 0));
+        if (hi < 0) plan.exact = false;
+      }
+      plan.AddRange(ranges, low, high);
+    };
+    if (followers_min > 0 || followers_max != kMax)
+      bounds(r.followers, followers_min, followers_max, false);
+    if (er_min >= 0 || er_max != kMax)
+      bounds(r.engagement, std::max<int64_t>(er_min, 0), er_max, true);
+    if (quality_min >= 0) bounds(r.quality, quality_min, kMax, true);
+    if (rate_min >= 0 || rate_max != kMax)
+      bounds(r.rate, std::max<int64_t>(rate_min, 0), rate_max, true);
+    static const Roaring kNone;
+    const auto& bands = model::AgeBands();
+    for (const AudienceBound& a : audience) {
+      if (a.min_basis <= 0) continue;
+      const RangeBitmaps* shares = nullptr;
+      switch (a.spec->kind) {
+        case AudienceKind::kCountry:
+          if (a.country_code != kNoValue16 && a.country_code < r.countries.size())
+            shares = &r.countries[a.country_code];
+          break;
+        case AudienceKind::kGender:
+          shares = &r.genders[a.spec->key == "female" ? 0 : a.spec->key == "male" ? 1 : 2];
+          break;
+        case AudienceKind::kAge: {
+          auto it = std::find(bands.begin(), bands.end(), a.spec->key);
+          if (it != bands.end()) shares = &r.ages[static_cast<size_t>(it - bands.begin())];
+          break;
+        }
+      }
+      if (shares == nullptr) {
+        plan.include.push_back(&kNone);  // no account has a share of it
+      } else {
+        bounds(*shares, a.min_basis, kMax, false);
+      }
+    }
+    return plan;
+  }
+
   // The range, audience and availability filters of one slot.
   bool Passes(uint32_t s) const {
-    if (c.followers[s] < followers_min || c.followers[s] > followers_max) return false;
+    if (c.rows[s].followers < followers_min || c.rows[s].followers > followers_max) return false;
     if (er_min >= 0 || er_max != std::numeric_limits<int64_t>::max()) {
-      if (c.er_micro[s] == kNoValue32 || c.er_micro[s] < er_min || c.er_micro[s] > er_max)
+      if (c.rows[s].er_micro == kNoValue32 || c.rows[s].er_micro < er_min ||
+          c.rows[s].er_micro > er_max)
         return false;
     }
     if (quality_min >= 0 && (c.quality[s] == kNoValue16 || c.quality[s] < quality_min))
@@ -541,15 +750,61 @@ struct CreatorIndex::Executor {
     return 0;
   }
 
+  // counts[i] = |pool ∩ maps[i]|.
+  static void CountFacets(const Roaring& pool, const std::vector<Roaring>& maps,
+                          std::vector<int64_t>* counts) {
+    for (size_t i = 0; i < maps.size() && i < counts->size(); ++i) {
+      (*counts)[i] = static_cast<int64_t>(pool.and_cardinality(maps[i]));
+    }
+  }
+
+  // The slots of `pool` that can be among its first `keep` in the query's order: for followers
+  // and engagement, those beyond the tightest grid value that still leaves `keep` of them (ties
+  // are on the same side of a grid value, so nothing the full order would rank higher is left
+  // out). Other orders need every slot. Points to `pool` or `storage`.
+  const Roaring* TopCandidates(const Roaring& pool, size_t keep, Roaring* storage) const {
+    const RangeBitmaps* ranges = q.sort == SortBy::kFollowers        ? &c.ranges.followers
+                                 : q.sort == SortBy::kEngagementRate ? &c.ranges.engagement
+                                                                     : nullptr;
+    if (ranges == nullptr || !c.ranges.ready) return &pool;
+    const size_t n = ranges->grid().size();
+    // Engagement can be unknown: such slots rank last either way, so only known ones can be
+    // narrowed to (the engagement grid starts at 0: its first bitmap is "known").
+    const bool nullable = ranges == &c.ranges.engagement;
+    if (!q.ascending) {
+      for (size_t i = n; i-- > 0;) {
+        if (pool.and_cardinality(ranges->AtLeast(i)) >= keep) {
+          *storage = pool & ranges->AtLeast(i);
+          return storage;
+        }
+      }
+      return &pool;
+    }
+    Roaring known_storage;
+    const Roaring* known = &pool;
+    if (nullable) {
+      known_storage = pool & ranges->AtLeast(0);
+      known = &known_storage;
+    }
+    const uint64_t known_count = known->cardinality();
+    for (size_t i = nullable ? 1 : 0; i < n; ++i) {
+      if (known_count - known->and_cardinality(ranges->AtLeast(i)) >= keep) {
+        *storage = *known - ranges->AtLeast(i);
+        return storage;
+      }
+    }
+    return &pool;
+  }
+
   struct FitParts {
     double engagement = 0, quality = 0, audience = 0, niche = 0, total = 0;
   };
   FitParts Fit(uint32_t s) const {
     FitParts f;
-    const std::string& platform = c.platforms.Name(c.platform[s]);
-    if (c.er_micro[s] != kNoValue32) {
+    const std::string& platform = c.platforms.Name(c.rows[s].platform);
+    if (c.rows[s].er_micro != kNoValue32) {
       const double ratio =
-          c.er_micro[s] / 1e6 / model::EngagementBenchmark(platform, c.followers[s]);
+          c.rows[s].er_micro / 1e6 / model::EngagementBenchmark(platform, c.rows[s].followers);
       f.engagement = std::min(ratio, 2.0) / 2.0;
     }
     f.quality = c.quality[s] == kNoValue16 ? 0.5 : c.quality[s] / 1e4;
@@ -564,9 +819,9 @@ struct CreatorIndex::Executor {
       f.audience = sum / static_cast<double>(audience.size());
     }
     if (q.niches.empty()) {
-      f.niche = std::popcount(c.niches[s]) > 0 ? 1.0 / std::popcount(c.niches[s]) : 0.0;
+      f.niche = std::popcount(c.rows[s].niches) > 0 ? 1.0 / std::popcount(c.rows[s].niches) : 0.0;
     } else {
-      f.niche = static_cast<double>(std::popcount(c.niches[s] & niche_mask)) /
+      f.niche = static_cast<double>(std::popcount(c.rows[s].niches & niche_mask)) /
                 static_cast<double>(q.niches.size());
     }
     const FitWeights& w = q.weights;
@@ -599,12 +854,14 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     if (!lookalike_) return Status(StatusCode::kConflict, "lookalikes are off in this index");
     std::vector<uint32_t> slots = SlotsByHandle(q.lookalike_handle);
     for (uint32_t s : slots) {
-      if (!q.lookalike_platform.empty() && c.platforms.Name(c.platform[s]) != q.lookalike_platform)
+      if (!q.lookalike_platform.empty() &&
+          c.platforms.Name(c.rows[s].platform) != q.lookalike_platform)
         continue;
-      if (!target || c.followers[s] > c.followers[*target]) target = s;
+      if (!target || c.rows[s].followers > c.rows[*target].followers) target = s;
     }
     if (!target) return NotFound("lookalike: no account @" + q.lookalike_handle + " in the index");
-    target_handle = "@" + q.lookalike_handle + " (" + c.platforms.Name(c.platform[*target]) + ")";
+    target_handle =
+        "@" + q.lookalike_handle + " (" + c.platforms.Name(c.rows[*target].platform) + ")";
   }
 
   Roaring candidate_storage;
@@ -681,11 +938,11 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       case SortBy::kRelevance:
         return relevance;
       case SortBy::kFollowers:
-        return c.followers[s];
+        return c.rows[s].followers;
       case SortBy::kEngagementRate:
         // Unknown rates rank last in either order.
-        return c.er_micro[s] == kNoValue32 ? (q.ascending ? 1e18 : -1.0)
-                                           : static_cast<double>(c.er_micro[s]);
+        return c.rows[s].er_micro == kNoValue32 ? (q.ascending ? 1e18 : -1.0)
+                                                : static_cast<double>(c.rows[s].er_micro);
       case SortBy::kFit:
         return ex.Fit(s).total;
     }
@@ -717,17 +974,23 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
   auto consider = [&](Partial& p, uint32_t s, float relevance, uint32_t word_bits) {
     ++p.total;
     if (want_facets) {
-      ++p.tier_counts[c.tier[s]];
-      ++p.country_counts[c.country[s]];
-      ++p.platform_counts[c.platform[s]];
-      for (uint32_t bits = c.niches[s]; bits != 0; bits &= bits - 1)
+      ++p.tier_counts[c.rows[s].tier];
+      ++p.country_counts[c.rows[s].country];
+      ++p.platform_counts[c.rows[s].platform];
+      for (uint32_t bits = c.rows[s].niches; bits != 0; bits &= bits - 1)
         ++p.niche_counts[static_cast<size_t>(__builtin_ctz(bits))];
     }
     if (keep == 0) return;
     keep_best(p.heap, Ranked{sort_key(s, relevance), s, relevance, word_bits});
   };
-  // The slots of `pool` in [from, to) that pass the filters, read in blocks.
-  auto scan = [&](const Roaring& pool, uint32_t from, uint32_t to, Partial& p) {
+  // What a scan does with each slot of its pool.
+  enum class Scan {
+    kFilter,  // check the filters; count, facet and rank the slots that pass
+    kCount,   // every slot passes: count, facet and rank it
+    kRank,    // rank only (the count and facets come from bitmaps)
+  };
+  // The slots of `pool` in [from, to), read in blocks.
+  auto scan = [&](const Roaring& pool, uint32_t from, uint32_t to, Scan mode, Partial& p) {
     roaring_uint32_iterator_t* it = roaring_create_iterator(&pool.roaring);
     std::array<uint32_t, 256> block{};
     if (roaring_move_uint32_iterator_equalorlarger(it, from)) {
@@ -741,39 +1004,71 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
             done = true;
             break;
           }
-          if (ex.Passes(s)) consider(p, s, 0, 0);
+          // Slots are far apart in a sparse pool: fetch the row a few slots ahead.
+          constexpr uint32_t kAhead = 16;
+          if (k + kAhead < n) __builtin_prefetch(&c.rows[block[k + kAhead]]);
+          if (mode == Scan::kRank) {
+            keep_best(p.heap, Ranked{sort_key(s, 0), s, 0, 0});
+          } else if (mode == Scan::kCount || ex.Passes(s)) {
+            consider(p, s, 0, 0);
+          }
         }
         if (done) break;
       }
     }
     roaring_free_uint32_iterator(it);
   };
-
-  Partial all = new_partial();
-  if (target || has_text) {
-    for (const Match& m : matches) consider(all, m.slot, m.relevance, m.words);
-  } else {
-    const Roaring& pool = candidates ? *candidates : c.live;
+  // The same over the whole pool, split in two halves on two threads when it is large.
+  auto scan_all = [&](const Roaring& pool, Scan mode, Partial& all) {
     const uint64_t count = pool.cardinality();
     // Splitting pays for the second thread only when there is much to scan.
     const bool split = options_.query_threads > 1 && count >= options_.parallel_scan_min;
     if (!split) {
-      scan(pool, 0, std::numeric_limits<uint32_t>::max(), all);
+      scan(pool, 0, std::numeric_limits<uint32_t>::max(), mode, all);
+      return;
+    }
+    uint32_t middle = 0;
+    pool.select(static_cast<uint32_t>(count / 2), &middle);
+    Partial second = new_partial();
+    std::thread helper(
+        [&] { scan(pool, middle, std::numeric_limits<uint32_t>::max(), mode, second); });
+    scan(pool, 0, middle, mode, all);
+    helper.join();
+    all.total += second.total;
+    for (auto [mine, theirs] : {std::pair{&all.tier_counts, &second.tier_counts},
+                                std::pair{&all.niche_counts, &second.niche_counts},
+                                std::pair{&all.country_counts, &second.country_counts},
+                                std::pair{&all.platform_counts, &second.platform_counts}}) {
+      for (size_t i = 0; i < mine->size(); ++i) (*mine)[i] += (*theirs)[i];
+    }
+    for (const Ranked& r : second.heap) keep_best(all.heap, r);
+  };
+
+  Partial all = new_partial();
+  if (target || has_text) {
+    for (const Match& m : matches) consider(all, m.slot, m.relevance, m.words);
+  } else if (!ex.exact) {
+    scan_all(candidates ? *candidates : c.live, Scan::kFilter, all);
+  } else {
+    // Every candidate passes. A small result is counted and ranked slot by slot. A large one
+    // (bitmap containers, where intersections are word operations) takes its total and facets
+    // from bitmap counts, and only the slots that can reach the page are ranked.
+    const Roaring& pool = candidates ? *candidates : c.live;
+    const uint64_t count = pool.cardinality();
+    if (count < c.live.cardinality() / options_.bitmap_facets_divisor) {
+      scan_all(pool, Scan::kCount, all);
     } else {
-      uint32_t middle = 0;
-      pool.select(static_cast<uint32_t>(count / 2), &middle);
-      Partial second = new_partial();
-      std::thread helper([&] { scan(pool, middle, std::numeric_limits<uint32_t>::max(), second); });
-      scan(pool, 0, middle, all);
-      helper.join();
-      all.total += second.total;
-      for (auto [mine, theirs] : {std::pair{&all.tier_counts, &second.tier_counts},
-                                  std::pair{&all.niche_counts, &second.niche_counts},
-                                  std::pair{&all.country_counts, &second.country_counts},
-                                  std::pair{&all.platform_counts, &second.platform_counts}}) {
-        for (size_t i = 0; i < mine->size(); ++i) (*mine)[i] += (*theirs)[i];
+      all.total = static_cast<int64_t>(count);
+      if (want_facets) {
+        ex.CountFacets(pool, c.by_tier, &all.tier_counts);
+        ex.CountFacets(pool, c.by_niche, &all.niche_counts);
+        ex.CountFacets(pool, c.by_country, &all.country_counts);
+        ex.CountFacets(pool, c.by_platform, &all.platform_counts);
       }
-      for (const Ranked& r : second.heap) keep_best(all.heap, r);
+      if (keep > 0) {
+        Roaring narrowed;
+        scan_all(*ex.TopCandidates(pool, keep, &narrowed), Scan::kRank, all);
+      }
     }
   }
   result.total = all.total;
@@ -794,10 +1089,10 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     h.account_id = c.account_id[s];
     h.creator_id = c.creator_id[s];
     h.handle = std::string(c.Handle(s));
-    h.platform = c.platforms.Name(c.platform[s]);
-    h.followers = c.followers[s];
-    if (c.er_micro[s] != kNoValue32) h.engagement_rate = c.er_micro[s] / 1e6;
-    h.tier = tiers[c.tier[s]].name;
+    h.platform = c.platforms.Name(c.rows[s].platform);
+    h.followers = c.rows[s].followers;
+    if (c.rows[s].er_micro != kNoValue32) h.engagement_rate = c.rows[s].er_micro / 1e6;
+    h.tier = tiers[c.rows[s].tier].name;
     auto& why = h.reasons;
     if (!q.platforms.empty()) why.push_back("platform " + h.platform);
     if (!q.tiers.empty()) why.push_back("tier " + h.tier);
@@ -806,13 +1101,13 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       why.push_back("engagement " + Percent(*h.engagement_rate) + " in range");
     if (!q.niches.empty()) {
       std::string matched;
-      for (uint32_t bits = c.niches[s] & ex.niche_mask; bits != 0; bits &= bits - 1) {
+      for (uint32_t bits = c.rows[s].niches & ex.niche_mask; bits != 0; bits &= bits - 1) {
         matched +=
             (matched.empty() ? "" : ", ") + niche_names[static_cast<size_t>(__builtin_ctz(bits))];
       }
       why.push_back("niche " + matched);
     }
-    if (!q.countries.empty()) why.push_back("country " + c.countries.Name(c.country[s]));
+    if (!q.countries.empty()) why.push_back("country " + c.countries.Name(c.rows[s].country));
     if (!q.languages.empty()) why.push_back("language " + c.languages.Name(c.language[s]));
     for (const auto& a : ex.audience) {
       why.push_back("audience " + a.spec->key + " " +
@@ -837,13 +1132,14 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
                              : fmt::format("BM25 {:.2f}", r.relevance));
         if (target) {
           std::string shared;
-          for (uint32_t bits = c.niches[s] & c.niches[*target]; bits != 0; bits &= bits - 1) {
+          for (uint32_t bits = c.rows[s].niches & c.rows[*target].niches; bits != 0;
+               bits &= bits - 1) {
             shared += (shared.empty() ? "" : ", ") +
                       niche_names[static_cast<size_t>(__builtin_ctz(bits))];
           }
           if (!shared.empty()) why.push_back("shares niche " + shared);
-          if (c.country[s] == c.country[*target]) {
-            why.push_back("same country " + c.countries.Name(c.country[s]));
+          if (c.rows[s].country == c.rows[*target].country) {
+            why.push_back("same country " + c.countries.Name(c.rows[s].country));
           }
         }
         break;
@@ -867,11 +1163,11 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
                         "{:.2f}x{:.2f}",
                         f.total, f.engagement, w.engagement, f.quality, w.quality, f.audience,
                         w.audience, f.niche, w.niche));
-        if (c.er_micro[s] != kNoValue32) {
-          why.push_back(
-              fmt::format("engagement {} is {:.1f}x the {} {} median", Percent(c.er_micro[s] / 1e6),
-                          c.er_micro[s] / 1e6 / model::EngagementBenchmark(h.platform, h.followers),
-                          h.tier, h.platform));
+        if (c.rows[s].er_micro != kNoValue32) {
+          why.push_back(fmt::format(
+              "engagement {} is {:.1f}x the {} {} median", Percent(c.rows[s].er_micro / 1e6),
+              c.rows[s].er_micro / 1e6 / model::EngagementBenchmark(h.platform, h.followers),
+              h.tier, h.platform));
         }
         break;
       }

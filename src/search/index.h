@@ -2,7 +2,8 @@
 //
 // One slot per account, with the fields that filters, sorts and facets read stored column by
 // column in compact form (counts as 32-bit, shares in basis points, rates in cents), roaring
-// bitmaps per platform, tier, country, language and niche, a BM25 text index (TextIndex), and an
+// bitmaps per platform, tier, country, language and niche, range bitmaps over the numeric columns
+// and audience shares (RangeBitmaps), a BM25 text index (TextIndex), and an
 // HNSW graph (hnswlib) of lookalike vectors. Values are kept exactly where the store's are exact:
 // engagement rates to 1e-6, shares and quality to 1e-4.
 //
@@ -88,6 +89,10 @@ struct IndexOptions {
   // range and merged); 1 keeps every query on the calling thread.
   int query_threads = 2;
   uint64_t parallel_scan_min = 200'000;  // candidates below this scan on one thread
+  // A result above 1/divisor of all accounts takes its facet counts from bitmap intersections;
+  // a smaller one is counted slot by slot (sparse bitmaps intersect by merging, which costs
+  // more than reading the slots).
+  uint64_t bitmap_facets_divisor = 16;
 };
 
 class CreatorIndex {
@@ -99,8 +104,13 @@ class CreatorIndex {
 
   // Adds or replaces the account `doc.account_id`.
   void Upsert(const AccountDoc& doc);
-  // The same for many accounts under one lock (bulk loads from several threads).
+  // The same for many accounts under one lock (bulk loads from several threads). The range
+  // bitmaps are not kept current by batches: queries scan without them until
+  // RebuildRangeBitmaps.
   void UpsertBatch(std::span<const AccountDoc> docs);
+  // Builds the range bitmaps (follower, engagement, quality, rate and audience-share bands) from
+  // the columns with `threads` threads, after a bulk load. Single upserts keep them current.
+  void RebuildRangeBitmaps(int threads);
   // Removes an account; unknown ids are ignored.
   void Remove(int64_t account_id);
   // Replaces a creator's bookings.

@@ -217,6 +217,7 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
   if (!error.ok()) return error.WithContext("loading the search index");
   stats.accounts = loaded;
   index->ShrinkToFit();
+  index->RebuildRangeBitmaps(threads);
   SEEDCAST_RETURN_IF_ERROR(LoadBookings(*db, nullptr, index, &stats.bookings));
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
