@@ -99,16 +99,25 @@ std::string Dollars(int64_t cents) {
 
 // The grids of the range bitmaps, in column units: round numbers, the bounds people type. A column
 // that can be unknown starts at 0, so its first bitmap is "known".
+// Followers and engagement, the two sort keys, have finer grids: top-k by either ranks only the
+// slots above the tightest grid value that still leaves k (see TopCandidates).
 const std::vector<uint32_t>& FollowerGrid() {
-  static const std::vector<uint32_t> grid = {
-      1'000,   2'000,   2'500,   5'000,   10'000,    20'000,    25'000,    50'000,
-      100'000, 200'000, 250'000, 500'000, 1'000'000, 2'000'000, 5'000'000, 10'000'000};
+  static const std::vector<uint32_t> grid = [] {
+    std::vector<uint32_t> g;
+    for (uint32_t decade = 1'000; decade <= 10'000'000; decade *= 10) {
+      for (uint32_t tenths : {10, 15, 20, 25, 30, 40, 50, 60, 75, 80}) {
+        if (decade * tenths / 10 <= 100'000'000) g.push_back(decade * tenths / 10);
+      }
+    }
+    return g;
+  }();
   return grid;
 }
 const std::vector<uint32_t>& EngagementGrid() {  // millionths
-  static const std::vector<uint32_t> grid = {0,      5'000,   10'000,  15'000, 20'000,
-                                             25'000, 30'000,  40'000,  50'000, 60'000,
-                                             80'000, 100'000, 150'000, 200'000};
+  static const std::vector<uint32_t> grid = {0,       2'500,   5'000,   7'500,   10'000, 12'500,
+                                             15'000,  17'500,  20'000,  25'000,  30'000, 35'000,
+                                             40'000,  45'000,  50'000,  60'000,  70'000, 80'000,
+                                             100'000, 120'000, 150'000, 200'000, 300'000};
   return grid;
 }
 const std::vector<uint32_t>& QualityGrid() {  // basis points
@@ -120,6 +129,10 @@ const std::vector<uint32_t>& RateGrid() {  // cents
   static const std::vector<uint32_t> grid = {0,       1'000,   2'000,   2'500,    5'000,
                                              10'000,  20'000,  25'000,  50'000,   100'000,
                                              200'000, 250'000, 500'000, 1'000'000};
+  return grid;
+}
+const std::vector<uint32_t>& CountryShareGrid() {  // basis points; coarser: many countries
+  static const std::vector<uint32_t> grid = {1'000, 2'000, 3'000, 4'000, 5'000, 7'500};
   return grid;
 }
 const std::vector<uint32_t>& ShareGrid() {  // basis points, for audience shares
@@ -146,7 +159,7 @@ struct RangeIndex {
     genders.fill(RangeBitmaps(ShareGrid()));
   }
   RangeBitmaps& Country(uint16_t code) {
-    while (countries.size() <= code) countries.emplace_back(ShareGrid());
+    while (countries.size() <= code) countries.emplace_back(CountryShareGrid());
     return countries[code];
   }
   int64_t Bytes() const {
@@ -750,14 +763,6 @@ struct CreatorIndex::Executor {
     return 0;
   }
 
-  // counts[i] = |pool ∩ maps[i]|.
-  static void CountFacets(const Roaring& pool, const std::vector<Roaring>& maps,
-                          std::vector<int64_t>* counts) {
-    for (size_t i = 0; i < maps.size() && i < counts->size(); ++i) {
-      (*counts)[i] = static_cast<int64_t>(pool.and_cardinality(maps[i]));
-    }
-  }
-
   // The slots of `pool` that can be among its first `keep` in the query's order: for followers
   // and engagement, those beyond the tightest grid value that still leaves `keep` of them (ties
   // are on the same side of a grid value, so nothing the full order would rank higher is left
@@ -771,14 +776,21 @@ struct CreatorIndex::Executor {
     // Engagement can be unknown: such slots rank last either way, so only known ones can be
     // narrowed to (the engagement grid starts at 0: its first bitmap is "known").
     const bool nullable = ranges == &c.ranges.engagement;
+    // Counts fall as the grid value rises: binary search for the highest (descending order) or
+    // lowest (ascending) grid value that leaves at least `keep` slots.
     if (!q.ascending) {
-      for (size_t i = n; i-- > 0;) {
-        if (pool.and_cardinality(ranges->AtLeast(i)) >= keep) {
-          *storage = pool & ranges->AtLeast(i);
-          return storage;
+      size_t lo = 0, hi = n;  // AtLeast(i) leaves >= keep for every i < lo, < keep from hi on
+      while (lo < hi) {
+        const size_t mid = (lo + hi) / 2;
+        if (pool.and_cardinality(ranges->AtLeast(mid)) >= keep) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
         }
       }
-      return &pool;
+      if (lo == 0) return &pool;
+      *storage = pool & ranges->AtLeast(lo - 1);
+      return storage;
     }
     Roaring known_storage;
     const Roaring* known = &pool;
@@ -787,13 +799,19 @@ struct CreatorIndex::Executor {
       known = &known_storage;
     }
     const uint64_t known_count = known->cardinality();
-    for (size_t i = nullable ? 1 : 0; i < n; ++i) {
-      if (known_count - known->and_cardinality(ranges->AtLeast(i)) >= keep) {
-        *storage = *known - ranges->AtLeast(i);
-        return storage;
+    // Below AtLeast(i) there are known_count - |known ∩ AtLeast(i)| slots, rising with i.
+    size_t lo = nullable ? 1 : 0, hi = n;  // first i leaving >= keep below it, or n
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (known_count - known->and_cardinality(ranges->AtLeast(mid)) >= keep) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
       }
     }
-    return &pool;
+    if (lo == n) return &pool;
+    *storage = *known - ranges->AtLeast(lo);
+    return storage;
   }
 
   struct FitParts {
@@ -1059,11 +1077,30 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       scan_all(pool, Scan::kCount, all);
     } else {
       all.total = static_cast<int64_t>(count);
-      if (want_facets) {
-        ex.CountFacets(pool, c.by_tier, &all.tier_counts);
-        ex.CountFacets(pool, c.by_niche, &all.niche_counts);
-        ex.CountFacets(pool, c.by_country, &all.country_counts);
-        ex.CountFacets(pool, c.by_platform, &all.platform_counts);
+      // Each facet value's count is |pool ∩ its bitmap|; the values are shared between two
+      // threads.
+      std::vector<std::pair<const Roaring*, int64_t*>> values;
+      auto add = [&](Facet f, const std::vector<Roaring>& maps, std::vector<int64_t>& counts) {
+        if (std::find(q.facets.begin(), q.facets.end(), f) == q.facets.end()) return;
+        for (size_t i = 0; i < maps.size() && i < counts.size(); ++i) {
+          values.emplace_back(&maps[i], &counts[i]);
+        }
+      };
+      add(Facet::kTier, c.by_tier, all.tier_counts);
+      add(Facet::kNiche, c.by_niche, all.niche_counts);
+      add(Facet::kCountry, c.by_country, all.country_counts);
+      add(Facet::kPlatform, c.by_platform, all.platform_counts);
+      auto count_from = [&pool, &values](size_t first, size_t stride) {
+        for (size_t i = first; i < values.size(); i += stride) {
+          *values[i].second = static_cast<int64_t>(pool.and_cardinality(*values[i].first));
+        }
+      };
+      if (options_.query_threads > 1 && values.size() > 1) {
+        std::thread helper(count_from, 1, 2);
+        count_from(0, 2);
+        helper.join();
+      } else {
+        count_from(0, 1);
       }
       if (keep > 0) {
         Roaring narrowed;
