@@ -886,7 +886,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
   const Roaring* candidates = ex.Candidates(&candidate_storage);
   auto accept = [&](uint32_t s) {
     if (candidates ? !candidates->contains(s) : !c.live.contains(s)) return false;
-    return ex.Passes(s);
+    return ex.exact || ex.Passes(s);
   };
 
   // Matching slots with their relevance (text score, or lookalike similarity).
@@ -1062,9 +1062,57 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     for (const Ranked& r : second.heap) keep_best(all.heap, r);
   };
 
+  // Facet counts of a large result from its bitmap: each facet value's count is |pool ∩ its
+  // bitmap|, and the values are shared between two threads.
+  auto count_facets = [&](const Roaring& pool, Partial& p) {
+    std::vector<std::pair<const Roaring*, int64_t*>> values;
+    auto add = [&](Facet f, const std::vector<Roaring>& maps, std::vector<int64_t>& counts) {
+      if (std::find(q.facets.begin(), q.facets.end(), f) == q.facets.end()) return;
+      for (size_t i = 0; i < maps.size() && i < counts.size(); ++i) {
+        values.emplace_back(&maps[i], &counts[i]);
+      }
+    };
+    add(Facet::kTier, c.by_tier, p.tier_counts);
+    add(Facet::kNiche, c.by_niche, p.niche_counts);
+    add(Facet::kCountry, c.by_country, p.country_counts);
+    add(Facet::kPlatform, c.by_platform, p.platform_counts);
+    auto count_from = [&pool, &values](size_t first, size_t stride) {
+      for (size_t i = first; i < values.size(); i += stride) {
+        *values[i].second = static_cast<int64_t>(pool.and_cardinality(*values[i].first));
+      }
+    };
+    if (options_.query_threads > 1 && values.size() > 1) {
+      std::thread helper(count_from, 1, 2);
+      count_from(0, 2);
+      helper.join();
+    } else {
+      count_from(0, 1);
+    }
+  };
+  // A result above this many slots takes its facets from bitmaps (sparse bitmaps intersect by
+  // merging, which costs more than reading the slots).
+  const uint64_t bitmap_facets_min = c.live.cardinality() / options_.bitmap_facets_divisor;
+
   Partial all = new_partial();
-  if (target || has_text) {
-    for (const Match& m : matches) consider(all, m.slot, m.relevance, m.words);
+  if (target || (has_text && (!want_facets || matches.size() < bitmap_facets_min))) {
+    constexpr size_t kAhead = 16;  // matches are scattered: fetch rows a few matches ahead
+    for (size_t i = 0; i < matches.size(); ++i) {
+      if (i + kAhead < matches.size()) __builtin_prefetch(&c.rows[matches[i + kAhead].slot]);
+      const Match& m = matches[i];
+      consider(all, m.slot, m.relevance, m.words);
+    }
+  } else if (has_text) {
+    // Many matches: facets from the bitmap of the matching slots, ranking by relevance alone.
+    Roaring matched;
+    std::vector<uint32_t> slots(matches.size());
+    for (size_t i = 0; i < matches.size(); ++i) slots[i] = matches[i].slot;
+    matched.addMany(slots.size(), slots.data());
+    all.total = static_cast<int64_t>(matches.size());
+    count_facets(matched, all);
+    for (size_t i = 0; keep > 0 && i < matches.size(); ++i) {
+      const Match& m = matches[i];
+      keep_best(all.heap, Ranked{sort_key(m.slot, m.relevance), m.slot, m.relevance, m.words});
+    }
   } else if (!ex.exact) {
     scan_all(candidates ? *candidates : c.live, Scan::kFilter, all);
   } else {
@@ -1073,35 +1121,11 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     // from bitmap counts, and only the slots that can reach the page are ranked.
     const Roaring& pool = candidates ? *candidates : c.live;
     const uint64_t count = pool.cardinality();
-    if (count < c.live.cardinality() / options_.bitmap_facets_divisor) {
+    if (count < bitmap_facets_min) {
       scan_all(pool, Scan::kCount, all);
     } else {
       all.total = static_cast<int64_t>(count);
-      // Each facet value's count is |pool ∩ its bitmap|; the values are shared between two
-      // threads.
-      std::vector<std::pair<const Roaring*, int64_t*>> values;
-      auto add = [&](Facet f, const std::vector<Roaring>& maps, std::vector<int64_t>& counts) {
-        if (std::find(q.facets.begin(), q.facets.end(), f) == q.facets.end()) return;
-        for (size_t i = 0; i < maps.size() && i < counts.size(); ++i) {
-          values.emplace_back(&maps[i], &counts[i]);
-        }
-      };
-      add(Facet::kTier, c.by_tier, all.tier_counts);
-      add(Facet::kNiche, c.by_niche, all.niche_counts);
-      add(Facet::kCountry, c.by_country, all.country_counts);
-      add(Facet::kPlatform, c.by_platform, all.platform_counts);
-      auto count_from = [&pool, &values](size_t first, size_t stride) {
-        for (size_t i = first; i < values.size(); i += stride) {
-          *values[i].second = static_cast<int64_t>(pool.and_cardinality(*values[i].first));
-        }
-      };
-      if (options_.query_threads > 1 && values.size() > 1) {
-        std::thread helper(count_from, 1, 2);
-        count_from(0, 2);
-        helper.join();
-      } else {
-        count_from(0, 1);
-      }
+      if (want_facets) count_facets(pool, all);
       if (keep > 0) {
         Roaring narrowed;
         scan_all(*ex.TopCandidates(pool, keep, &narrowed), Scan::kRank, all);
