@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "common/stats.h"
@@ -146,12 +147,20 @@ int main(int argc, char** argv) {
 
   Random r(2026);
   const auto& tiers = index.tiers();
+  // Runs a query three times; took_ms is the median of the three (the machine is shared).
   auto run = [&](const json& q) {
     auto parsed = seedcast::search::ParseQuery(q, tiers);
     if (!parsed.ok()) throw std::runtime_error(parsed.status().ToString());
-    auto result = index.Search(*parsed);
-    if (!result.ok()) throw std::runtime_error(result.status().ToString() + " for " + q.dump());
-    return std::make_pair(*parsed, *result);
+    std::vector<double> took;
+    std::optional<seedcast::search::SearchResult> last;
+    for (int i = 0; i < 3; ++i) {
+      auto result = index.Search(*parsed);
+      if (!result.ok()) throw std::runtime_error(result.status().ToString() + " for " + q.dump());
+      took.push_back(result->took_ms);
+      last = std::move(*result);
+    }
+    last->took_ms = Percentile(took, 0.5);
+    return std::make_pair(*parsed, *last);
   };
 
   // Filtered queries, with what the peers need to check them.
@@ -218,18 +227,30 @@ int main(int argc, char** argv) {
   std::ofstream(out + "/engine.json") << report.dump(2) << "\n";
   std::cerr << report.dump() << "\n";
 
-  // The SQLite peer with indexes, filled from the same store.
-  std::remove((out + "/peer.db").c_str());
+  // The SQLite peer with indexes, filled from the same store. A peer filled by an earlier run
+  // from the same store is reused (at 10M the fill takes 10-20 minutes): `peer.done` records the
+  // account count it was filled with.
+  const std::string done_path = out + "/peer.done";
+  int64_t done_accounts = -1;
+  std::ifstream(done_path) >> done_accounts;
+  const bool reuse = done_accounts == loaded->accounts;
+  if (!reuse) {
+    std::remove(done_path.c_str());
+    std::remove((out + "/peer.db").c_str());
+  }
   auto peer = seedcast::storage::OpenDatabase("sqlite:" + out + "/peer.db");
   if (!peer.ok()) return 1;
-  start = std::chrono::steady_clock::now();
-  Status filled = seedcast::search::FillPeerDatabase(**source, **peer, tiers);
-  if (!filled.ok()) {
-    std::cerr << filled.ToString() << "\n";
-    return 1;
+  if (!reuse) {
+    start = std::chrono::steady_clock::now();
+    Status filled = seedcast::search::FillPeerDatabase(**source, **peer, tiers);
+    if (!filled.ok()) {
+      std::cerr << filled.ToString() << "\n";
+      return 1;
+    }
+    report["sqlite_peer_load_seconds"] = Seconds(start);
+    (void)(*peer)->ExecuteScript("ANALYZE");
+    std::ofstream(done_path) << loaded->accounts << "\n";
   }
-  report["sqlite_peer_load_seconds"] = Seconds(start);
-  (void)(*peer)->ExecuteScript("ANALYZE");
   std::vector<double> sqlite_ms;
   int agree = 0;
   // SQLite needs seconds to minutes per query at this scale, so it runs the first few only.

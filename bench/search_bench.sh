@@ -8,7 +8,8 @@
 # search_bench loads the index and runs 300 filtered, 300 text and 300 lookalike queries, then
 # the SQLite peer runs the first SEEDCAST_BENCH_SQLITE_QUERIES filtered queries (default 3: each
 # takes minutes at 1M) and DuckDB (@duckdb/node-api, bench/duckdb) all of them. Both peers' answers are checked against the engine's: totals, the page of 50,
-# facets. Figures are medians and percentiles; results and the machine go to
+# facets. The SQLite peer and its CSV export are reused when a run already made them from the same
+# population (SEEDCAST_BENCH_DIR kept). Figures are medians and percentiles; results and the machine go to
 # bench/results/search.md. At 10M the lookalike graph and the SQLite peer are skipped (the graph
 # takes many minutes to build, each SQLite query tens of minutes).
 set -euo pipefail
@@ -42,7 +43,9 @@ for n in "${sizes[@]}"; do
   if [ "$n" -gt 2000000 ]; then graph=nograph; sqlite_n=0; fi
   build/bench/search_bench "sqlite:$dir/pop.db" "$dir" 300 "$sqlite_n" $graph
   for t in peer_accounts peer_niches peer_audience; do
-    sqlite3 -csv "$dir/peer.db" "SELECT * FROM $t" >"$dir/$t.csv"
+    if [ ! -s "$dir/$t.csv" ] || [ "$dir/peer.db" -nt "$dir/$t.csv" ]; then
+      sqlite3 -csv "$dir/peer.db" "SELECT * FROM $t" >"$dir/$t.csv"
+    fi
   done
   node bench/duckdb/peer.mjs "$dir"
   rows+=("$n")
@@ -74,7 +77,8 @@ for n in sys.argv[3:]:
           f"{ratio:.0f}x | {sqlite_p50} | {e['text']['p50_ms']:.2f} | {ms(look)} | "
           f"{'—' if rec is None else f'{rec:.3f}'} | "
           f"{d['agreement']['agree']}/{d['agreement']['queries']} / {sqlite_agree} |")
-print("\nLatencies are the engine's own timing of each query (parse excluded); the peers' are wall "
-      "time per query of the count, the page and the four facet statements, run one after another.")
+print("\nLatencies are the engine's own timing of each query (parse excluded), the median of three "
+      "runs of it; the peers' are wall time per query of the count, the page and the four facet "
+      "statements, run one after another.")
 PY
 cat bench/results/search.md
