@@ -10,8 +10,9 @@
 # takes minutes at 1M) and DuckDB (@duckdb/node-api, bench/duckdb) all of them. Both peers' answers are checked against the engine's: totals, the page of 50,
 # facets. The SQLite peer and its CSV export are reused when a run already made them from the same
 # population (SEEDCAST_BENCH_DIR kept). Figures are medians and percentiles; results and the machine go to
-# bench/results/search.md. At 10M the lookalike graph and the SQLite peer are skipped (the graph
-# takes many minutes to build, each SQLite query tens of minutes).
+# bench/results/search.md. Above 2M accounts the SQLite peer runs no queries (each takes tens of
+# minutes there), and the lookalike graph (10-20 minutes and about 8 GB at 10M) is built only with
+# SEEDCAST_BENCH_GRAPH=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -39,8 +40,10 @@ for n in "${sizes[@]}"; do
   fi
   graph=""
   sqlite_n=$sqlite_queries
-  # At 10M the graph takes many minutes to build and each SQLite query tens of minutes.
-  if [ "$n" -gt 2000000 ]; then graph=nograph; sqlite_n=0; fi
+  if [ "$n" -gt 2000000 ]; then
+    sqlite_n=0
+    [ "${SEEDCAST_BENCH_GRAPH:-0}" = 1 ] || graph=nograph
+  fi
   build/bench/search_bench "sqlite:$dir/pop.db" "$dir" 300 "$sqlite_n" $graph
   for t in peer_accounts peer_niches peer_audience; do
     if [ ! -s "$dir/$t.csv" ] || [ "$dir/peer.db" -nt "$dir/$t.csv" ]; then
