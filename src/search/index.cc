@@ -273,10 +273,11 @@ struct CreatorIndex::Columns {
   // Rebuilds every range bitmap from the columns, on `threads` threads.
   void RebuildRanges(int threads) {
     const uint32_t n = size();
-    auto column = [this, n](RangeBitmaps& r, auto value_of) {
-      return [this, n, &r, value_of] {
-        r.Build(n, [this, &value_of](uint32_t s) -> std::optional<uint32_t> {
-          if (!live.contains(s)) return std::nullopt;
+    const bool all_live = live.cardinality() == n;  // the usual case right after a load
+    auto column = [this, n, all_live](RangeBitmaps& r, auto value_of) {
+      return [this, n, all_live, &r, value_of] {
+        r.Build(n, [this, all_live, &value_of](uint32_t s) -> std::optional<uint32_t> {
+          if (!all_live && !live.contains(s)) return std::nullopt;
           return value_of(s);
         });
       };
@@ -379,16 +380,27 @@ std::vector<uint32_t> CreatorIndex::SlotsByHandle(std::string_view handle) const
 
 void CreatorIndex::Upsert(const AccountDoc& doc) {
   std::unique_lock lock(mu_);
-  UpsertLocked(doc);
+  UpsertLocked(doc, nullptr);
 }
 
 void CreatorIndex::UpsertBatch(std::span<const AccountDoc> docs) {
+  // The lookalike vectors are computed on the caller's thread, outside the lock.
+  std::vector<LookalikeVector> vectors;
+  if (lookalike_) {
+    vectors.reserve(docs.size());
+    for (const AccountDoc& doc : docs) {
+      vectors.push_back(
+          MakeLookalikeVector(NicheBits(doc.niches), doc.audience, HashtagBits(doc.terms)));
+    }
+  }
   std::unique_lock lock(mu_);
   columns_->ranges.ready = false;  // RebuildRangeBitmaps builds them once, after the load
-  for (const AccountDoc& doc : docs) UpsertLocked(doc);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    UpsertLocked(docs[i], lookalike_ ? &vectors[i] : nullptr);
+  }
 }
 
-void CreatorIndex::UpsertLocked(const AccountDoc& doc) {
+void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeVector* vector) {
   Columns& c = *columns_;
   std::optional<uint32_t> existing = SlotOf(doc.account_id);
   uint32_t slot = 0;
@@ -452,7 +464,9 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc) {
   c.Link(slot);
   if (!existing) c.InsertHandle(slot);
   text_->Set(slot, doc.terms);
-  if (lookalike_) lookalike_->Set(slot, MakeLookalikeVector(mask, a, HashtagBits(doc.terms)));
+  if (lookalike_) {
+    lookalike_->Set(slot, vector ? *vector : MakeLookalikeVector(mask, a, HashtagBits(doc.terms)));
+  }
 }
 
 void CreatorIndex::Remove(int64_t account_id) {
@@ -471,6 +485,26 @@ void CreatorIndex::SetBookings(int64_t creator_id, std::vector<Booking> bookings
   } else {
     bookings_[creator_id] = std::move(bookings);
   }
+}
+
+void CreatorIndex::Reserve(size_t accounts, int64_t max_account_id) {
+  std::unique_lock lock(mu_);
+  Columns& c = *columns_;
+  c.account_id.reserve(accounts);
+  c.creator_id.reserve(accounts);
+  c.rows.reserve(accounts);
+  c.quality.reserve(accounts);
+  c.rate_cents.reserve(accounts);
+  c.language.reserve(accounts);
+  c.genders.reserve(accounts);
+  c.ages.reserve(accounts);
+  c.audience_at.reserve(accounts);
+  c.audience_count.reserve(accounts);
+  c.handle_at.reserve(accounts);
+  if (max_account_id >= 0 && c.slot_by_id.size() <= static_cast<size_t>(max_account_id)) {
+    c.slot_by_id.resize(static_cast<size_t>(max_account_id) + 1, kNoSlot);
+  }
+  if (lookalike_) lookalike_->Reserve(accounts);
 }
 
 void CreatorIndex::ShrinkToFit() {

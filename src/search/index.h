@@ -23,12 +23,12 @@
 #include "common/status.h"
 #include "model/creator.h"
 #include "model/tiers.h"
+#include "search/lookalike.h"
 #include "search/query.h"
 
 namespace seedcast::search {
 
 class TextIndex;
-class LookalikeIndex;
 
 // An account as the index needs it. `terms` is the analysed bio and captions (see Analyzer).
 struct AccountDoc {
@@ -116,6 +116,9 @@ class CreatorIndex {
   // Replaces a creator's bookings.
   void SetBookings(int64_t creator_id, std::vector<Booking> bookings);
 
+  // Room for `accounts` accounts with ids up to `max_account_id`, before a bulk load (growing
+  // the columns as accounts arrive copies them several times).
+  void Reserve(size_t accounts, int64_t max_account_id);
   // Releases spare capacity after a bulk load.
   void ShrinkToFit();
 
@@ -140,7 +143,9 @@ class CreatorIndex {
   std::vector<uint32_t> SlotsByHandle(std::string_view handle) const;
 
   IndexOptions options_;
-  void UpsertLocked(const AccountDoc& doc);  // mu_ held exclusively
+  // mu_ held exclusively. `vector`: the account's lookalike vector when the caller computed it
+  // before taking the lock (null: computed here).
+  void UpsertLocked(const AccountDoc& doc, const LookalikeVector* vector);
   mutable std::shared_mutex mu_;
   std::unique_ptr<Columns> columns_;
   std::unique_ptr<TextIndex> text_;

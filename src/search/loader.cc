@@ -171,6 +171,8 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
                             db->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_changes"));
   SEEDCAST_ASSIGN_OR_RETURN(int64_t max_id,
                             db->QueryInt("SELECT COALESCE(MAX(id), 0) FROM accounts"));
+  // Account ids are dense: the largest sizes the columns for the load.
+  index->Reserve(static_cast<size_t>(max_id), max_id);
   constexpr int64_t kChunk = 100'000;
   std::atomic<int64_t> next_chunk{0};
   std::atomic<int64_t> loaded{0};

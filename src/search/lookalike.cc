@@ -86,6 +86,11 @@ void LookalikeIndex::Set(uint32_t slot, const LookalikeVector& v) {
   if (graph_) graph_->Put(v.data(), slot);
 }
 
+void LookalikeIndex::Reserve(size_t slots) {
+  vectors_.reserve(slots);
+  present_.reserve(slots);
+}
+
 void LookalikeIndex::Remove(uint32_t slot) {
   if (slot >= present_.size() || !present_[slot]) return;
   present_[slot] = 0;

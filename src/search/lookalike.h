@@ -36,6 +36,8 @@ class LookalikeIndex {
 
   void Set(uint32_t slot, const LookalikeVector& v);
   void Remove(uint32_t slot);
+  // Room for `slots` vectors, before a bulk load.
+  void Reserve(size_t slots);
   // Builds the graph over every vector set so far.
   void BuildGraph(int threads);
   bool has_graph() const { return graph_ != nullptr; }
