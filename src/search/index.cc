@@ -162,11 +162,17 @@ struct RangeIndex {
     while (countries.size() <= code) countries.emplace_back(CountryShareGrid());
     return countries[code];
   }
+  // Calls f on every range bitmap set of `self` (a RangeIndex, const or not).
+  template <typename Self, typename F>
+  static void ForEach(Self& self, const F& f) {
+    for (auto* r : {&self.followers, &self.engagement, &self.quality, &self.rate}) f(*r);
+    for (auto& r : self.genders) f(r);
+    for (auto& r : self.ages) f(r);
+    for (auto& r : self.countries) f(r);
+  }
   int64_t Bytes() const {
-    int64_t b = followers.Bytes() + engagement.Bytes() + quality.Bytes() + rate.Bytes();
-    for (const auto& r : genders) b += r.Bytes();
-    for (const auto& r : ages) b += r.Bytes();
-    for (const auto& r : countries) b += r.Bytes();
+    int64_t b = 0;
+    ForEach(*this, [&b](const RangeBitmaps& r) { b += r.Bytes(); });
     return b;
   }
 };
@@ -243,7 +249,7 @@ struct CreatorIndex::Columns {
     }
     live.remove(slot);
     if (ranges.ready)
-      EachRangeValue(slot, [slot](RangeBitmaps& r, uint32_t v) { r.Remove(slot, v); });
+      EachRangeValue(slot, ranges, [slot](RangeBitmaps& r, uint32_t v) { r.Remove(slot, v); });
   }
   void Link(uint32_t slot) {
     Bitmap(by_platform, rows[slot].platform).add(slot);
@@ -254,67 +260,61 @@ struct CreatorIndex::Columns {
       Bitmap(by_niche, static_cast<size_t>(__builtin_ctz(bits))).add(slot);
     }
     live.add(slot);
-    if (ranges.ready) EachRangeValue(slot, [slot](RangeBitmaps& r, uint32_t v) { r.Add(slot, v); });
-  }
-  // Calls f(range bitmaps, value) for each value of `slot` the range index holds.
-  template <typename F>
-  void EachRangeValue(uint32_t slot, const F& f) {
-    f(ranges.followers, rows[slot].followers);
-    if (rows[slot].er_micro != kNoValue32) f(ranges.engagement, rows[slot].er_micro);
-    if (quality[slot] != kNoValue16) f(ranges.quality, quality[slot]);
-    if (rate_cents[slot] != kNoValue32) f(ranges.rate, rate_cents[slot]);
-    for (size_t g = 0; g < 3; ++g) f(ranges.genders[g], genders[slot][g]);
-    for (size_t a = 0; a < ranges.ages.size(); ++a) f(ranges.ages[a], ages[slot][a]);
-    const AudienceShare* shares = audience_pool.data() + audience_at[slot];
-    for (uint8_t i = 0; i < audience_count[slot]; ++i) {
-      f(ranges.Country(shares[i].code), shares[i].share);
+    if (ranges.ready) {
+      EachRangeValue(slot, ranges, [slot](RangeBitmaps& r, uint32_t v) { r.Add(slot, v); });
     }
   }
-  // Rebuilds every range bitmap from the columns, on `threads` threads.
+  // Calls f(its range bitmaps in `into`, value) for each value of `slot` a range index holds.
+  template <typename F>
+  void EachRangeValue(uint32_t slot, RangeIndex& into, const F& f) {
+    const Row& row = rows[slot];
+    f(into.followers, row.followers);
+    if (row.er_micro != kNoValue32) f(into.engagement, row.er_micro);
+    if (quality[slot] != kNoValue16) f(into.quality, quality[slot]);
+    if (rate_cents[slot] != kNoValue32) f(into.rate, rate_cents[slot]);
+    for (size_t g = 0; g < 3; ++g) f(into.genders[g], genders[slot][g]);
+    for (size_t a = 0; a < into.ages.size(); ++a) f(into.ages[a], ages[slot][a]);
+    const AudienceShare* shares = audience_pool.data() + audience_at[slot];
+    for (uint8_t i = 0; i < audience_count[slot]; ++i) {
+      f(into.Country(shares[i].code), shares[i].share);
+    }
+  }
+  // Rebuilds every range bitmap from the columns. Each of `threads` threads fills a range index
+  // of its own from a band of slots (bands start on roaring container boundaries, so the parts
+  // never share a container); the parts are then merged.
   void RebuildRanges(int threads) {
     const uint32_t n = size();
     const bool all_live = live.cardinality() == n;  // the usual case right after a load
-    auto column = [this, n, all_live](RangeBitmaps& r, auto value_of) {
-      return [this, n, all_live, &r, value_of] {
-        r.Build(n, [this, all_live, &value_of](uint32_t s) -> std::optional<uint32_t> {
-          if (!all_live && !live.contains(s)) return std::nullopt;
-          return value_of(s);
-        });
-      };
-    };
-    auto known32 = [](uint32_t v) { return v == kNoValue32 ? std::nullopt : std::optional(v); };
-    std::vector<std::function<void()>> jobs;
-    jobs.push_back(
-        column(ranges.followers, [this](uint32_t s) { return std::optional(rows[s].followers); }));
-    jobs.push_back(
-        column(ranges.engagement, [&, this](uint32_t s) { return known32(rows[s].er_micro); }));
-    jobs.push_back(column(ranges.rate, [&, this](uint32_t s) { return known32(rate_cents[s]); }));
-    jobs.push_back(column(ranges.quality, [this](uint32_t s) {
-      return quality[s] == kNoValue16 ? std::nullopt : std::optional<uint32_t>(quality[s]);
-    }));
-    for (size_t g = 0; g < 3; ++g) {
-      jobs.push_back(column(ranges.genders[g], [this, g](uint32_t s) {
-        return std::optional<uint32_t>(genders[s][g]);
-      }));
-    }
-    for (size_t a = 0; a < ranges.ages.size(); ++a) {
-      jobs.push_back(column(ranges.ages[a],
-                            [this, a](uint32_t s) { return std::optional<uint32_t>(ages[s][a]); }));
-    }
-    if (countries.size() > 0) ranges.Country(static_cast<uint16_t>(countries.size() - 1));
-    for (size_t code = 0; code < ranges.countries.size(); ++code) {
-      jobs.push_back(column(ranges.countries[code], [this, code](uint32_t s) {
-        return std::optional<uint32_t>(AudienceShareOf(s, static_cast<uint16_t>(code)));
-      }));
-    }
-    std::atomic<size_t> next{0};
-    auto work = [&jobs, &next] {
-      for (size_t j = next++; j < jobs.size(); j = next++) jobs[j]();
+    const auto parts = static_cast<uint32_t>(std::max(1, threads));
+    const uint32_t band = ((n / parts) | 0xFFFFU) + 1;  // a multiple of 65,536
+    std::vector<RangeIndex> built(parts);
+    auto fill = [&](uint32_t part) {
+      RangeIndex& into = built[part];
+      if (countries.size() > 0) into.Country(static_cast<uint16_t>(countries.size() - 1));
+      RangeIndex::ForEach(into, [](RangeBitmaps& r) { r.Clear(); });
+      const uint64_t end = std::min<uint64_t>(n, uint64_t{band} * (part + 1));
+      for (uint64_t s = uint64_t{band} * part; s < end; ++s) {
+        const auto slot = static_cast<uint32_t>(s);
+        if (!all_live && !live.contains(slot)) continue;
+        EachRangeValue(slot, into, [slot](RangeBitmaps& r, uint32_t v) { r.Append(slot, v); });
+      }
+      RangeIndex::ForEach(into, [](RangeBitmaps& r) { r.Finish(); });
     };
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
+    for (uint32_t part = 1; part < parts; ++part) pool.emplace_back(fill, part);
+    fill(0);
     for (std::thread& t : pool) t.join();
+    for (const RangeIndex& part : built) {  // the same sets in every part, in the same order
+      if (!part.countries.empty())
+        built[0].Country(static_cast<uint16_t>(part.countries.size() - 1));
+    }
+    std::vector<RangeBitmaps*> merged;
+    RangeIndex::ForEach(built[0], [&merged](RangeBitmaps& r) { merged.push_back(&r); });
+    for (uint32_t part = 1; part < parts; ++part) {
+      size_t i = 0;
+      RangeIndex::ForEach(built[part], [&](const RangeBitmaps& r) { merged[i++]->Absorb(r); });
+    }
+    ranges = std::move(built[0]);
     ranges.ready = true;
   }
   uint16_t AudienceShareOf(uint32_t slot, uint16_t country_code) const {
@@ -706,9 +706,10 @@ struct CreatorIndex::Executor {
     }
     if (q.available && !index.bookings_.empty()) plan.exact = false;
     constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-    // Column-unit bounds; `nullable`: the filter also requires a known value.
-    auto bounds = [&plan](const RangeBitmaps& ranges, int64_t lo, int64_t hi, bool nullable) {
+    // Column-unit bounds. On a column that can be unknown, the filter also requires a known value.
+    auto bounds = [&plan](const RangeBitmaps& ranges, int64_t lo, int64_t hi) {
       constexpr int64_t kTop = kNoValue32 - 1;  // the largest stored value
+      const bool nullable = ranges.tracks_known();
       std::optional<uint32_t> low, high;
       if (lo > 0 || (nullable && lo == 0)) {
         low = static_cast<uint32_t>(std::min(lo, kTop));
@@ -723,12 +724,10 @@ struct CreatorIndex::Executor {
       plan.AddRange(ranges, low, high);
     };
     if (followers_min > 0 || followers_max != kMax)
-      bounds(r.followers, followers_min, followers_max, false);
-    if (er_min >= 0 || er_max != kMax)
-      bounds(r.engagement, std::max<int64_t>(er_min, 0), er_max, true);
-    if (quality_min >= 0) bounds(r.quality, quality_min, kMax, true);
-    if (rate_min >= 0 || rate_max != kMax)
-      bounds(r.rate, std::max<int64_t>(rate_min, 0), rate_max, true);
+      bounds(r.followers, followers_min, followers_max);
+    if (er_min >= 0 || er_max != kMax) bounds(r.engagement, std::max<int64_t>(er_min, 0), er_max);
+    if (quality_min >= 0) bounds(r.quality, quality_min, kMax);
+    if (rate_min >= 0 || rate_max != kMax) bounds(r.rate, std::max<int64_t>(rate_min, 0), rate_max);
     static const Roaring kNone;
     const auto& bands = model::AgeBands();
     for (const AudienceBound& a : audience) {
@@ -751,7 +750,7 @@ struct CreatorIndex::Executor {
       if (shares == nullptr) {
         plan.include.push_back(&kNone);  // no account has a share of it
       } else {
-        bounds(*shares, a.min_basis, kMax, false);
+        bounds(*shares, a.min_basis, kMax);
       }
     }
     return plan;
@@ -808,8 +807,8 @@ struct CreatorIndex::Executor {
     if (ranges == nullptr || !c.ranges.ready) return &pool;
     const size_t n = ranges->grid().size();
     // Engagement can be unknown: such slots rank last either way, so only known ones can be
-    // narrowed to (the engagement grid starts at 0: its first bitmap is "known").
-    const bool nullable = ranges == &c.ranges.engagement;
+    // narrowed to.
+    const bool nullable = ranges->tracks_known();
     // Counts fall as the grid value rises: binary search for the highest (descending order) or
     // lowest (ascending) grid value that leaves at least `keep` slots.
     if (!q.ascending) {
@@ -1023,6 +1022,10 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       std::push_heap(heap.begin(), heap.end(), better);
     }
   };
+  // Keeps `s` if it belongs among the first `keep` in the query's order.
+  auto rank = [&](Partial& p, uint32_t s, float relevance, uint32_t word_bits) {
+    if (keep > 0) keep_best(p.heap, Ranked{sort_key(s, relevance), s, relevance, word_bits});
+  };
   auto consider = [&](Partial& p, uint32_t s, float relevance, uint32_t word_bits) {
     ++p.total;
     if (want_facets) {
@@ -1032,9 +1035,11 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
       for (uint32_t bits = c.rows[s].niches; bits != 0; bits &= bits - 1)
         ++p.niche_counts[static_cast<size_t>(__builtin_ctz(bits))];
     }
-    if (keep == 0) return;
-    keep_best(p.heap, Ranked{sort_key(s, relevance), s, relevance, word_bits});
+    rank(p, s, relevance, word_bits);
   };
+  // Rows are read in slot order but far apart in a sparse pool: scans fetch the row this many
+  // slots ahead.
+  constexpr size_t kPrefetchAhead = 16;
   // What a scan does with each slot of its pool.
   enum class Scan {
     kFilter,  // check the filters; count, facet and rank the slots that pass
@@ -1056,11 +1061,9 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
             done = true;
             break;
           }
-          // Slots are far apart in a sparse pool: fetch the row a few slots ahead.
-          constexpr uint32_t kAhead = 16;
-          if (k + kAhead < n) __builtin_prefetch(&c.rows[block[k + kAhead]]);
+          if (k + kPrefetchAhead < n) __builtin_prefetch(&c.rows[block[k + kPrefetchAhead]]);
           if (mode == Scan::kRank) {
-            keep_best(p.heap, Ranked{sort_key(s, 0), s, 0, 0});
+            rank(p, s, 0, 0);
           } else if (mode == Scan::kCount || ex.Passes(s)) {
             consider(p, s, 0, 0);
           }
@@ -1129,24 +1132,23 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
 
   Partial all = new_partial();
   if (target || (has_text && (!want_facets || matches.size() < bitmap_facets_min))) {
-    constexpr size_t kAhead = 16;  // matches are scattered: fetch rows a few matches ahead
     for (size_t i = 0; i < matches.size(); ++i) {
-      if (i + kAhead < matches.size()) __builtin_prefetch(&c.rows[matches[i + kAhead].slot]);
+      if (i + kPrefetchAhead < matches.size()) {
+        __builtin_prefetch(&c.rows[matches[i + kPrefetchAhead].slot]);
+      }
       const Match& m = matches[i];
       consider(all, m.slot, m.relevance, m.words);
     }
   } else if (has_text) {
-    // Many matches: facets from the bitmap of the matching slots, ranking by relevance alone.
+    // Many matches: facets from the bitmap of the matching slots; ranked without the per-slot
+    // facet counting.
     Roaring matched;
     std::vector<uint32_t> slots(matches.size());
     for (size_t i = 0; i < matches.size(); ++i) slots[i] = matches[i].slot;
     matched.addMany(slots.size(), slots.data());
     all.total = static_cast<int64_t>(matches.size());
     count_facets(matched, all);
-    for (size_t i = 0; keep > 0 && i < matches.size(); ++i) {
-      const Match& m = matches[i];
-      keep_best(all.heap, Ranked{sort_key(m.slot, m.relevance), m.slot, m.relevance, m.words});
-    }
+    for (const Match& m : matches) rank(all, m.slot, m.relevance, m.words);
   } else if (!ex.exact) {
     scan_all(candidates ? *candidates : c.live, Scan::kFilter, all);
   } else {

@@ -34,35 +34,52 @@ void RangeBitmaps::Remove(uint32_t slot, uint32_t value) {
   }
 }
 
-void RangeBitmaps::Build(uint32_t slots,
-                         const std::function<std::optional<uint32_t>(uint32_t)>& value_of) {
+void RangeBitmaps::Clear() {
   at_least_.assign(grid_.size(), Roaring());
   equal_.assign(grid_.size(), Roaring());
-  // Slots are added in ascending order, one container's worth at a time, per grid value.
-  constexpr uint32_t kChunk = 1U << 16;
-  std::vector<std::vector<uint32_t>> at_least(grid_.size()), equal(grid_.size());
-  for (uint32_t from = 0; from < slots; from += std::min(kChunk, slots - from)) {
-    const uint32_t to = from + std::min(kChunk, slots - from);
-    for (uint32_t s = from; s < to; ++s) {
-      std::optional<uint32_t> v = value_of(s);
-      if (!v) continue;
-      for (size_t i = 0; i < grid_.size() && grid_[i] <= *v; ++i) {
-        at_least[i].push_back(s);
-        if (grid_[i] == *v) equal[i].push_back(s);
-      }
-    }
-    for (size_t i = 0; i < grid_.size(); ++i) {
-      at_least_[i].addMany(at_least[i].size(), at_least[i].data());
-      equal_[i].addMany(equal[i].size(), equal[i].data());
-      at_least[i].clear();
-      equal[i].clear();
+  pending_at_least_.assign(grid_.size(), {});
+  pending_equal_.assign(grid_.size(), {});
+}
+
+namespace {
+// Moves the buffered slots into `map`.
+void Flush(std::vector<uint32_t>& pending, Roaring& map) {
+  map.addMany(pending.size(), pending.data());
+  pending.clear();
+}
+}  // namespace
+
+void RangeBitmaps::Append(uint32_t slot, uint32_t value) {
+  constexpr size_t kChunk = size_t{1} << 16;  // a container's worth
+  for (size_t i = 0; i < grid_.size() && grid_[i] <= value; ++i) {
+    pending_at_least_[i].push_back(slot);
+    if (pending_at_least_[i].size() == kChunk) Flush(pending_at_least_[i], at_least_[i]);
+    if (grid_[i] == value) {
+      pending_equal_[i].push_back(slot);
+      if (pending_equal_[i].size() == kChunk) Flush(pending_equal_[i], equal_[i]);
     }
   }
+}
+
+void RangeBitmaps::Finish() {
+  for (size_t i = 0; i < grid_.size(); ++i) {
+    Flush(pending_at_least_[i], at_least_[i]);
+    Flush(pending_equal_[i], equal_[i]);
+  }
+  pending_at_least_ = {};
+  pending_equal_ = {};
   for (std::vector<Roaring>* maps : {&at_least_, &equal_}) {
     for (Roaring& r : *maps) {
       r.runOptimize();
       r.shrinkToFit();
     }
+  }
+}
+
+void RangeBitmaps::Absorb(const RangeBitmaps& other) {
+  for (size_t i = 0; i < grid_.size(); ++i) {
+    at_least_[i] |= other.at_least_[i];
+    equal_[i] |= other.equal_[i];
   }
 }
 

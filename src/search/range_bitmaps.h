@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <roaring/roaring.hh>
 #include <vector>
@@ -23,6 +22,9 @@ class RangeBitmaps {
   explicit RangeBitmaps(std::vector<uint32_t> grid);
 
   const std::vector<uint32_t>& grid() const { return grid_; }
+  // Whether the column can be unknown: its grid starts at 0, and only known values are added, so
+  // AtLeast(0) is the set of slots with a known value.
+  bool tracks_known() const { return !grid_.empty() && grid_.front() == 0; }
   const Roaring& AtLeast(size_t i) const { return at_least_[i]; }
   const Roaring& Equal(size_t i) const { return equal_[i]; }
 
@@ -33,15 +35,20 @@ class RangeBitmaps {
   void Add(uint32_t slot, uint32_t value);
   void Remove(uint32_t slot, uint32_t value);
 
-  // Rebuilds from scratch over slots [0, slots): `value_of` gives a slot's value, or nullopt
-  // when the slot has none (removed, or the value is unknown).
-  void Build(uint32_t slots, const std::function<std::optional<uint32_t>(uint32_t)>& value_of);
+  // Rebuilding from scratch: Clear(), then Append() each slot's value in ascending slot order
+  // (buffered, added a container's worth at a time), then Finish().
+  void Clear();
+  void Append(uint32_t slot, uint32_t value);
+  void Finish();
+  // Adds the slots of `other`, a set over the same grid built from other slots.
+  void Absorb(const RangeBitmaps& other);
 
   int64_t Bytes() const;
 
  private:
   std::vector<uint32_t> grid_;
   std::vector<Roaring> at_least_, equal_;
+  std::vector<std::vector<uint32_t>> pending_at_least_, pending_equal_;  // while rebuilding
 };
 
 // The slots a set of bitmap conditions leaves: the intersection of `include`, minus each

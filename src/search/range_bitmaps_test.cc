@@ -61,16 +61,34 @@ TEST(RangeBitmapsTest, RemoveAndRebuildAgreeWithAdds) {
   r.Remove(0, 0);
   RangeBitmaps built({0, 10, 20, 50});
   const std::vector<uint32_t> values = {0, 5, 10, 15, 20, 20, 35, 50, 20};
-  built.Build(static_cast<uint32_t>(values.size()),
-              [&values](uint32_t s) -> std::optional<uint32_t> {
-                if (s == 0) return std::nullopt;  // removed
-                return values[s];
-              });
+  built.Clear();
+  for (uint32_t s = 1; s < values.size(); ++s) built.Append(s, values[s]);  // slot 0 removed
+  built.Finish();
   for (size_t i = 0; i < r.grid().size(); ++i) {
     EXPECT_EQ(Slots(r.AtLeast(i)), Slots(built.AtLeast(i))) << r.grid()[i];
     EXPECT_EQ(Slots(r.Equal(i)), Slots(built.Equal(i))) << r.grid()[i];
   }
   EXPECT_EQ(Slots(r.Equal(2)), (std::vector<uint32_t>{4, 5, 8}));
+}
+
+TEST(RangeBitmapsTest, PartsBuiltFromSeparateSlotsMergeIntoTheWhole) {
+  // Slot s holds s % 60; the parts hold slots below and from 65,536 (two roaring containers).
+  constexpr uint32_t kSlots = 70'000;
+  RangeBitmaps whole({0, 10, 20, 50});
+  RangeBitmaps low({0, 10, 20, 50});
+  RangeBitmaps high({0, 10, 20, 50});
+  for (RangeBitmaps* r : {&whole, &low, &high}) r->Clear();
+  for (uint32_t s = 0; s < kSlots; ++s) {
+    whole.Append(s, s % 60);
+    (s < 65'536 ? low : high).Append(s, s % 60);
+  }
+  for (RangeBitmaps* r : {&whole, &low, &high}) r->Finish();
+  low.Absorb(high);
+  for (size_t i = 0; i < whole.grid().size(); ++i) {
+    EXPECT_EQ(Slots(low.AtLeast(i)), Slots(whole.AtLeast(i))) << whole.grid()[i];
+    EXPECT_EQ(Slots(low.Equal(i)), Slots(whole.Equal(i))) << whole.grid()[i];
+  }
+  EXPECT_EQ(whole.AtLeast(3).cardinality(), kSlots / 60 * 10);  // s % 60 >= 50
 }
 
 }  // namespace
