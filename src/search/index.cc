@@ -206,6 +206,7 @@ struct CreatorIndex::Columns {
   // Lookups.
   std::vector<uint32_t> slot_by_id;    // account id -> slot (kNoSlot when none)
   std::vector<uint32_t> handle_table;  // open addressing: slot + 1, 0 = empty
+  size_t handle_entries = 0;           // non-empty places in handle_table
   Roaring live;
   std::vector<Roaring> by_platform, by_tier, by_country, by_language, by_niche;
   Dictionary platforms, countries, languages;
@@ -215,21 +216,28 @@ struct CreatorIndex::Columns {
   std::string_view Handle(uint32_t slot) const { return handle_pool.c_str() + handle_at[slot]; }
 
   static uint64_t HashHandle(std::string_view h) { return std::hash<std::string_view>{}(h); }
+  // Entries stay when an account is removed (its id keeps the slot) or renamed (lookups compare
+  // the slot's current handle, so the old entry no longer matches). The table is at most half full.
   void InsertHandle(uint32_t slot) {
-    if ((live.cardinality() + 1) * 2 > handle_table.size()) {
-      std::vector<uint32_t> old = std::move(handle_table);
-      handle_table.assign(std::max<size_t>(1024, old.size() * 2), 0);
-      for (uint32_t s : old) {
-        if (s != 0) PlaceHandle(s - 1);
-      }
-    }
+    ReserveHandles(handle_entries + 1);
     PlaceHandle(slot);
+  }
+  void ReserveHandles(size_t entries) {
+    if (entries * 2 <= handle_table.size()) return;
+    std::vector<uint32_t> old = std::move(handle_table);
+    handle_table.assign(std::max<size_t>(1024, std::bit_ceil(entries * 2)), 0);
+    handle_entries = 0;
+    for (uint32_t s : old) {
+      if (s != 0) PlaceHandle(s - 1);
+    }
   }
   void PlaceHandle(uint32_t slot) {
     const size_t mask = handle_table.size() - 1;
     for (size_t i = HashHandle(Handle(slot)) & mask;; i = (i + 1) & mask) {
-      if (handle_table[i] == 0 || handle_table[i] == slot + 1) {
+      if (handle_table[i] == slot + 1) return;
+      if (handle_table[i] == 0) {
         handle_table[i] = slot + 1;
+        ++handle_entries;
         return;
       }
     }
@@ -419,14 +427,18 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeVector* ve
     c.ages.push_back({});
     c.audience_at.push_back(0);
     c.audience_count.push_back(0);
-    c.handle_at.push_back(static_cast<uint32_t>(c.handle_pool.size()));
-    c.handle_pool.append(doc.handle);
-    c.handle_pool.push_back('\0');
+    c.handle_at.push_back(0);
     if (c.slot_by_id.size() <= static_cast<size_t>(doc.account_id)) {
       c.slot_by_id.resize(
           std::max(static_cast<size_t>(doc.account_id) + 1, c.slot_by_id.size() * 3 / 2), kNoSlot);
     }
     c.slot_by_id[static_cast<size_t>(doc.account_id)] = slot;
+  }
+  if (!existing || c.Handle(slot) != doc.handle) {  // new, or renamed
+    c.handle_at[slot] = static_cast<uint32_t>(c.handle_pool.size());
+    c.handle_pool.append(doc.handle);
+    c.handle_pool.push_back('\0');
+    c.InsertHandle(slot);
   }
   c.creator_id[slot] = doc.creator_id;
   c.rows[slot].followers =
@@ -462,7 +474,6 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeVector* ve
     c.audience_pool.push_back({c.countries.Code(code), Basis(share)});
   }
   c.Link(slot);
-  if (!existing) c.InsertHandle(slot);
   text_->Set(slot, doc.terms);
   if (lookalike_) {
     lookalike_->Set(slot, vector ? *vector : MakeLookalikeVector(mask, a, HashtagBits(doc.terms)));
@@ -501,6 +512,7 @@ void CreatorIndex::Reserve(size_t accounts, int64_t max_account_id) {
   c.audience_at.reserve(accounts);
   c.audience_count.reserve(accounts);
   c.handle_at.reserve(accounts);
+  c.ReserveHandles(accounts);
   if (max_account_id >= 0 && c.slot_by_id.size() <= static_cast<size_t>(max_account_id)) {
     c.slot_by_id.resize(static_cast<size_t>(max_account_id) + 1, kNoSlot);
   }

@@ -309,6 +309,18 @@ TEST(IndexTest, TextSearchRanksAndExplains) {
   auto missing = index.Search(*q);
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("@nobody"));
+
+  // A renamed account is found by its new handle only, and shown with it.
+  add(2, "pastry_chef", {"A cake recipe"});
+  q = ParseQueryText(R"({"lookalike":"@pastry_chef"})", index.tiers());
+  ASSERT_TRUE(index.Search(*q).ok());
+  q = ParseQueryText(R"({"lookalike":"@baker"})", index.tiers());
+  EXPECT_FALSE(index.Search(*q).ok());
+  q = ParseQueryText(R"({"text":"cake"})", index.tiers());
+  r = index.Search(*q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->total, 1);
+  EXPECT_EQ(r->hits[0].handle, "pastry_chef");
 }
 
 TEST(IndexTest, LookalikeGraphRecallAgainstExactSearch) {
