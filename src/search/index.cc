@@ -19,6 +19,7 @@
 #include "search/lookalike.h"
 #include "search/range_bitmaps.h"
 #include "search/text_index.h"
+#include "search/units.h"
 
 namespace seedcast::search {
 namespace {
@@ -27,11 +28,8 @@ constexpr uint32_t kNoValue32 = std::numeric_limits<uint32_t>::max();
 constexpr uint16_t kNoValue16 = std::numeric_limits<uint16_t>::max();
 constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
 
-// Fractions are kept as integers: engagement rates in millionths, shares and scores in basis
-// points. Bounds convert so that `stored >= bound` holds exactly when `value >= bound` does, for
-// values with at most that many decimals.
-uint32_t Micro(double f) { return static_cast<uint32_t>(std::llround(f * 1e6)); }
-uint16_t Basis(double f) { return static_cast<uint16_t>(std::llround(f * 1e4)); }
+// Fractions are kept as integers (search/units.h). Bounds convert so that `stored >= bound` holds
+// exactly when `value >= bound` does, for values with at most that many decimals.
 int64_t MinBound(double f, double scale) {
   return static_cast<int64_t>(std::ceil(f * scale - 1e-6));
 }
@@ -392,23 +390,23 @@ void CreatorIndex::Upsert(const AccountDoc& doc) {
 }
 
 void CreatorIndex::UpsertBatch(std::span<const AccountDoc> docs) {
-  // The lookalike vectors are computed on the caller's thread, outside the lock.
-  std::vector<LookalikeVector> vectors;
+  // The lookalike profiles are computed on the caller's thread, outside the lock.
+  std::vector<LookalikeProfile> profiles;
   if (lookalike_) {
-    vectors.reserve(docs.size());
+    profiles.reserve(docs.size());
     for (const AccountDoc& doc : docs) {
-      vectors.push_back(
-          MakeLookalikeVector(NicheBits(doc.niches), doc.audience, HashtagBits(doc.terms)));
+      profiles.push_back(
+          MakeLookalikeProfile(NicheBits(doc.niches), doc.audience, HashtagBits(doc.terms)));
     }
   }
   std::unique_lock lock(mu_);
   columns_->ranges.ready = false;  // RebuildRangeBitmaps builds them once, after the load
   for (size_t i = 0; i < docs.size(); ++i) {
-    UpsertLocked(docs[i], lookalike_ ? &vectors[i] : nullptr);
+    UpsertLocked(docs[i], lookalike_ ? &profiles[i] : nullptr);
   }
 }
 
-void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeVector* vector) {
+void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeProfile* profile) {
   Columns& c = *columns_;
   std::optional<uint32_t> existing = SlotOf(doc.account_id);
   uint32_t slot = 0;
@@ -456,16 +454,11 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeVector* ve
   const uint32_t mask = NicheBits(doc.niches);
   c.rows[slot].niches = mask;
   const auto& a = doc.audience;
-  auto gender = [&a](const char* g) {
-    auto it = a.genders.find(g);
-    return it == a.genders.end() ? uint16_t{0} : Basis(it->second);
-  };
-  c.genders[slot] = {gender("female"), gender("male"), gender("other")};
-  const auto& bands = model::AgeBands();
-  for (size_t i = 0; i < bands.size(); ++i) {
-    auto it = a.ages.find(bands[i]);
-    c.ages[slot][i] = it == a.ages.end() ? 0 : Basis(it->second);
-  }
+  c.genders[slot] = {};
+  PlaceShares(a.genders, std::array<std::string_view, 3>{"female", "male", "other"},
+              c.genders[slot].data());
+  c.ages[slot] = {};
+  PlaceShares(a.ages, model::AgeBands(), c.ages[slot].data());
   c.audience_at[slot] = static_cast<uint32_t>(c.audience_pool.size());
   c.audience_count[slot] = static_cast<uint8_t>(std::min<size_t>(a.countries.size(), 255));
   size_t n = 0;
@@ -476,7 +469,8 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeVector* ve
   c.Link(slot);
   text_->Set(slot, doc.terms);
   if (lookalike_) {
-    lookalike_->Set(slot, vector ? *vector : MakeLookalikeVector(mask, a, HashtagBits(doc.terms)));
+    lookalike_->Set(slot,
+                    profile ? *profile : MakeLookalikeProfile(mask, a, HashtagBits(doc.terms)));
   }
 }
 
@@ -942,7 +936,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
   };
   std::vector<Match> matches;
   if (target) {
-    const LookalikeVector& v = *lookalike_->Get(*target);
+    const LookalikeProfile& v = *lookalike_->Get(*target);
     const uint32_t self = *target;
     std::unordered_map<uint32_t, const TextMatch*> by_slot;
     for (const TextMatch& m : text_matches) by_slot.emplace(m.slot, &m);

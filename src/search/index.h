@@ -3,8 +3,8 @@
 // One slot per account, with the fields that filters, sorts and facets read stored column by
 // column in compact form (counts as 32-bit, shares in basis points, rates in cents), roaring
 // bitmaps per platform, tier, country, language and niche, range bitmaps over the numeric columns
-// and audience shares (RangeBitmaps), a BM25 text index (TextIndex), and an
-// HNSW graph (hnswlib) of lookalike vectors. Values are kept exactly where the store's are exact:
+// and audience shares (RangeBitmaps), a BM25 text index (TextIndex), and lookalike profiles with
+// an HNSW graph (hnswlib) of their vectors. Values are kept exactly where the store's are exact:
 // engagement rates to 1e-6, shares and quality to 1e-4.
 //
 // Thread-safe: any number of searches run together; an update waits for them and they for it.
@@ -143,9 +143,9 @@ class CreatorIndex {
   std::vector<uint32_t> SlotsByHandle(std::string_view handle) const;
 
   IndexOptions options_;
-  // mu_ held exclusively. `vector`: the account's lookalike vector when the caller computed it
+  // mu_ held exclusively. `profile`: the account's lookalike profile when the caller computed it
   // before taking the lock (null: computed here).
-  void UpsertLocked(const AccountDoc& doc, const LookalikeVector* vector);
+  void UpsertLocked(const AccountDoc& doc, const LookalikeProfile* profile);
   mutable std::shared_mutex mu_;
   std::unique_ptr<Columns> columns_;
   std::unique_ptr<TextIndex> text_;

@@ -1,11 +1,14 @@
 #include "search/lookalike.h"
 
-#include <sys/mman.h>
-
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <map>
+#include <span>
 #include <string_view>
 #include <thread>
+
+#include "search/units.h"
 
 namespace seedcast::search {
 namespace {
@@ -13,6 +16,7 @@ namespace {
 // Audience countries with a dimension of their own: the largest creator markets.
 constexpr std::array<std::string_view, 12> kCountryDims = {"US", "GB", "BR", "IN", "ID", "DE",
                                                            "FR", "ES", "IT", "MX", "CA", "AU"};
+constexpr size_t kAgeDims = kAudienceDims - kCountryDims.size() - 1;  // one per model::AgeBands()
 constexpr size_t kNicheDims = 22;
 constexpr size_t kHashtagDims = 32;
 // Block weights: niches say most about what a creator makes, audience and hashtags refine it.
@@ -20,12 +24,9 @@ constexpr float kNicheWeight = 1.0F;
 constexpr float kAudienceWeight = 0.8F;
 constexpr float kHashtagWeight = 0.6F;
 
-void NormalizeBlock(float* v, size_t n, float weight) {
-  float norm = 0;
-  for (size_t i = 0; i < n; ++i) norm += v[i] * v[i];
-  if (norm <= 0) return;
-  const float scale = weight / std::sqrt(norm);
-  for (size_t i = 0; i < n; ++i) v[i] *= scale;
+// A block's scale: its weight spread over `norm`, then divided by the whole vector's norm.
+float Scale(double weight, double norm, double total) {
+  return norm > 0 ? static_cast<float>(weight / norm / total) : 0.0F;
 }
 
 }  // namespace
@@ -38,66 +39,74 @@ uint32_t HashtagBits(const std::vector<std::string>& terms) {
   return bits;
 }
 
-LookalikeVector MakeLookalikeVector(uint32_t niche_mask, const model::Audience& audience,
-                                    uint32_t hashtag_bits) {
-  LookalikeVector v{};
-  float* niches = v.data();
-  for (size_t i = 0; i < kNicheDims; ++i) niches[i] = (niche_mask >> i) & 1U ? 1.0F : 0.0F;
-  NormalizeBlock(niches, kNicheDims, kNicheWeight);
-
-  float* aud = v.data() + kNicheDims;
-  for (size_t i = 0; i < kCountryDims.size(); ++i) {
-    auto it = audience.countries.find(std::string(kCountryDims[i]));
-    if (it != audience.countries.end()) aud[i] = static_cast<float>(it->second);
-  }
-  if (auto it = audience.genders.find("female"); it != audience.genders.end()) {
-    aud[kCountryDims.size()] = static_cast<float>(it->second);
-  }
+LookalikeProfile MakeLookalikeProfile(uint32_t niche_mask, const model::Audience& audience,
+                                      uint32_t hashtag_bits) {
+  LookalikeProfile p;
+  p.niches = niche_mask & ((1U << kNicheDims) - 1);
+  p.hashtags = hashtag_bits;
+  uint16_t* shares = p.audience.data();
+  PlaceShares(audience.countries, kCountryDims, shares);
+  PlaceShares(audience.genders, std::array<std::string_view, 1>{"female"},
+              shares + kCountryDims.size());
   const auto& bands = model::AgeBands();
-  for (size_t i = 0; i < bands.size(); ++i) {
-    if (auto it = audience.ages.find(bands[i]); it != audience.ages.end()) {
-      aud[kCountryDims.size() + 1 + i] = static_cast<float>(it->second);
-    }
+  PlaceShares(audience.ages, std::span(bands.data(), std::min(bands.size(), kAgeDims)),
+              shares + kCountryDims.size() + 1);
+
+  // Each non-empty block is scaled to its weight, then the whole vector to length 1.
+  const double niche_norm = std::sqrt(std::popcount(p.niches));
+  const double hashtag_norm = std::sqrt(std::popcount(p.hashtags));
+  double audience_squares = 0;
+  for (uint16_t v : p.audience) audience_squares += static_cast<double>(v) * v;
+  const double audience_norm = std::sqrt(audience_squares);
+  double total = 0;
+  if (niche_norm > 0) total += kNicheWeight * kNicheWeight;
+  if (audience_norm > 0) total += kAudienceWeight * kAudienceWeight;
+  if (hashtag_norm > 0) total += kHashtagWeight * kHashtagWeight;
+  total = std::sqrt(total);
+  p.niche_scale = Scale(kNicheWeight, niche_norm, total);
+  p.audience_scale = Scale(kAudienceWeight, audience_norm, total);
+  p.hashtag_scale = Scale(kHashtagWeight, hashtag_norm, total);
+  return p;
+}
+
+LookalikeVector Expand(const LookalikeProfile& p) {
+  LookalikeVector v{};
+  size_t d = 0;
+  for (size_t i = 0; i < kNicheDims; ++i) v[d++] = (p.niches >> i) & 1U ? p.niche_scale : 0.0F;
+  for (uint16_t share : p.audience) v[d++] = static_cast<float>(share) * p.audience_scale;
+  for (size_t i = 0; i < kHashtagDims; ++i) {
+    v[d++] = (p.hashtags >> i) & 1U ? p.hashtag_scale : 0.0F;
   }
-  NormalizeBlock(aud, kCountryDims.size() + 1 + bands.size(), kAudienceWeight);
-
-  float* tags = v.data() + kNicheDims + kCountryDims.size() + 1 + bands.size();
-  for (size_t i = 0; i < kHashtagDims; ++i) tags[i] = (hashtag_bits >> i) & 1U ? 1.0F : 0.0F;
-  NormalizeBlock(tags, kHashtagDims, kHashtagWeight);
-
-  NormalizeBlock(v.data(), v.size(), 1.0F);
   return v;
 }
 
-float Dot(const LookalikeVector& a, const LookalikeVector& b) {
-  float s = 0;
-  for (size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
-  return s;
+float Similarity(const LookalikeProfile& a, const LookalikeProfile& b) {
+  uint64_t audience = 0;
+  for (size_t i = 0; i < kAudienceDims; ++i) {
+    audience += static_cast<uint64_t>(a.audience[i]) * b.audience[i];
+  }
+  return static_cast<float>(std::popcount(a.niches & b.niches)) * a.niche_scale * b.niche_scale +
+         static_cast<float>(audience) * a.audience_scale * b.audience_scale +
+         static_cast<float>(std::popcount(a.hashtags & b.hashtags)) * a.hashtag_scale *
+             b.hashtag_scale;
 }
 
 LookalikeIndex::LookalikeIndex() = default;
 LookalikeIndex::~LookalikeIndex() = default;
 
-void LookalikeIndex::Set(uint32_t slot, const LookalikeVector& v) {
-  if (vectors_.size() <= slot) {
-    vectors_.resize(slot + 1);
+void LookalikeIndex::Set(uint32_t slot, const LookalikeProfile& p) {
+  if (profiles_.size() <= slot) {
+    profiles_.resize(slot + 1);
     present_.resize(slot + 1, 0);
   }
-  vectors_[slot] = v;
+  profiles_[slot] = p;
   present_[slot] = 1;
-  if (graph_) graph_->Put(v.data(), slot);
+  if (graph_) graph_->Put(Expand(p).data(), slot);
 }
 
 void LookalikeIndex::Reserve(size_t slots) {
-  vectors_.reserve(slots);
+  profiles_.reserve(slots);
   present_.reserve(slots);
-  // Gigabytes at 10M accounts: first touches of 4 KiB pages cost more than the vectors' own
-  // work, so ask for huge pages (a hint; the system may ignore it).
-  char* const data = reinterpret_cast<char*>(vectors_.data());
-  const size_t bytes = vectors_.capacity() * sizeof(LookalikeVector);
-  constexpr size_t kHuge = size_t{2} << 20;
-  const size_t skip = (kHuge - reinterpret_cast<uintptr_t>(data) % kHuge) % kHuge;
-  if (bytes > skip + kHuge) madvise(data + skip, (bytes - skip) / kHuge * kHuge, MADV_HUGEPAGE);
 }
 
 void LookalikeIndex::Remove(uint32_t slot) {
@@ -112,8 +121,9 @@ void LookalikeIndex::BuildGraph(int threads) {
   graph_ = std::make_unique<HnswGraph>(kLookalikeDims, count);
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t slot = next++; slot < vectors_.size(); slot = next++) {
-      if (present_[slot]) graph_->Insert(vectors_[slot].data(), static_cast<uint32_t>(slot));
+    for (size_t slot = next++; slot < profiles_.size(); slot = next++) {
+      if (present_[slot])
+        graph_->Insert(Expand(profiles_[slot]).data(), static_cast<uint32_t>(slot));
     }
   };
   std::vector<std::thread> pool;
@@ -122,17 +132,18 @@ void LookalikeIndex::BuildGraph(int threads) {
   for (std::thread& t : pool) t.join();
 }
 
-const LookalikeVector* LookalikeIndex::Get(uint32_t slot) const {
-  return slot < present_.size() && present_[slot] ? &vectors_[slot] : nullptr;
+const LookalikeProfile* LookalikeIndex::Get(uint32_t slot) const {
+  return slot < present_.size() && present_[slot] ? &profiles_[slot] : nullptr;
 }
 
-std::vector<std::pair<uint32_t, float>> LookalikeIndex::Approximate(const LookalikeVector& q,
+std::vector<std::pair<uint32_t, float>> LookalikeIndex::Approximate(const LookalikeProfile& q,
                                                                     size_t k) const {
-  return graph_ ? graph_->Nearest(q.data(), k) : std::vector<std::pair<uint32_t, float>>{};
+  return graph_ ? graph_->Nearest(Expand(q).data(), k) : std::vector<std::pair<uint32_t, float>>{};
 }
 
 int64_t LookalikeIndex::MemoryBytes() const {
-  return static_cast<int64_t>(vectors_.capacity() * sizeof(LookalikeVector) + present_.capacity()) +
+  return static_cast<int64_t>(profiles_.capacity() * sizeof(LookalikeProfile) +
+                              present_.capacity()) +
          (graph_ ? graph_->MemoryBytes() : 0);
 }
 

@@ -1,7 +1,9 @@
 // LookalikeIndex: "creators like @handle". Each account becomes a unit vector of its niches, its
 // audience (top countries, gender, age bands) and its hashtag profile (hashtags hashed into 32
-// buckets); similarity is the cosine. An HNSW graph (hnswlib) answers approximate nearest
-// neighbours; exact search scans every vector (or a filtered subset).
+// buckets); similarity is the cosine. The index keeps each vector in its compact form, a
+// LookalikeProfile, and computes similarities from it directly. An HNSW graph (hnswlib) of the
+// expanded vectors answers approximate nearest neighbours; exact search scans every profile (or a
+// filtered subset).
 //
 // Not thread-safe for writes: CreatorIndex locks around it. Searches may run together.
 #pragma once
@@ -18,13 +20,29 @@
 
 namespace seedcast::search {
 
-inline constexpr size_t kLookalikeDims = 22 + 12 + 1 + 6 + 32;
+// Audience dimensions: 12 countries, the female share, 6 age bands.
+inline constexpr size_t kAudienceDims = 12 + 1 + 6;
+inline constexpr size_t kLookalikeDims = 22 + kAudienceDims + 32;
 using LookalikeVector = std::array<float, kLookalikeDims>;
 
-// The vector of an account. `niche_mask` bit i is the taxonomy's niche i; `hashtag_bits` bit i is
-// hashtag bucket i.
-LookalikeVector MakeLookalikeVector(uint32_t niche_mask, const model::Audience& audience,
-                                    uint32_t hashtag_bits);
+// An account's unit vector in compact form, 60 bytes where the float vector takes 292. The niche
+// and hashtag blocks are 0/1 bits scaled by one value each; the audience block is the shares in
+// basis points, scaled by one value.
+struct LookalikeProfile {
+  uint32_t niches = 0;    // bit i: the taxonomy's niche i
+  uint32_t hashtags = 0;  // bit i: hashtag bucket i
+  float niche_scale = 0;  // the vector's value at each set niche bit
+  float hashtag_scale = 0;
+  float audience_scale = 0;  // the vector's value per basis point of share
+  std::array<uint16_t, kAudienceDims> audience{};
+};
+
+LookalikeProfile MakeLookalikeProfile(uint32_t niche_mask, const model::Audience& audience,
+                                      uint32_t hashtag_bits);
+// The profile as the unit vector it stands for.
+LookalikeVector Expand(const LookalikeProfile& p);
+// The cosine of two profiles: the dot product of their vectors.
+float Similarity(const LookalikeProfile& a, const LookalikeProfile& b);
 
 // The hashtag bucket bits of analysed terms (terms starting with '#').
 uint32_t HashtagBits(const std::vector<std::string>& terms);
@@ -34,41 +52,39 @@ class LookalikeIndex {
   LookalikeIndex();
   ~LookalikeIndex();
 
-  void Set(uint32_t slot, const LookalikeVector& v);
+  void Set(uint32_t slot, const LookalikeProfile& p);
   void Remove(uint32_t slot);
-  // Room for `slots` vectors, before a bulk load.
+  // Room for `slots` profiles, before a bulk load.
   void Reserve(size_t slots);
   // Builds the graph over every vector set so far.
   void BuildGraph(int threads);
   bool has_graph() const { return graph_ != nullptr; }
 
-  const LookalikeVector* Get(uint32_t slot) const;
+  const LookalikeProfile* Get(uint32_t slot) const;
   // The k nearest by cosine, best first: (slot, similarity). Approximate uses the graph.
-  std::vector<std::pair<uint32_t, float>> Approximate(const LookalikeVector& q, size_t k) const;
+  std::vector<std::pair<uint32_t, float>> Approximate(const LookalikeProfile& q, size_t k) const;
   template <typename Accept>
-  std::vector<std::pair<uint32_t, float>> Exact(const LookalikeVector& q, size_t k,
+  std::vector<std::pair<uint32_t, float>> Exact(const LookalikeProfile& q, size_t k,
                                                 Accept accept) const;
 
   int64_t MemoryBytes() const;
 
  private:
-  std::vector<LookalikeVector> vectors_;  // by slot
-  std::vector<uint8_t> present_;          // by slot
+  std::vector<LookalikeProfile> profiles_;  // by slot
+  std::vector<uint8_t> present_;            // by slot
   std::unique_ptr<HnswGraph> graph_;
 };
 
-float Dot(const LookalikeVector& a, const LookalikeVector& b);
-
 template <typename Accept>
-std::vector<std::pair<uint32_t, float>> LookalikeIndex::Exact(const LookalikeVector& q, size_t k,
+std::vector<std::pair<uint32_t, float>> LookalikeIndex::Exact(const LookalikeProfile& q, size_t k,
                                                               Accept accept) const {
   std::vector<std::pair<uint32_t, float>> heap;  // min-heap on similarity
   auto worse = [](const std::pair<uint32_t, float>& a, const std::pair<uint32_t, float>& b) {
     return a.second > b.second || (a.second == b.second && a.first < b.first);
   };
-  for (uint32_t slot = 0; slot < vectors_.size(); ++slot) {
+  for (uint32_t slot = 0; slot < profiles_.size(); ++slot) {
     if (!present_[slot] || !accept(slot)) continue;
-    const float s = Dot(q, vectors_[slot]);
+    const float s = Similarity(q, profiles_[slot]);
     if (heap.size() < k) {
       heap.emplace_back(slot, s);
       std::push_heap(heap.begin(), heap.end(), worse);
