@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
   libutf8proc-dev libicu-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev libxgboost-dev
+  libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev libxgboost-dev libabsl-dev
   python3
   clang-format clang-tidy
 )

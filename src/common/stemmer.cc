@@ -3,6 +3,7 @@
 #include <libstemmer.h>
 
 #include <array>
+#include <memory>
 #include <utility>
 
 namespace seedcast::text {
@@ -46,10 +47,18 @@ sb_stemmer* Stemmers::For(std::string_view language) {
   return stemmer;
 }
 
+Stemmers::Cache& Stemmers::CacheFor(const sb_stemmer* stemmer) {
+  for (auto& [owner, cache] : caches_) {
+    if (owner == stemmer) return *cache;
+  }
+  return *caches_.emplace_back(stemmer, std::make_unique<Cache>()).second;
+}
+
 std::string Stemmers::Stem(sb_stemmer* stemmer, std::string_view word) {
   if (stemmer == nullptr) return std::string(word);
-  Cache& cache = cache_[stemmer];
-  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  Cache& cache = CacheFor(stemmer);
+  if (auto it = cache.find(absl::string_view(word.data(), word.size())); it != cache.end())
+    return it->second;
   const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
                                          static_cast<int>(word.size()));
   std::string stem = out == nullptr ? std::string(word)

@@ -4,14 +4,14 @@
 // thread-safe (Snowball stemmers keep state): use one per thread.
 #pragma once
 
-#include <functional>
+#include <absl/container/flat_hash_map.h>
+
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
-
-#include "common/text.h"
 
 struct sb_stemmer;
 
@@ -34,9 +34,11 @@ class Stemmers {
   std::string Stem(sb_stemmer* stemmer, std::string_view word);
 
  private:
-  using Cache = std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>;
+  using Cache = absl::flat_hash_map<std::string, std::string>;
   std::map<std::string, sb_stemmer*, std::less<>> by_language_;
-  std::unordered_map<const sb_stemmer*, Cache> cache_;
+  Cache& CacheFor(const sb_stemmer* stemmer);
+  // One per stemmer used; a handful, so found by a linear scan (a hash lookup per word cost more).
+  std::vector<std::pair<const sb_stemmer*, std::unique_ptr<Cache>>> caches_;
 };
 
 }  // namespace seedcast::text

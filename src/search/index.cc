@@ -1,5 +1,6 @@
 #include "search/index.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -54,7 +55,7 @@ class Dictionary {
 
  private:
   std::vector<std::string> names_;
-  std::unordered_map<std::string, uint16_t> codes_;
+  absl::flat_hash_map<std::string, uint16_t> codes_;
 };
 
 // Bit i set for the taxonomy's niche i (names outside the taxonomy are ignored).

@@ -6,6 +6,8 @@
 // costs the size of one document, not a rebuild. Not thread-safe: CreatorIndex locks around it.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <roaring/roaring.hh>
 #include <string>
@@ -44,7 +46,7 @@ class TextIndex {
   std::vector<std::pair<uint32_t, uint32_t>> WordPostings(const QueryWord& word) const;
   float Bm25(uint32_t tf, uint32_t slot, double idf) const;
 
-  std::unordered_map<std::string, uint32_t> term_ids_;
+  absl::flat_hash_map<std::string, uint32_t> term_ids_;
   std::vector<Postings> postings_;  // by term id; main part, in slot order
   // Delta: slots whose main postings are stale, and their current terms.
   Roaring stale_;
