@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -123,16 +124,28 @@ int main(int argc, char** argv) {
 
   // "nograph" skips lookalikes (vectors, graph, queries): the graph takes minutes at 10M.
   const bool lookalikes = !(argc > 5 && std::string(argv[5]) == "nograph");
-  // Build.
-  CreatorIndex index({.lookalikes = lookalikes});
+  // Build: the median of three loads (the machine is shared); the last index is queried.
+  std::unique_ptr<CreatorIndex> built;
+  std::optional<seedcast::search::LoadStats> loaded;
+  std::vector<double> build_seconds;
   auto start = std::chrono::steady_clock::now();
-  auto loaded = seedcast::search::LoadIndex(url, nullptr, 2, &index);
-  if (!loaded.ok()) {
-    std::cerr << loaded.status().ToString() << "\n";
-    return 1;
+  for (int run = 0; run < 3; ++run) {
+    built.reset();
+    built =
+        std::make_unique<CreatorIndex>(seedcast::search::IndexOptions{.lookalikes = lookalikes});
+    start = std::chrono::steady_clock::now();
+    auto load = seedcast::search::LoadIndex(url, nullptr, 2, built.get());
+    if (!load.ok()) {
+      std::cerr << load.status().ToString() << "\n";
+      return 1;
+    }
+    build_seconds.push_back(Seconds(start));
+    loaded = *load;
   }
+  CreatorIndex& index = *built;
   report["accounts"] = loaded->accounts;
-  report["build_seconds"] = Seconds(start);
+  report["build_seconds"] = Percentile(build_seconds, 0.5);
+  report["build_seconds_runs"] = build_seconds;
   if (lookalikes) {
     start = std::chrono::steady_clock::now();
     index.BuildLookalikeGraph(2);
@@ -199,6 +212,7 @@ int main(int argc, char** argv) {
   if (!source.ok()) return 1;
   std::vector<double> look_ms;
   double found = 0;
+  double found_or_tied = 0;  // also counting a neighbour as similar as the 50th exact one
   double expected = 0;
   for (int i = 0; lookalikes && i < queries; ++i) {
     const int64_t id = 1 + static_cast<int64_t>(r.Below(static_cast<uint64_t>(loaded->accounts)));
@@ -216,13 +230,19 @@ int main(int argc, char** argv) {
       auto exact = index.ExactLookalikes(id, 50);
       auto approx = index.ApproximateLookalikes(id, 50);
       std::set<int64_t> truth(exact.begin(), exact.end());
-      for (int64_t a : approx) found += truth.count(a) > 0 ? 1.0 : 0.0;
+      const float last = exact.empty() ? 0.0F : *index.LookalikeSimilarity(id, exact.back());
+      for (int64_t a : approx) {
+        found += truth.count(a) > 0 ? 1.0 : 0.0;
+        found_or_tied +=
+            truth.count(a) > 0 || *index.LookalikeSimilarity(id, a) >= last - 1e-6F ? 1.0 : 0.0;
+      }
       expected += static_cast<double>(exact.size());
     }
   }
   if (lookalikes) {
     report["lookalike"] = Latency(look_ms);
     report["lookalike_recall_at_50"] = expected > 0 ? found / expected : 0;
+    report["lookalike_recall_at_50_with_ties"] = expected > 0 ? found_or_tied / expected : 0;
   }
   std::ofstream(out + "/engine.json") << report.dump(2) << "\n";
   std::cerr << report.dump() << "\n";

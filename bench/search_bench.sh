@@ -61,7 +61,7 @@ import json, sys
 work, machine = sys.argv[1:3]
 print("# Search: the discovery engine against DuckDB and SQLite\n")
 print(f"{machine} Command: `bench/search_bench.sh`.\n")
-print("| accounts | build s | columns B/acct | text B/acct | filtered p50 / p99 ms | DuckDB p50 ms | ratio | SQLite p50 ms | text p50 ms | lookalike p50 ms | recall@50 | agreement DuckDB / SQLite |")
+print("| accounts | build s (median of 3) | columns B/acct | text B/acct | filtered p50 / p99 ms | DuckDB p50 ms | ratio | SQLite p50 ms | text p50 ms | lookalike p50 ms | recall@50 (with ties) | agreement DuckDB / SQLite |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 def ms(v):
     return "—" if v is None else f"{v:.2f}"
@@ -71,15 +71,19 @@ for n in sys.argv[3:]:
     b = e["bytes_per_account"]
     look = e.get("lookalike", {}).get("p50_ms")
     rec = e.get("lookalike_recall_at_50")
+    tied = e.get("lookalike_recall_at_50_with_ties")
+    runs = ", ".join(f"{x:.1f}" for x in e.get("build_seconds_runs", []))
     ratio = d["filtered"]["p50_ms"] / e["filtered"]["p50_ms"]
     sq = e["sqlite_agreement"]
     sqlite_p50 = f"{e['sqlite_filtered']['p50_ms']:.0f}" if sq["queries"] else "skipped"
     sqlite_agree = f"{sq['agree']}/{sq['queries']}" if sq["queries"] else "skipped"
-    print(f"| {e['accounts']:,} | {e['build_seconds']:.1f} | {b['columns']:.0f} | {b['text']:.0f} | "
+    print(f"| {e['accounts']:,} | {e['build_seconds']:.1f} ({runs}) | {b['columns']:.0f} | {b['text']:.0f} | "
           f"{e['filtered']['p50_ms']:.2f} / {e['filtered']['p99_ms']:.2f} | {d['filtered']['p50_ms']:.1f} | "
           f"{ratio:.0f}x | {sqlite_p50} | {e['text']['p50_ms']:.2f} | {ms(look)} | "
-          f"{'—' if rec is None else f'{rec:.3f}'} | "
+          f"{'—' if rec is None else f'{rec:.3f} ({tied:.3f})'} | "
           f"{d['agreement']['agree']}/{d['agreement']['queries']} / {sqlite_agree} |")
+print("\nRecall@50 counts the graph's neighbours that are among the exact 50; in brackets, also "
+      "those as similar as the exact 50th, within 1e-6 (ties the exact list broke by account id).")
 print("\nLatencies are the engine's own timing of each query (parse excluded), the median of three "
       "runs of it; the peers' are wall time per query of the count, the page and the four facet "
       "statements, run one after another.")

@@ -579,6 +579,17 @@ std::vector<int64_t> CreatorIndex::ApproximateLookalikes(int64_t account_id, int
   return out;
 }
 
+std::optional<float> CreatorIndex::LookalikeSimilarity(int64_t a, int64_t b) const {
+  std::shared_lock lock(mu_);
+  auto slot_a = SlotOf(a);
+  auto slot_b = SlotOf(b);
+  if (!lookalike_ || !slot_a || !slot_b) return std::nullopt;
+  const LookalikeProfile* pa = lookalike_->Get(*slot_a);
+  const LookalikeProfile* pb = lookalike_->Get(*slot_b);
+  if (pa == nullptr || pb == nullptr) return std::nullopt;
+  return Similarity(*pa, *pb);
+}
+
 // Runs one query against the columns. Lives only for the query, under the shared lock.
 struct CreatorIndex::Executor {
   const CreatorIndex& index;

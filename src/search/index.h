@@ -131,6 +131,8 @@ class CreatorIndex {
   // Lookalikes of an account, for measuring recall: exact (every account) and approximate (HNSW).
   std::vector<int64_t> ExactLookalikes(int64_t account_id, int k) const;
   std::vector<int64_t> ApproximateLookalikes(int64_t account_id, int k) const;
+  // The cosine of two accounts' lookalike vectors; nullopt when either has none.
+  std::optional<float> LookalikeSimilarity(int64_t a, int64_t b) const;
 
   int64_t size() const;
   MemoryReport Memory() const;

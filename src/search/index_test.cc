@@ -348,6 +348,12 @@ TEST(IndexTest, LookalikeGraphRecallAgainstExactSearch) {
   }
   // Near-duplicate vectors tie at the 50th place, so exact overlap is a lower bound on quality.
   EXPECT_GE(hits / total, 0.9);
+  auto exact = index.ExactLookalikes(1, 50);
+  ASSERT_EQ(exact.size(), 50U);
+  EXPECT_GE(*index.LookalikeSimilarity(1, exact.front()),
+            *index.LookalikeSimilarity(1, exact.back()));
+  EXPECT_NEAR(*index.LookalikeSimilarity(1, 1), 1.0F, 1e-5F);
+  EXPECT_FALSE(index.LookalikeSimilarity(1, id + 1).has_value());
 }
 
 }  // namespace
