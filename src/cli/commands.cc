@@ -270,7 +270,7 @@ int RunSearch(const config::Config& config, const SearchOptions& options) {
     const double n = static_cast<double>(std::max<int64_t>(1, m.accounts));
     std::cerr << fmt::format(
         "index: {} accounts loaded in {:.1f} s; memory per account: {:.1f} B columns, {:.1f} B "
-        "text, {:.1f} B lookalike vectors\n",
+        "text, {:.1f} B lookalike profiles and graph\n",
         loaded->accounts, loaded->seconds, static_cast<double>(m.columns_bytes) / n,
         static_cast<double>(m.text_bytes) / n, static_cast<double>(m.lookalike_bytes) / n);
   }

@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   search_cmd->add_option("--threads", search.threads, "threads for loading the index (default 2)")
       ->check(CLI::Range(1, 64));
   search_cmd->add_flag("!--no-lookalikes", search.lookalikes,
-                       "skip lookalike vectors (less memory; lookalike queries fail)");
+                       "skip lookalike profiles (less memory; lookalike queries fail)");
   search_cmd->add_flag("--stats", search.stats, "print load time and index memory to stderr");
 
   CLI::App* compliance_cmd =

@@ -84,7 +84,7 @@ struct MemoryReport {
 
 struct IndexOptions {
   model::TierScheme tiers = model::TierScheme::Default();
-  bool lookalikes = true;  // keep lookalike vectors and the HNSW graph
+  bool lookalikes = true;  // keep lookalike profiles and the HNSW graph
   // Threads one filtered query may use when it has many candidates (the scan is split by slot
   // range and merged); 1 keeps every query on the calling thread.
   int query_threads = 2;
