@@ -385,29 +385,28 @@ std::vector<uint32_t> CreatorIndex::SlotsByHandle(std::string_view handle) const
   return out;
 }
 
+CreatorIndex::Prepared CreatorIndex::Prepare(const AccountDoc& doc) const {
+  Prepared p{.niches = NicheBits(doc.niches)};
+  if (lookalike_) p.profile = MakeLookalikeProfile(p.niches, doc.audience, HashtagBits(doc.terms));
+  return p;
+}
+
 void CreatorIndex::Upsert(const AccountDoc& doc) {
+  const Prepared prepared = Prepare(doc);
   std::unique_lock lock(mu_);
-  UpsertLocked(doc, nullptr);
+  UpsertLocked(doc, prepared);
 }
 
 void CreatorIndex::UpsertBatch(std::span<const AccountDoc> docs) {
-  // The lookalike profiles are computed on the caller's thread, outside the lock.
-  std::vector<LookalikeProfile> profiles;
-  if (lookalike_) {
-    profiles.reserve(docs.size());
-    for (const AccountDoc& doc : docs) {
-      profiles.push_back(
-          MakeLookalikeProfile(NicheBits(doc.niches), doc.audience, HashtagBits(doc.terms)));
-    }
-  }
+  std::vector<Prepared> prepared;
+  prepared.reserve(docs.size());
+  for (const AccountDoc& doc : docs) prepared.push_back(Prepare(doc));
   std::unique_lock lock(mu_);
   columns_->ranges.ready = false;  // RebuildRangeBitmaps builds them once, after the load
-  for (size_t i = 0; i < docs.size(); ++i) {
-    UpsertLocked(docs[i], lookalike_ ? &profiles[i] : nullptr);
-  }
+  for (size_t i = 0; i < docs.size(); ++i) UpsertLocked(docs[i], prepared[i]);
 }
 
-void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeProfile* profile) {
+void CreatorIndex::UpsertLocked(const AccountDoc& doc, const Prepared& prepared) {
   Columns& c = *columns_;
   std::optional<uint32_t> existing = SlotOf(doc.account_id);
   uint32_t slot = 0;
@@ -452,8 +451,7 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeProfile* p
   c.rows[slot].tier = TierCode(options_.tiers, options_.tiers.TierFor(doc.followers));
   c.rows[slot].country = c.countries.Code(doc.country);
   c.language[slot] = c.languages.Code(doc.language);
-  const uint32_t mask = NicheBits(doc.niches);
-  c.rows[slot].niches = mask;
+  c.rows[slot].niches = prepared.niches;
   const auto& a = doc.audience;
   c.genders[slot] = {};
   PlaceShares(a.genders, std::array<std::string_view, 3>{"female", "male", "other"},
@@ -469,10 +467,7 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const LookalikeProfile* p
   }
   c.Link(slot);
   text_->Set(slot, doc.terms);
-  if (lookalike_) {
-    lookalike_->Set(slot,
-                    profile ? *profile : MakeLookalikeProfile(mask, a, HashtagBits(doc.terms)));
-  }
+  if (lookalike_) lookalike_->Set(slot, *prepared.profile);
 }
 
 void CreatorIndex::Remove(int64_t account_id) {

@@ -145,9 +145,14 @@ class CreatorIndex {
   std::vector<uint32_t> SlotsByHandle(std::string_view handle) const;
 
   IndexOptions options_;
-  // mu_ held exclusively. `profile`: the account's lookalike profile when the caller computed it
-  // before taking the lock (null: computed here).
-  void UpsertLocked(const AccountDoc& doc, const LookalikeProfile* profile);
+  // What an upsert derives from the document alone, computed before taking the lock.
+  struct Prepared {
+    uint32_t niches = 0;                      // taxonomy bits
+    std::optional<LookalikeProfile> profile;  // when lookalikes are kept
+  };
+  Prepared Prepare(const AccountDoc& doc) const;
+  // mu_ held exclusively.
+  void UpsertLocked(const AccountDoc& doc, const Prepared& prepared);
   mutable std::shared_mutex mu_;
   std::unique_ptr<Columns> columns_;
   std::unique_ptr<TextIndex> text_;
