@@ -108,6 +108,8 @@ struct QualityTrainOptions {
   int max_depth = 0;
   double eta = 0;
   int copies = -1;
+  int repeats = 0;
+  bool unconstrained = false;  // let the trees ignore the features' directions (for comparison)
 };
 int RunQualityTrain(const QualityTrainOptions& options);
 

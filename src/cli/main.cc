@@ -132,6 +132,10 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--eta", train.eta, "learning rate (default 0.15)");
   train_cmd->add_option("--copies", train.copies,
                         "copies of each row with fields hidden at random (default 3)");
+  train_cmd->add_option("--repeats", train.repeats,
+                        "times the 5-fold cross-validation is repeated (default 5)");
+  train_cmd->add_flag("--unconstrained", train.unconstrained,
+                      "do not hold features to their directions (to compare)");
 
   seedcast::cli::ImportProductsOptions products;
   CLI::App* import_products = import_cmd->add_subcommand(

@@ -10,10 +10,15 @@ namespace seedcast::quality {
 namespace {
 
 constexpr std::array<std::string_view, kFeatureCount> kNames = {
-    "log_followers",      "log_following",        "follow_ratio",     "log_posts",
-    "posts_per_follower", "has_profile_pic",      "is_private",       "log_bio_length",
-    "username_length",    "username_digit_ratio", "has_external_url",
+    "log_followers",        "log_following",    "follow_ratio",   "log_posts",
+    "has_profile_pic",      "is_private",       "log_bio_length", "username_length",
+    "username_digit_ratio", "has_external_url",
 };
+
+// Following more raises both log_following and follow_ratio, and more followers lowers the
+// ratio, so the two count directions hold for the raw counts too. Privacy and username length
+// are left free: InstaFake's fakes are private and public alike, and long names go both ways.
+constexpr std::array<int, kFeatureCount> kDirections = {-1, +1, +1, -1, -1, 0, -1, 0, +1, -1};
 
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
 
@@ -25,6 +30,8 @@ float Flag(const std::optional<bool>& v) { return v ? (*v ? 1.0F : 0.0F) : kMiss
 }  // namespace
 
 std::string_view FeatureName(int feature) { return kNames.at(static_cast<size_t>(feature)); }
+
+int FeatureDirection(int feature) { return kDirections.at(static_cast<size_t>(feature)); }
 
 std::string DescribeFeature(const AccountSignals& s, int feature) {
   auto count = [](const std::optional<double>& v) { return fmt::format("{}", std::llround(*v)); };
@@ -38,8 +45,6 @@ std::string DescribeFeature(const AccountSignals& s, int feature) {
                          count(s.followers), (*s.following + 1) / (*s.followers + 1));
     case kLogPosts:
       return fmt::format("{} posts", count(s.posts));
-    case kPostsPerFollower:
-      return fmt::format("{} posts for {} followers", count(s.posts), count(s.followers));
     case kHasProfilePic:
       return *s.has_profile_pic ? "has a profile picture" : "no profile picture";
     case kIsPrivate:
@@ -68,7 +73,6 @@ FeatureVector Features(const AccountSignals& s) {
   f[kLogFollowing] = Log1p(s.following);
   f[kFollowRatio] = s.followers && s.following ? f[kLogFollowing] - f[kLogFollowers] : kMissing;
   f[kLogPosts] = Log1p(s.posts);
-  f[kPostsPerFollower] = s.followers && s.posts ? f[kLogPosts] - f[kLogFollowers] : kMissing;
   f[kHasProfilePic] = Flag(s.has_profile_pic);
   f[kIsPrivate] = Flag(s.is_private);
   f[kLogBioLength] = Log1p(s.bio_length);

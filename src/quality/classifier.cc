@@ -81,6 +81,15 @@ Prepared Prepare(const std::vector<LabeledAccount>& data, const std::vector<size
   return p;
 }
 
+// xgboost's "(d0,d1,...)" from the features' directions; empty when unconstrained.
+std::string MonotoneConstraints(bool monotone) {
+  if (!monotone) return "";
+  std::vector<int> directions;
+  directions.reserve(kFeatureCount);
+  for (int f = 0; f < kFeatureCount; ++f) directions.push_back(FeatureDirection(f));
+  return fmt::format("({})", fmt::join(directions, ","));
+}
+
 Result<learning::BoostedTrees> TrainTrees(const Prepared& p, const TrainOptions& o, uint64_t seed) {
   return learning::BoostedTrees::Train(Flat(p.rows), kFeatureCount, p.labels,
                                        {.rounds = o.rounds,
@@ -88,7 +97,8 @@ Result<learning::BoostedTrees> TrainTrees(const Prepared& p, const TrainOptions&
                                         .eta = o.eta,
                                         .subsample = o.subsample,
                                         .colsample = o.colsample,
-                                        .seed = seed});
+                                        .seed = seed,
+                                        .monotone_constraints = MonotoneConstraints(o.monotone)});
 }
 
 Scores Score(const std::vector<float>& p, const std::vector<bool>& fake, double threshold) {
@@ -212,79 +222,148 @@ Result<std::vector<LabeledAccount>> ReadLabeled(std::string_view ndjson) {
   return out;
 }
 
-Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainOptions& o) {
-  const int fakes = static_cast<int>(
-      std::count_if(data.begin(), data.end(), [](const LabeledAccount& a) { return a.fake; }));
-  if (fakes < o.folds || static_cast<int>(data.size()) - fakes < o.folds) {
-    return InvalidArgument("training needs at least one fake and one real account per fold");
-  }
-  // Stratified folds: each class shuffled, then dealt round-robin.
-  std::mt19937_64 rng(o.seed);
-  std::vector<int> fold(data.size());
-  for (bool cls : {true, false}) {
-    std::vector<size_t> members;
-    for (size_t i = 0; i < data.size(); ++i) {
-      if (data[i].fake == cls) members.push_back(i);
-    }
-    std::shuffle(members.begin(), members.end(), rng);
-    for (size_t k = 0; k < members.size(); ++k) fold[members[k]] = static_cast<int>(k) % o.folds;
-  }
-  const std::array<uint32_t, 4> variants = {0, kHideBio, kHideBio | kHideDigitCounts, kOnlyCounts};
-  std::array<std::vector<float>, 4> oof;
-  for (auto& v : oof) v.assign(data.size(), 0);
-  std::vector<bool> truth(data.size());
-  for (size_t i = 0; i < data.size(); ++i) truth[i] = data[i].fake;
+namespace {
 
-  for (int f = 0; f < o.folds; ++f) {
-    std::vector<size_t> train;
-    std::vector<size_t> test;
-    for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(i);
-    const Prepared p = Prepare(data, train, o.copies_with_hidden_fields, &rng);
-    SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees, TrainTrees(p, o, o.seed + f));
-    for (size_t v = 0; v < variants.size(); ++v) {
-      std::vector<FeatureVector> rows;
-      rows.reserve(test.size());
-      for (size_t i : test) rows.push_back(Features(Hide(data[i].signals, variants[v])));
-      std::vector<float> predicted;
-      SEEDCAST_RETURN_IF_ERROR(trees.Predict(Flat(rows), &predicted));
-      for (size_t k = 0; k < test.size(); ++k) oof[v][test[k]] = predicted[k];
+// The field sets cross-validation scores: all given, then as sources without some fields give them.
+constexpr std::array<uint32_t, 4> kVariants = {0, kHideBio, kHideBio | kHideDigitCounts,
+                                               kOnlyCounts};
+
+struct CrossValidation {
+  // oof[repeat][variant][row]: the row's probability from the model of the folds without it.
+  std::vector<std::array<std::vector<float>, kVariants.size()>> oof;
+  std::vector<std::vector<int>> folds;  // [repeat][row]
+  std::vector<bool> truth;              // [row]
+};
+
+// `o.repeats` times: stratified folds (each class shuffled, then dealt round-robin), a model per
+// fold trained on the others, and its predictions for the fold's rows under every variant.
+Result<CrossValidation> CrossValidate(const std::vector<LabeledAccount>& data,
+                                      const TrainOptions& o, std::mt19937_64* rng) {
+  const auto repeats = static_cast<size_t>(o.repeats);
+  CrossValidation cv;
+  cv.oof.resize(repeats);
+  cv.folds.assign(repeats, std::vector<int>(data.size()));
+  cv.truth.resize(data.size());
+  for (size_t i = 0; i < data.size(); ++i) cv.truth[i] = data[i].fake;
+  for (size_t rep = 0; rep < repeats; ++rep) {
+    std::vector<int>& fold = cv.folds[rep];
+    for (bool cls : {true, false}) {
+      std::vector<size_t> members;
+      for (size_t i = 0; i < data.size(); ++i) {
+        if (data[i].fake == cls) members.push_back(i);
+      }
+      std::shuffle(members.begin(), members.end(), *rng);
+      for (size_t k = 0; k < members.size(); ++k) fold[members[k]] = static_cast<int>(k) % o.folds;
+    }
+    for (auto& v : cv.oof[rep]) v.assign(data.size(), 0);
+    for (int f = 0; f < o.folds; ++f) {
+      std::vector<size_t> train;
+      std::vector<size_t> test;
+      for (size_t i = 0; i < data.size(); ++i) (fold[i] == f ? test : train).push_back(i);
+      const Prepared p = Prepare(data, train, o.copies_with_hidden_fields, rng);
+      SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees,
+                                TrainTrees(p, o, o.seed + rep * 1'000 + static_cast<uint64_t>(f)));
+      for (size_t v = 0; v < kVariants.size(); ++v) {
+        std::vector<FeatureVector> rows;
+        rows.reserve(test.size());
+        for (size_t i : test) rows.push_back(Features(Hide(data[i].signals, kVariants[v])));
+        std::vector<float> predicted;
+        SEEDCAST_RETURN_IF_ERROR(trees.Predict(Flat(rows), &predicted));
+        for (size_t k = 0; k < test.size(); ++k) cv.oof[rep][v][test[k]] = predicted[k];
+      }
     }
   }
+  return cv;
+}
 
-  TrainedModel out;
-  TrainReport& r = out.report;
-  r.rows = static_cast<int>(data.size());
-  r.fake = fakes;
+// The mean of each figure over the repeats, at one threshold.
+Scores MeanScores(const CrossValidation& cv, size_t variant, double threshold) {
+  Scores sum;
+  const auto repeats = static_cast<double>(cv.oof.size());
+  for (const auto& by_variant : cv.oof) {
+    const Scores s = Score(by_variant[variant], cv.truth, threshold);
+    sum.macro_f1 += s.macro_f1 / repeats;
+    sum.accuracy += s.accuracy / repeats;
+    sum.fake_precision += s.fake_precision / repeats;
+    sum.fake_recall += s.fake_recall / repeats;
+  }
+  return sum;
+}
+
+// The threshold that maximises the mean macro-F1, and the figures at it.
+void Summarise(const CrossValidation& cv, int folds, TrainReport* r) {
   double best = -1;
   for (int t = 5; t <= 95; ++t) {
     const double threshold = t / 100.0;
-    const double f1 = Score(oof[0], truth, threshold).macro_f1;
+    const double f1 = MeanScores(cv, 0, threshold).macro_f1;
     if (f1 > best + 1e-12) {
       best = f1;
-      r.threshold = threshold;
+      r->threshold = threshold;
     }
   }
-  r.cv = Score(oof[0], truth, r.threshold);
-  r.cv_without_bio = Score(oof[1], truth, r.threshold);
-  r.cv_digit_ratio_only = Score(oof[2], truth, r.threshold);
-  r.cv_counts_only = Score(oof[3], truth, r.threshold);
-  for (int f = 0; f < o.folds; ++f) {
-    std::vector<float> p;
-    std::vector<bool> t;
-    for (size_t i = 0; i < data.size(); ++i) {
-      if (fold[i] != f) continue;
-      p.push_back(oof[0][i]);
-      t.push_back(truth[i]);
+  r->cv = MeanScores(cv, 0, r->threshold);
+  r->cv_without_bio = MeanScores(cv, 1, r->threshold);
+  r->cv_digit_ratio_only = MeanScores(cv, 2, r->threshold);
+  r->cv_counts_only = MeanScores(cv, 3, r->threshold);
+  for (size_t rep = 0; rep < cv.oof.size(); ++rep) {
+    const std::vector<float>& predicted = cv.oof[rep][0];
+    r->repeat_macro_f1.push_back(Score(predicted, cv.truth, r->threshold).macro_f1);
+    for (int f = 0; f < folds; ++f) {
+      std::vector<float> p;
+      std::vector<bool> t;
+      for (size_t i = 0; i < predicted.size(); ++i) {
+        if (cv.folds[rep][i] != f) continue;
+        p.push_back(predicted[i]);
+        t.push_back(cv.truth[i]);
+      }
+      r->fold_macro_f1.push_back(Score(p, t, r->threshold).macro_f1);
     }
-    r.fold_macro_f1.push_back(Score(p, t, r.threshold).macro_f1);
   }
+}
 
-  // The shipped model: every row, the same options.
-  std::vector<size_t> all(data.size());
-  std::iota(all.begin(), all.end(), 0);
-  const Prepared p = Prepare(data, all, o.copies_with_hidden_fields, &rng);
-  SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees, TrainTrees(p, o, o.seed));
-  SEEDCAST_ASSIGN_OR_RETURN(out.model_json, trees.ToJson());
+// Test splits of the held-out size, drawn with replacement from the out-of-fold predictions, each
+// class in its own proportion. Its own generator, so the estimate leaves the shipped model as is.
+void EstimateTestSplit(const CrossValidation& cv, const TrainOptions& o, TrainReport* r) {
+  std::mt19937_64 draws(o.seed);
+  std::vector<size_t> fake_rows;
+  std::vector<size_t> real_rows;
+  for (size_t i = 0; i < cv.truth.size(); ++i) (cv.truth[i] ? fake_rows : real_rows).push_back(i);
+  auto share = [&](const std::vector<size_t>& rows) {
+    return static_cast<size_t>(
+        std::lround(static_cast<double>(rows.size()) * o.test_per_training_row));
+  };
+  const size_t draw_fake = share(fake_rows);
+  const size_t draw_real = share(real_rows);
+  r->test_rows = static_cast<int>(draw_fake + draw_real);
+  constexpr int kDraws = 2'000;
+  std::vector<double> f1s;
+  f1s.reserve(kDraws);
+  std::vector<float> p;
+  std::vector<bool> t;
+  for (int b = 0; b < kDraws; ++b) {
+    const std::vector<float>& predicted = cv.oof[static_cast<size_t>(b) % cv.oof.size()][0];
+    p.clear();
+    t.clear();
+    for (auto [rows, n] : {std::pair(&fake_rows, draw_fake), std::pair(&real_rows, draw_real)}) {
+      std::uniform_int_distribution<size_t> pick(0, rows->size() - 1);
+      for (size_t k = 0; k < n; ++k) {
+        const size_t i = (*rows)[pick(draws)];
+        p.push_back(predicted[i]);
+        t.push_back(cv.truth[i]);
+      }
+    }
+    f1s.push_back(Score(p, t, r->threshold).macro_f1);
+  }
+  std::sort(f1s.begin(), f1s.end());
+  auto at = [&](double q) { return f1s[static_cast<size_t>(q * (kDraws - 1))]; };
+  r->test_p5 = at(0.05);
+  r->test_p50 = at(0.5);
+  r->test_p95 = at(0.95);
+  const auto reach = std::lower_bound(f1s.begin(), f1s.end(), o.target_macro_f1);
+  r->test_share_at_target = static_cast<double>(f1s.end() - reach) / kDraws;
+}
+
+std::string MetaJson(const TrainReport& r, const TrainOptions& o) {
   nlohmann::ordered_json meta = {
       {"threshold", r.threshold},
       {"feature_count", static_cast<int>(kFeatureCount)},
@@ -297,17 +376,53 @@ Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainO
         {"subsample", o.subsample},
         {"colsample_bytree", o.colsample},
         {"copies_with_hidden_fields", o.copies_with_hidden_fields},
+        {"monotone_constraints", MonotoneConstraints(o.monotone)},
         {"folds", o.folds},
+        {"repeats", o.repeats},
         {"seed", o.seed}}},
       {"cross_validated",
        {{"all_fields", ScoresJson(r.cv)},
         {"without_bio_length", ScoresJson(r.cv_without_bio)},
         {"digit_ratio_no_bio", ScoresJson(r.cv_digit_ratio_only)},
         {"counts_only", ScoresJson(r.cv_counts_only)},
+        {"repeat_macro_f1", r.repeat_macro_f1},
         {"fold_macro_f1", r.fold_macro_f1}}},
+      {"test_split_estimate",
+       {{"rows", r.test_rows},
+        {"macro_f1_p5", r.test_p5},
+        {"macro_f1_p50", r.test_p50},
+        {"macro_f1_p95", r.test_p95},
+        {"target_macro_f1", o.target_macro_f1},
+        {"share_at_or_above_target", r.test_share_at_target}}},
   };
   for (int f = 0; f < kFeatureCount; ++f) meta["features"].push_back(FeatureName(f));
-  out.meta_json = meta.dump(2) + "\n";
+  return meta.dump(2) + "\n";
+}
+
+}  // namespace
+
+Result<TrainedModel> Train(const std::vector<LabeledAccount>& data, const TrainOptions& o) {
+  const int fakes = static_cast<int>(
+      std::count_if(data.begin(), data.end(), [](const LabeledAccount& a) { return a.fake; }));
+  if (fakes < o.folds || static_cast<int>(data.size()) - fakes < o.folds) {
+    return InvalidArgument("training needs at least one fake and one real account per fold");
+  }
+  if (o.repeats < 1) return InvalidArgument("cross-validation needs at least one repeat");
+  std::mt19937_64 rng(o.seed);
+  SEEDCAST_ASSIGN_OR_RETURN(const CrossValidation cv, CrossValidate(data, o, &rng));
+  TrainedModel out;
+  out.report.rows = static_cast<int>(data.size());
+  out.report.fake = fakes;
+  Summarise(cv, o.folds, &out.report);
+  EstimateTestSplit(cv, o, &out.report);
+
+  // The shipped model: every row, the same options.
+  std::vector<size_t> all(data.size());
+  std::iota(all.begin(), all.end(), 0);
+  const Prepared p = Prepare(data, all, o.copies_with_hidden_fields, &rng);
+  SEEDCAST_ASSIGN_OR_RETURN(learning::BoostedTrees trees, TrainTrees(p, o, o.seed));
+  SEEDCAST_ASSIGN_OR_RETURN(out.model_json, trees.ToJson());
+  out.meta_json = MetaJson(out.report, o);
   return out;
 }
 

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace seedcast::quality {
 namespace {
@@ -100,6 +102,74 @@ TEST(Classifier, ExplainsWithTheFeaturesThatMatter) {
   for (const Contribution& k : *partial_why) EXPECT_NE(k.feature, kLogBioLength);
 }
 
+// Over a grid of accounts, one signal stepped at a time with the others held, the fake probability
+// never moves against the signal's direction: more followers, posts, a picture or a bio never
+// make an account look more fake; following more or more digits in the name never less so.
+TEST(Classifier, ShippedModelMovesOnlyInEachSignalsDirection) {
+  Result<AccountClassifier> c = AccountClassifier::BuiltIn();
+  ASSERT_TRUE(c.ok());
+  const std::vector<double> followers = {0, 5, 20, 50, 100, 300, 1'000, 3'000, 10'000, 100'000};
+  const std::vector<double> following = {0, 10, 50, 200, 500, 1'000, 3'000, 7'000};
+  const std::vector<double> posts = {0, 1, 3, 10, 30, 100, 500};
+  const std::vector<double> bio = {0, 10, 60};
+  const std::vector<double> digits = {0, 1, 3, 6};
+  int checked = 0;
+  // `more` is `base` with one signal stepped up; the probability may only go `direction`.
+  auto check = [&](const char* signal, const AccountSignals& base, const AccountSignals& more,
+                   int direction) {
+    const float before = Probability(*c, base);
+    const float after = Probability(*c, more);
+    ++checked;
+    if (static_cast<float>(direction) * (after - before) >= -1e-5F) return true;
+    ADD_FAILURE() << "more " << signal << " moved the probability from " << before << " to "
+                  << after << " (followers " << *base.followers << ", following " << *base.following
+                  << ", posts " << *base.posts << ", picture " << *base.has_profile_pic << ", bio "
+                  << *base.bio_length << ", digits " << *base.username_digits << ")";
+    return false;
+  };
+  bool ok = true;
+  for (double fr : followers) {
+    for (double fg : following) {
+      for (double p : posts) {
+        for (bool pic : {false, true}) {
+          for (double b : bio) {
+            for (double dg : digits) {
+              const AccountSignals base{.followers = fr,
+                                        .following = fg,
+                                        .posts = p,
+                                        .has_profile_pic = pic,
+                                        .is_private = false,
+                                        .bio_length = b,
+                                        .username_length = 12,
+                                        .username_digits = dg};
+              AccountSignals more = base;
+              more.followers = fr * 3 + 1;
+              ok = check("followers", base, more, -1) && ok;
+              more = base;
+              more.following = fg * 3 + 1;
+              ok = check("following", base, more, +1) && ok;
+              more = base;
+              more.posts = p * 3 + 1;
+              ok = check("posts", base, more, -1) && ok;
+              more = base;
+              more.has_profile_pic = true;
+              ok = check("profile picture", base, more, -1) && ok;
+              more = base;
+              more.bio_length = b + 25;
+              ok = check("bio length", base, more, -1) && ok;
+              more = base;
+              more.username_digits = std::min(12.0, dg + 2);
+              ok = check("username digits", base, more, +1) && ok;
+              if (!ok) return;  // one account's failures are enough to read
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 6 * 10 * 8 * 7 * 2 * 3 * 4);
+}
+
 // `seedcast quality train` on the training split rebuilds the shipped model exactly, and its
 // cross-validated macro-F1 stays where the README reports it.
 TEST(Classifier, TrainingReproducesTheShippedModel) {
@@ -112,6 +182,15 @@ TEST(Classifier, TrainingReproducesTheShippedModel) {
   ASSERT_TRUE(trained.ok()) << trained.status().ToString();
   EXPECT_GT(trained->report.cv.macro_f1, 0.9);
   EXPECT_GT(trained->report.cv_digit_ratio_only.macro_f1, 0.88);
+  EXPECT_EQ(trained->report.repeat_macro_f1.size(), 5U);
+  EXPECT_EQ(trained->report.fold_macro_f1.size(), 25U);
+  // The held-out split's estimate: 3/7 of the 836 rows, spread around the cross-validated figure.
+  EXPECT_EQ(trained->report.test_rows, 358);
+  EXPECT_LT(trained->report.test_p5, trained->report.test_p50);
+  EXPECT_LT(trained->report.test_p50, trained->report.test_p95);
+  EXPECT_NEAR(trained->report.test_p50, trained->report.cv.macro_f1, 0.02);
+  EXPECT_GE(trained->report.test_share_at_target, 0.0);
+  EXPECT_LT(trained->report.test_share_at_target, 0.5);
 
   Result<AccountClassifier> retrained =
       AccountClassifier::FromText(trained->model_json, trained->meta_json);
