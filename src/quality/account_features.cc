@@ -9,16 +9,36 @@
 namespace seedcast::quality {
 namespace {
 
-constexpr std::array<std::string_view, kFeatureCount> kNames = {
-    "log_followers",        "log_following",    "follow_ratio",   "log_posts",
-    "has_profile_pic",      "is_private",       "log_bio_length", "username_length",
-    "username_digit_ratio", "has_external_url",
-};
-
+// Each feature's name and the direction the model is held to, in the order of `Feature`.
 // Following more raises both log_following and follow_ratio, and more followers lowers the
 // ratio, so the two count directions hold for the raw counts too. Privacy and username length
 // are left free: InstaFake's fakes are private and public alike, and long names go both ways.
-constexpr std::array<int, kFeatureCount> kDirections = {-1, +1, +1, -1, -1, 0, -1, 0, +1, -1};
+struct FeatureSpec {
+  Feature feature;
+  std::string_view name;
+  int direction;
+};
+constexpr std::array<FeatureSpec, kFeatureCount> kSpecs = {{
+    {kLogFollowers, "log_followers", -1},
+    {kLogFollowing, "log_following", +1},
+    {kFollowRatio, "follow_ratio", +1},
+    {kLogPosts, "log_posts", -1},
+    {kHasProfilePic, "has_profile_pic", -1},
+    {kIsPrivate, "is_private", 0},
+    {kLogBioLength, "log_bio_length", -1},
+    {kUsernameLength, "username_length", 0},
+    {kUsernameDigitRatio, "username_digit_ratio", +1},
+    {kHasExternalUrl, "has_external_url", -1},
+}};
+
+// Every feature has its own entry, at its own position (a missing one would be zero-filled).
+constexpr bool SpecsInOrder() {
+  for (size_t i = 0; i < kSpecs.size(); ++i) {
+    if (static_cast<size_t>(kSpecs[i].feature) != i || kSpecs[i].name.empty()) return false;
+  }
+  return true;
+}
+static_assert(SpecsInOrder(), "kSpecs must list every Feature once, in enum order");
 
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
 
@@ -29,9 +49,9 @@ float Flag(const std::optional<bool>& v) { return v ? (*v ? 1.0F : 0.0F) : kMiss
 
 }  // namespace
 
-std::string_view FeatureName(int feature) { return kNames.at(static_cast<size_t>(feature)); }
+std::string_view FeatureName(int feature) { return kSpecs.at(static_cast<size_t>(feature)).name; }
 
-int FeatureDirection(int feature) { return kDirections.at(static_cast<size_t>(feature)); }
+int FeatureDirection(int feature) { return kSpecs.at(static_cast<size_t>(feature)).direction; }
 
 std::string DescribeFeature(const AccountSignals& s, int feature) {
   auto count = [](const std::optional<double>& v) { return fmt::format("{}", std::llround(*v)); };
