@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
     built =
         std::make_unique<CreatorIndex>(seedcast::search::IndexOptions{.lookalikes = lookalikes});
     start = std::chrono::steady_clock::now();
-    auto load = seedcast::search::LoadIndex(url, nullptr, 2, built.get());
+    auto load = seedcast::search::LoadIndex(url, nullptr, 2, {}, built.get());
     if (!load.ok()) {
       std::cerr << load.status().ToString() << "\n";
       return 1;

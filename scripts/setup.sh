@@ -2,7 +2,8 @@
 # Installs the Debian packages Seedcast builds and tests with, then configures and builds one build tree.
 # Idempotent: packages already installed are not touched, and an existing build tree is only rebuilt.
 #
-#   scripts/setup.sh BUILD_DIR BUILD_TYPE   (BUILD_TYPE: Release | Asan)
+#   scripts/setup.sh BUILD_DIR BUILD_TYPE [TARGET]   (BUILD_TYPE: Release | Asan; TARGET: build only
+#                                                     that target, e.g. seedcast; default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ packages=(
   libutf8proc-dev libicu-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev libxgboost-dev libabsl-dev
+  libboost1.81-dev libsodium-dev
   python3
   clang-format clang-tidy
 )
@@ -31,5 +33,7 @@ fi
 
 build_dir=${1:-build}
 build_type=${2:-Release}
+target=()
+[ -z "${3:-}" ] || target=(--target "$3")
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >&2
-cmake --build "$build_dir" -j2 >&2
+cmake --build "$build_dir" -j2 "${target[@]}" >&2

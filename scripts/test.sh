@@ -9,8 +9,9 @@ scripts/setup.sh build-asan Asan
 echo "== clang-format" >&2
 git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
 
-echo "== clang-tidy" >&2
-git ls-files 'src/*.cc' 'bench/*.cc' | xargs -P2 -n8 clang-tidy -p build-asan --quiet --extra-arg=-Wno-unknown-warning-option 2>/dev/null
+echo "== clang-tidy (with clang's -Wthread-safety: lock rules checked)" >&2
+git ls-files 'src/*.cc' 'bench/*.cc' | xargs -P2 -n8 clang-tidy -p build-asan --quiet --extra-arg=-Wno-unknown-warning-option \
+  --extra-arg=-Wthread-safety 2>/dev/null
 
 echo "== tests (ASan + UBSan)" >&2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

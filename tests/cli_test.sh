@@ -4,6 +4,9 @@
 set -uo pipefail
 seedcast=$(realpath "$1")
 cases_dir=$(realpath "$2")
+# The source tree, for the data files the repository ships (data/, src/compliance/rules/).
+[ -n "${SEEDCAST_SOURCE_DIR:-}" ] || { echo "FAIL SEEDCAST_SOURCE_DIR must name the source tree (ctest sets it)"; exit 1; }
+source_dir=$(realpath "$SEEDCAST_SOURCE_DIR")
 # shellcheck source=tests/check_lib.sh
 source "$(dirname "$(realpath "$0")")/check_lib.sh"
 
@@ -22,13 +25,13 @@ check "missing file argument" 2 "$seedcast" --db "$db" import creators
 check "bad --map field" 2 "$seedcast" --db "$db" import creators x.csv --map folowers=Fans
 contains "bad --map names the field" err "folowers"
 check "bad --format" 2 "$seedcast" --db "$db" creators export --format xml
-check "bad db url" 1 "$seedcast" --db "mysql://x" migrate
+check "bad db url" 2 "$seedcast" --db "mysql://x" migrate
 contains "bad db url explains" err "sqlite:"
 check "missing file" 1 "$seedcast" --db "$db" import creators "$work/none.csv" --platform instagram
 contains "missing file named" err "none.csv"
 
 check "migrate" 0 "$seedcast" --db "$db" migrate
-contains "migrate reports version" out "schema version 4 of 4"
+contains "migrate reports version" out "schema version 5 of 5"
 
 check "demo" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4
 contains "demo tier table" out "By tier"
@@ -112,9 +115,9 @@ check "compliance unknown jurisdiction" 2 "$seedcast" compliance check --jurisdi
 contains "compliance names known jurisdictions" err "rules exist for: uk, us"
 check "compliance needs a jurisdiction" 2 "$seedcast" compliance check
 mkdir -p "$work/rules"
-cp "$cases_dir/../../../compliance/rules/languages.toml" "$work/rules/"
+cp "$source_dir/src/compliance/rules/languages.toml" "$work/rules/"
 sed -e 's/jurisdiction = "us"/jurisdiction = "au"/' -e 's/instagram = 125/instagram = 20/' \
-  "$cases_dir/../../../compliance/rules/us.toml" >"$work/rules/au.toml"
+  "$source_dir/src/compliance/rules/us.toml" >"$work/rules/au.toml"
 check "compliance rules dir" 0 "$seedcast" compliance check --jurisdiction au --rules "$work/rules" --input "$work/posts.ndjson"
 contains "au: 20 visible characters" out '{"id":"b","compliant":false,"findings":[{"code":"disclosure_buried"'
 contains "au: the late #ad is past 20" out '"code":"disclosure_not_visible"'
@@ -157,10 +160,17 @@ lines=$(wc -l <"$work/out")
 read -r first_id first_score < <(python3 -c 'import json,sys; v=json.loads(open(sys.argv[1]).readline()); print(v["account_id"], v["score"])' "$work/out")
 stored=$(sqlite3 "$work/q.db" "SELECT quality_score FROM accounts WHERE id = $first_id")
 python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2]) / 100) < 1e-9 else 1)' "$stored" "$first_score" && passes=$((passes + 1)) || { echo "FAIL quality score --save: stored $stored for score $first_score"; failures=$((failures + 1)); }
-check "quality train" 0 "$seedcast" quality train --data "$cases_dir/../../../../../shared/datasets/instafake/train.jsonl" --out "$work/model"
+check "quality train" 0 "$seedcast" quality train --data "$source_dir/data/instafake/train.jsonl" --out "$work/model"
 contains "train reports cross-validation" out "5-fold cross-validated"
 check "classify with the trained model" 0 "$seedcast" quality classify --model "$work/model" --input "$work/accounts.ndjson"
 check "quality train without labels" 2 "$seedcast" quality train --data "$work/accounts.ndjson" --out "$work/model2"
+# Without --data, the training split the repository ships, from the working directory.
+check "quality train help names the default" 0 "$seedcast" quality train --help
+contains "quality train default shown" out "data/instafake/train.jsonl"
+check "quality train default data" 0 sh -c "cd \"$source_dir\" && \"$seedcast\" quality train --out \"$work/model3\" --rounds 5 --repeats 1"
+contains "quality train default reads the split" out "trained on 836 accounts (140 fake)"
+check "quality train default missing here" 2 "$seedcast" quality train --out "$work/model4"
+contains "quality train names the missing default" err "data/instafake/train.jsonl"
 
 # The same binary on PostgreSQL: a throw-away server in a temporary directory, on a Unix socket only.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)

@@ -177,10 +177,10 @@ Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id
       {campaign_id, creator_id, account_id == 0 ? Value(nullptr) : Value(account_id), c.product_id,
        p_complete, due_at_ms, now, now});
   if (!id.ok()) {
-    if (id.status().code() == StatusCode::kConflict) {
-      return Status(StatusCode::kConflict, "creator " + std::to_string(creator_id) +
-                                               " is already in campaign " +
-                                               std::to_string(campaign_id));
+    if (id.status().code() == StatusCode::kAlreadyExists) {
+      return AlreadyExists("creator " + std::to_string(creator_id) + " is already in campaign " +
+                           std::to_string(campaign_id))
+          .WithReason("already_in_campaign");
     }
     return id.status();
   }
@@ -191,14 +191,21 @@ Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id
   return GetAssignment(id.value());
 }
 
-Result<Assignment> CampaignStore::GetAssignment(int64_t id) {
+Result<Assignment> CampaignStore::GetAssignment(int64_t id) { return ReadAssignmentRow(id, ""); }
+
+Result<Assignment> CampaignStore::LockAssignment(int64_t id) {
+  // SQLite's write transactions are serialised already (BEGIN IMMEDIATE).
+  return ReadAssignmentRow(id, db_.backend() == storage::Backend::kPostgres ? " FOR UPDATE" : "");
+}
+
+Result<Assignment> CampaignStore::ReadAssignmentRow(int64_t id, std::string_view lock) {
   std::optional<Assignment> out;
-  SEEDCAST_RETURN_IF_ERROR(db_.Query(
-      std::string("SELECT ") + std::string(kAssignmentColumns) + " FROM assignments WHERE id = ?",
-      {id}, [&out](const Row& r) -> Status {
-        SEEDCAST_ASSIGN_OR_RETURN(out, ReadAssignment(r));
-        return Status::Ok();
-      }));
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string("SELECT ") + std::string(kAssignmentColumns) +
+                                         " FROM assignments WHERE id = ?" + std::string(lock),
+                                     {id}, [&out](const Row& r) -> Status {
+                                       SEEDCAST_ASSIGN_OR_RETURN(out, ReadAssignment(r));
+                                       return Status::Ok();
+                                     }));
   if (!out) return NotFound("no assignment " + std::to_string(id));
   return *out;
 }
@@ -246,8 +253,9 @@ Result<Assignment> CampaignStore::Transition(int64_t assignment_id,
                   return Status::Ok();
                 }));
   if (!applied) {
-    return Status(StatusCode::kConflict, "assignment " + std::to_string(assignment_id) +
-                                             " changed while this command ran; try again");
+    return Aborted("assignment " + std::to_string(assignment_id) +
+                   " changed while this command ran; try again")
+        .WithReason("concurrent_change");
   }
   SEEDCAST_RETURN_IF_ERROR(db_.Execute(
       "INSERT INTO assignment_events (assignment_id, from_state, to_state, actor, reason, at_ms) "
@@ -271,8 +279,8 @@ Result<int64_t> CampaignStore::TakeUnit(int64_t product_id) {
                   return Status::Ok();
                 }));
   if (!left) {
-    return Status(StatusCode::kConflict,
-                  "product " + std::to_string(product_id) + " has no units left to send");
+    return FailedPrecondition(
+        "out_of_stock", "product " + std::to_string(product_id) + " has no units left to send");
   }
   return *left;
 }
@@ -290,6 +298,17 @@ Result<bool> CampaignStore::HasReturned(int64_t creator_id) {
                               "'returned'",
                               {creator_id}));
   return n > 0;
+}
+
+Result<std::set<int64_t>> CampaignStore::ReturnedCreators() {
+  std::set<int64_t> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT DISTINCT creator_id FROM assignments WHERE state = 'returned'", {},
+                [&out](const Row& r) {
+                  out.insert(r.Int(0));
+                  return Status::Ok();
+                }));
+  return out;
 }
 
 Result<int64_t> CampaignStore::SavePost(int64_t assignment_id, int64_t account_id,

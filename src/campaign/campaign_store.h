@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -98,24 +99,30 @@ class CampaignStore {
   Result<Campaign> GetCampaign(int64_t id);
   Result<std::vector<Campaign>> ListCampaigns();
 
-  // A new assignment in state invited, with its first audit entry. kConflict when the creator
+  // A new assignment in state invited, with its first audit entry. kAlreadyExists when the creator
   // is already in the campaign.
   Result<Assignment> Invite(int64_t campaign_id, int64_t creator_id, int64_t account_id,
                             double p_complete, int64_t due_at_ms, const std::string& actor,
                             const std::string& reason);
   Result<Assignment> GetAssignment(int64_t id);
+  // The same, locking the row until the transaction ends (PostgreSQL), so that a command's
+  // decision rests on the state it read: commands on one assignment run one after another.
+  Result<Assignment> LockAssignment(int64_t id);
   Result<std::vector<Assignment>> Assignments(int64_t campaign_id);
   Result<std::vector<AssignmentEvent>> Events(int64_t assignment_id);
 
-  // Moves an assignment; refuses impossible transitions and lost races with kConflict.
+  // Moves an assignment; refuses impossible transitions (kFailedPrecondition) and lost races
+  // (kAborted).
   Result<Assignment> Transition(int64_t assignment_id, const TransitionRequest& request);
 
-  // Takes one unit of the product; kConflict when none is left.
+  // Takes one unit of the product; kFailedPrecondition (out_of_stock) when none is left.
   Result<int64_t> TakeUnit(int64_t product_id);
   // Units that left stock for the campaign: assignments that were ever shipped or purchased.
   Result<int64_t> UnitsSent(int64_t campaign_id);
   // Creators who ever returned a product (banned from receiving product).
   Result<bool> HasReturned(int64_t creator_id);
+  // Every creator who returned product (banned from receiving more).
+  Result<std::set<int64_t>> ReturnedCreators();
 
   // Stores a submitted post (its JSON as given) for an assignment; returns its id.
   Result<int64_t> SavePost(int64_t assignment_id, int64_t account_id, const std::string& caption,
@@ -131,6 +138,7 @@ class CampaignStore {
 
  private:
   Result<Campaign> ReadCampaign(const storage::Row& r);
+  Result<Assignment> ReadAssignmentRow(int64_t id, std::string_view lock);
 
   storage::Database& db_;
   const Clock& clock_;

@@ -124,7 +124,8 @@ TEST_P(CampaignTest, TransitionsAreAuditedAndImpossibleOnesRefused) {
   ASSERT_TRUE(a.ok());
   auto ship_early = service_->Ship(a->id, "brand");
   ASSERT_FALSE(ship_early.ok());
-  EXPECT_EQ(ship_early.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(ship_early.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ship_early.status().reason(), "transition_not_allowed");
   EXPECT_NE(ship_early.status().message().find("cannot move an assignment from invited to shipped"),
             std::string::npos);
   ASSERT_TRUE(service_->Apply(a->id, "creator:ana").ok());
@@ -313,6 +314,7 @@ TEST_P(CampaignTest, ConcurrentCommandsMoveMoneyOnce) {
       for (int k = 0; k < 2; ++k) {
         auto out = service.Verify(id, "checker");
         if (!out.ok()) {
+          ADD_FAILURE() << out.status().ToString() << " reason " << out.status().reason();
           ++errors;
         } else if (out->command.changed) {
           ++changed;

@@ -82,8 +82,9 @@ Result<PostOutcome> Ledger::Post(const LedgerTransaction& txn) {
   std::sort(stored.begin(), stored.end(), order);
   std::sort(wanted.begin(), wanted.end(), order);
   if (kind != txn.kind || stored != wanted) {
-    return Status(StatusCode::kConflict, "ledger key '" + txn.idempotency_key +
-                                             "' was already used for a different transaction");
+    return FailedPrecondition(
+        "idempotency_key_reused",
+        "ledger key '" + txn.idempotency_key + "' was already used for a different transaction");
   }
   return PostOutcome{*existing, true};
 }
@@ -138,6 +139,29 @@ Result<bool> Ledger::Has(const std::string& idempotency_key) {
       int64_t n, db_.QueryInt("SELECT COUNT(*) FROM ledger_transactions WHERE idempotency_key = ?",
                               {std::string_view(idempotency_key)}));
   return n > 0;
+}
+
+Result<std::vector<StoredTransaction>> Ledger::CampaignTransactions(int64_t campaign_id) {
+  std::vector<StoredTransaction> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT id, idempotency_key, kind, COALESCE(assignment_id, 0), memo, created_at_ms FROM "
+      "ledger_transactions WHERE campaign_id = ? ORDER BY id",
+      {campaign_id}, [&out](const Row& r) {
+        StoredTransaction& t = out.emplace_back();
+        t.id = r.Int(0);
+        t.txn.idempotency_key = r.Text(1);
+        t.txn.kind = r.Text(2);
+        t.txn.campaign_id = 0;
+        t.txn.assignment_id = r.Int(3);
+        t.txn.memo = r.Text(4);
+        t.created_at_ms = r.Int(5);
+        return Status::Ok();
+      }));
+  for (StoredTransaction& t : out) {
+    t.txn.campaign_id = campaign_id;
+    SEEDCAST_ASSIGN_OR_RETURN(t.txn.entries, EntriesOf(t.id));
+  }
+  return out;
 }
 
 }  // namespace seedcast::campaign

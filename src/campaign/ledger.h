@@ -3,7 +3,7 @@
 // A transaction is a set of entries on named ledger accounts whose amounts sum to zero (debits
 // positive, credits negative). Posting a transaction whose key is already stored changes nothing
 // and reports the stored one, so a retried or concurrent command moves money once. Reusing a key
-// for different entries is refused (kConflict): that is a caller's bug, not a retry.
+// for different entries is refused (kFailedPrecondition): that is a caller's bug, not a retry.
 //
 // Ledger accounts used by campaigns (see service.h):
 //   brand:<id>:receivable          what the brand owes (invoice lines, billed reimbursements)
@@ -54,6 +54,13 @@ struct Transfer {
   int64_t cents = 0;
 };
 
+// A transaction as stored, with its entries.
+struct StoredTransaction {
+  int64_t id = 0;
+  LedgerTransaction txn;
+  int64_t created_at_ms = 0;
+};
+
 struct PostOutcome {
   int64_t transaction_id = 0;
   bool replayed = false;  // the key was already stored; nothing new was written
@@ -78,6 +85,8 @@ class Ledger {
   Result<int64_t> TrialBalance();
   // Whether a transaction with this key exists.
   Result<bool> Has(const std::string& idempotency_key);
+  // A campaign's transactions in the order they were posted.
+  Result<std::vector<StoredTransaction>> CampaignTransactions(int64_t campaign_id);
 
  private:
   Result<std::vector<LedgerEntry>> EntriesOf(int64_t transaction_id);

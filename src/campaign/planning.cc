@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "campaign/campaign_store.h"
-#include "search/loader.h"
+#include "campaign/states.h"
 
 namespace seedcast::campaign {
 
@@ -61,7 +61,9 @@ Status ReadPoolHistories(const std::string& path, storage::CreatorStore& creator
     if (!j.contains("accounts") || !j["accounts"].is_array()) continue;
     for (const nlohmann::json& a : j["accounts"]) {
       if (!a.is_object() || !a.contains("handle") || !a["handle"].is_string()) continue;
-      const std::string platform = a.value("platform", "");
+      const std::string platform = a.contains("platform") && a["platform"].is_string()
+                                       ? a["platform"].get<std::string>()
+                                       : "";
       SEEDCAST_ASSIGN_OR_RETURN(std::vector<model::Creator> found,
                                 creators.FindByHandle(a["handle"].get<std::string>(), platform));
       if (found.empty()) continue;
@@ -72,20 +74,15 @@ Status ReadPoolHistories(const std::string& path, storage::CreatorStore& creator
   return Status::Ok();
 }
 
-Result<std::unique_ptr<PlanningContext>> LoadPlanning(const std::string& url, storage::Database& db,
-                                                      const Clock& clock, int threads,
+search::BookingRule CampaignBookings() { return {.released_states = ReleasedBookingStates()}; }
+
+Result<std::unique_ptr<PlanningContext>> LoadPlanning(storage::Database& db, const Clock& clock,
+                                                      const search::CreatorIndex& index,
                                                       const model::TierScheme& tiers,
                                                       double quality_gate) {
   auto context = std::make_unique<PlanningContext>();
-  context->index = std::make_unique<search::CreatorIndex>(
-      search::IndexOptions{.tiers = tiers, .lookalikes = false});
-  SEEDCAST_ASSIGN_OR_RETURN(search::LoadStats loaded,
-                            search::LoadIndex(url, &db, threads, context->index.get()));
-  context->accounts = loaded.accounts;
-  context->cursor = loaded.cursor;
   SEEDCAST_RETURN_IF_ERROR(RefreshHistory(db, clock, tiers, context.get()));
-  context->candidates =
-      std::make_unique<IndexCandidates>(*context->index, context->histories, quality_gate);
+  context->candidates = std::make_unique<IndexCandidates>(index, context->histories, quality_gate);
   return context;
 }
 

@@ -1,7 +1,8 @@
-// PlanningContext: what planning needs from a store, loaded once: the discovery index (without
-// lookalike vectors), every creator's platform history, and the completion model learnt from it.
-// Owns all three; the candidate source borrows them. Thread-safe for planning reads as the index
-// is; the model is not (xgboost), so one context per planning thread.
+// PlanningContext: what planning needs beside the discovery index, loaded once: every creator's
+// platform history and the completion model learnt from it. It borrows the index (the one the
+// searches use, kept current by its follower); the candidate source borrows all of them.
+// Thread-safe for planning reads as the index is; the model is not (xgboost), so one context per
+// planning thread, or a lock around it.
 #pragma once
 
 #include <map>
@@ -11,24 +12,25 @@
 #include "campaign/candidates.h"
 #include "campaign/completion.h"
 #include "search/index.h"
+#include "search/loader.h"
 #include "storage/creator_store.h"
 #include "storage/database.h"
 
 namespace seedcast::campaign {
 
 struct PlanningContext {
-  std::unique_ptr<search::CreatorIndex> index;
   std::map<int64_t, History> histories;
   std::unique_ptr<CompletionModel> model;
   std::unique_ptr<IndexCandidates> candidates;
-  int64_t accounts = 0;
-  int64_t cursor = 0;  // the change feed position the index includes (for an IndexFollower)
   int64_t past_assignments = 0;
 };
 
-// `url` and `db` name the same database; `threads` load the index (1 for an in-memory database).
-Result<std::unique_ptr<PlanningContext>> LoadPlanning(const std::string& url, storage::Database& db,
-                                                      const Clock& clock, int threads,
+// The booking rule of the campaign state machine, for loading and following a search index.
+search::BookingRule CampaignBookings();
+
+// Reads the histories, trains the model and makes a candidate source over `index`.
+Result<std::unique_ptr<PlanningContext>> LoadPlanning(storage::Database& db, const Clock& clock,
+                                                      const search::CreatorIndex& index,
                                                       const model::TierScheme& tiers,
                                                       double quality_gate);
 

@@ -72,7 +72,8 @@ Result<T> CampaignService::Run(const std::function<Result<T>()>& body) {
     });
     if (last.ok()) return std::move(*out);
     // A lost race (or a concurrent writer's key) is worth another look at the new state.
-    if (last.code() != StatusCode::kConflict) break;
+    // A unique key a concurrent writer took first is a lost race too, inside a command.
+    if (!last.retryable() && last.reason() != "constraint_violation") break;
   }
   return last;
 }
@@ -87,7 +88,7 @@ Result<Campaign> CampaignService::Create(const CampaignSpec& spec) {
 Result<CommandOutcome> CampaignService::Move(int64_t assignment_id, State to,
                                              const std::string& actor, const std::string& reason,
                                              std::optional<int64_t> due_at_ms) {
-  SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(assignment_id));
+  SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(assignment_id));
   CommandOutcome out;
   if (a.state == to && to != State::kPosted) {
     out.assignment = a;
@@ -107,9 +108,10 @@ Result<CommandOutcome> CampaignService::Move(int64_t assignment_id, State to,
 Status CampaignService::CheckGate(const Assignment& a) {
   SEEDCAST_ASSIGN_OR_RETURN(bool returned, store_.HasReturned(a.creator_id));
   if (returned) {
-    return {StatusCode::kConflict, fmt::format("creator {} returned product before and is banned "
-                                               "from receiving more",
-                                               a.creator_id)};
+    return FailedPrecondition("creator_banned",
+                              fmt::format("creator {} returned product before and is banned "
+                                          "from receiving more",
+                                          a.creator_id));
   }
   std::optional<double> quality;
   bool found = false;
@@ -121,27 +123,30 @@ Status CampaignService::CheckGate(const Assignment& a) {
                                      }));
   if (!found) return NotFound(fmt::format("assignment {} has no account", a.id));
   if (!quality) {
-    return {StatusCode::kConflict,
-            fmt::format("account {} has no audience quality score yet (run `seedcast quality "
-                        "score --save`); product goes only to creators who pass the gate",
-                        a.account_id)};
+    return FailedPrecondition(
+        "quality_unscored",
+        fmt::format("account {} has no audience quality score yet (run `seedcast quality "
+                    "score --save`); product goes only to creators who pass the gate",
+                    a.account_id));
   }
   if (*quality < options_.quality_gate) {
-    return {StatusCode::kConflict,
-            fmt::format("account {} fails the quality gate: score {:.0f}, gate {:.0f}",
-                        a.account_id, *quality * 100, options_.quality_gate * 100)};
+    return FailedPrecondition(
+        "quality_gate", fmt::format("account {} fails the quality gate: score {:.0f}, gate {:.0f}",
+                                    a.account_id, *quality * 100, options_.quality_gate * 100));
   }
   return Status::Ok();
 }
 
-Result<PlanRequest> CampaignService::OpenState(const Campaign& c, std::set<int64_t>* in_campaign) {
+Result<PlanRequest> CampaignService::OpenState(const Campaign& c, std::set<int64_t>* exclude) {
   SEEDCAST_ASSIGN_OR_RETURN(Product product, store_.GetProduct(c.product_id));
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<Assignment> all, store_.Assignments(c.id));
   int64_t reserved = 0;
   PlanRequest r = RequestFor(c.spec, product.price_cents, 0);
   SEEDCAST_ASSIGN_OR_RETURN(r.units_committed, store_.UnitsSent(c.id));
+  // Creators who returned product are banned: planning never picks them.
+  SEEDCAST_ASSIGN_OR_RETURN(*exclude, store_.ReturnedCreators());
   for (const Assignment& a : all) {
-    in_campaign->insert(a.creator_id);
+    exclude->insert(a.creator_id);
     if (a.state == State::kCompleted) r.completed += 1;
     if (!IsActive(a.state)) continue;
     r.active_p.push_back(OpenChance(a));
@@ -156,9 +161,9 @@ Result<Plan> CampaignService::PlanFor(int64_t campaign_id, CandidateSource& sour
                                       const CompletionModel& model,
                                       std::vector<Candidate>* candidates) {
   SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(campaign_id));
-  std::set<int64_t> in_campaign;
-  SEEDCAST_ASSIGN_OR_RETURN(PlanRequest request, OpenState(c, &in_campaign));
-  return PlanFromSource(request, c.spec, in_campaign, source, model, candidates);
+  std::set<int64_t> exclude;
+  SEEDCAST_ASSIGN_OR_RETURN(PlanRequest request, OpenState(c, &exclude));
+  return PlanFromSource(request, c.spec, exclude, source, model, candidates);
 }
 
 Result<std::vector<Assignment>> CampaignService::Invite(int64_t campaign_id,
@@ -194,7 +199,7 @@ Result<CommandOutcome> CampaignService::Decline(int64_t id, const std::string& a
 
 Result<CommandOutcome> CampaignService::Approve(int64_t id, const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
-    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     if (a.state == State::kApplied || a.state == State::kInvited) {
       SEEDCAST_RETURN_IF_ERROR(CheckGate(a));
     }
@@ -204,7 +209,7 @@ Result<CommandOutcome> CampaignService::Approve(int64_t id, const std::string& a
 
 Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
-    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
     const bool buy = c.spec.fulfilment == Fulfilment::kBuyThenReimburse;
     const State to = buy ? State::kPurchased : State::kShipped;
@@ -225,7 +230,7 @@ Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& acto
 
 Result<CommandOutcome> CampaignService::Deliver(int64_t id, const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
-    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
     return Move(id, State::kDelivered, actor, "delivery confirmed",
                 clock_.NowMs() + c.spec.days_to_post * kDayMs);
@@ -237,7 +242,7 @@ Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string
   nlohmann::json j = nlohmann::json::parse(post_json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return InvalidArgument("post: not a JSON object");
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
-    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     SEEDCAST_RETURN_IF_ERROR(
         CheckTransition(a.state, State::kPosted).WithContext(fmt::format("assignment {}", id)));
     SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
@@ -269,7 +274,7 @@ Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string
 Result<VerifyOutcome> CampaignService::Verify(int64_t id, const std::string& actor) {
   return Run<VerifyOutcome>([&]() -> Result<VerifyOutcome> {
     VerifyOutcome out;
-    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     if (a.state == State::kVerified || a.state == State::kCompleted) {
       out.command.assignment = a;
       out.command.changed = false;
@@ -373,7 +378,7 @@ Status CampaignService::Settle(const Campaign& c, const Assignment& a,
 Result<CommandOutcome> CampaignService::ReportRemoved(int64_t id, int64_t removed_at_ms,
                                                       const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
-    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.GetAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
     const bool was_completed = a.state == State::kCompleted;
     SEEDCAST_ASSIGN_OR_RETURN(CommandOutcome out,

@@ -122,7 +122,9 @@ class CampaignService {
   Result<CommandOutcome> Move(int64_t assignment_id, State to, const std::string& actor,
                               const std::string& reason, std::optional<int64_t> due_at_ms = {});
   Status CheckGate(const Assignment& a);
-  Result<PlanRequest> OpenState(const Campaign& c, std::set<int64_t>* in_campaign);
+  // The open state of a campaign, and the creators planning must leave out (in it already, or
+  // banned).
+  Result<PlanRequest> OpenState(const Campaign& c, std::set<int64_t>* exclude);
   Status Settle(const Campaign& c, const Assignment& a, std::vector<std::string>* notes);
 
   storage::Database& db_;

@@ -101,6 +101,26 @@ bool HoldsProduct(State s) {
   }
 }
 
+bool HoldsBooking(State s) {
+  switch (s) {
+    case kDeclined:
+    case kReplaced:
+    case kFailed:
+    case kReturned:
+      return false;
+    default:
+      return true;
+  }
+}
+
+std::vector<std::string> ReleasedBookingStates() {
+  std::vector<std::string> out;
+  for (State s : AllStates()) {
+    if (!HoldsBooking(s)) out.emplace_back(StateName(s));
+  }
+  return out;
+}
+
 Status CheckTransition(State from, State to) {
   if (CanTransition(from, to)) return Status::Ok();
   std::string allowed;
@@ -113,7 +133,7 @@ Status CheckTransition(State from, State to) {
   message += allowed.empty()
                  ? std::string("; ") + std::string(StateName(from)) + " is final"
                  : "; from " + std::string(StateName(from)) + " it can go to " + allowed;
-  return {StatusCode::kConflict, message};
+  return FailedPrecondition("transition_not_allowed", message);
 }
 
 }  // namespace seedcast::campaign

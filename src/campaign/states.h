@@ -52,9 +52,14 @@ bool IsTerminal(State s);
 bool IsActive(State s);
 // The creator has the product (or bought it): a unit of inventory is spent.
 bool HoldsProduct(State s);
+// The assignment holds the creator's time for the campaign's dates, so overlapping campaigns
+// see them as booked. Declined, replaced, failed and returned assignments release them.
+bool HoldsBooking(State s);
+// The names of the states that do not hold a booking, for the search index's booking query.
+std::vector<std::string> ReleasedBookingStates();
 
-// Ok when allowed; otherwise kConflict with a message that names both states and the states
-// `from` can move to.
+// Ok when allowed; otherwise kFailedPrecondition (transition_not_allowed) with a message that names
+// both states and the states `from` can move to.
 Status CheckTransition(State from, State to);
 
 }  // namespace seedcast::campaign

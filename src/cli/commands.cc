@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "app/creators.h"
+#include "app/guard.h"
+#include "app/search.h"
 #include "cli/progress.h"
 #include "common/stats.h"
 #include "common/text.h"
@@ -20,9 +23,6 @@
 #include "ingest/header_map.h"
 #include "model/creator_json.h"
 #include "model/platform.h"
-#include "search/index.h"
-#include "search/loader.h"
-#include "search/query.h"
 #include "search/result_json.h"
 #include "storage/creator_store.h"
 #include "storage/migrations.h"
@@ -31,7 +31,7 @@ namespace seedcast::cli {
 
 int Fail(const Status& s) {
   std::cerr << "error: " << s.ToString() << "\n";
-  return kExitFailure;
+  return app::ExitCodeOf(s) == kExitOk ? kExitFailure : app::ExitCodeOf(s);
 }
 
 int Usage(const std::string& message) {
@@ -55,6 +55,17 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& co
   SEEDCAST_ASSIGN_OR_RETURN(int applied, storage::Migrate(*db, clock));
   if (applied > 0) std::cerr << "applied " << applied << " schema migration(s)\n";
   return db;
+}
+
+Result<std::unique_ptr<app::AppContext>> OpenContext(const config::Config& config,
+                                                     const Clock& clock,
+                                                     app::ContextOptions options) {
+  options.pool_size = 2;
+  SEEDCAST_ASSIGN_OR_RETURN(auto ctx, app::AppContext::Open(config, clock, std::move(options)));
+  if (ctx->migrations_applied() > 0) {
+    std::cerr << "applied " << ctx->migrations_applied() << " schema migration(s)\n";
+  }
+  return ctx;
 }
 
 namespace {
@@ -99,11 +110,12 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
       "AND b.name NOT LIKE 'demo: %'");
   if (!booked.ok()) return Fail(booked.status());
   if (*booked > 0) {
-    return Fail(Status(StatusCode::kConflict,
-                       fmt::format("{} assignment(s) of campaigns outside the demo refer to demo "
-                                   "creators, so the demo population cannot be replaced; run the "
-                                   "demo on another database (--db)",
-                                   *booked)));
+    return Fail(FailedPrecondition(
+        "demo_creators_booked",
+        fmt::format("{} assignment(s) of campaigns outside the demo refer to demo "
+                    "creators, so the demo population cannot be replaced; run the "
+                    "demo on another database (--db)",
+                    *booked)));
   }
   // The previous demo season refers to the previous population: it goes first.
   Status cleared = demo::DeleteDemoSeasons(**db);
@@ -182,13 +194,12 @@ int RunImportCreators(const config::Config& config, const ImportCreatorsOptions&
     import.mappings.emplace_back(m.substr(0, eq), m.substr(eq + 1));
   }
   SystemClock clock;
-  auto db = OpenMigrated(config, clock);
-  if (!db.ok()) return Fail(db.status());
-  storage::CreatorStore store(**db, clock);
+  auto ctx = OpenContext(config, clock);
+  if (!ctx.ok()) return Fail(ctx.status());
   ProgressBar bar("importing");
   import.on_progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total);
 };
-auto summary = ingest::ImportCreators(**db, store, import);
+auto summary = app::ImportCreators(**ctx, import);
 bar.Finish();
 if (!summary.ok()) return Fail(summary.status());
 if (options.json) {
@@ -207,11 +218,10 @@ int RunExportCreators(const config::Config& config, const ExportCreatorsOptions&
     return Usage("--format must be ndjson or csv");
   }
   SystemClock clock;
-  auto db = OpenMigrated(config, clock);
-  if (!db.ok()) return Fail(db.status());
-  storage::CreatorStore store(**db, clock);
+  auto ctx = OpenContext(config, clock);
+  if (!ctx.ok()) return Fail(ctx.status());
   std::ios::sync_with_stdio(false);
-  auto written = ingest::ExportCreators(store, config.tiers, format, std::cout);
+  auto written = app::ExportCreators(**ctx, format, std::cout);
   std::cout.flush();
   if (!written.ok()) return Fail(written.status());
   std::cerr << "exported " << *written << " creators\n";
@@ -219,23 +229,14 @@ int RunExportCreators(const config::Config& config, const ExportCreatorsOptions&
 }
 
 int RunShowCreator(const config::Config& config, const ShowCreatorOptions& options) {
-  auto handle = model::NormalizeHandle(options.handle);
-  if (!handle.ok()) return Usage(handle.status().message());
-  std::string platform;
-  if (!options.platform.empty()) {
-    auto p = model::NormalizePlatform(options.platform);
-    if (!p.ok()) return Usage("--platform: " + p.status().message());
-    platform = *p;
-  }
   SystemClock clock;
-  auto db = OpenMigrated(config, clock);
-  if (!db.ok()) return Fail(db.status());
-  storage::CreatorStore store(**db, clock);
-  auto found = store.FindByHandle(*handle, platform);
+  auto ctx = OpenContext(config, clock);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto found = app::FindCreators(**ctx, options.handle, options.platform);
   if (!found.ok()) return Fail(found.status());
   if (found->empty()) {
-    return Fail(NotFound("no creator has the handle '" + *handle + "'" +
-                         (platform.empty() ? "" : " on " + platform)));
+    return Fail(NotFound("no creator has the handle '" + std::string(text::Trim(options.handle)) +
+                         "'" + (options.platform.empty() ? "" : " on " + options.platform)));
   }
   for (const model::Creator& c : *found) {
     std::cout << model::CreatorToJson(c, config.tiers).dump(2) << "\n";
@@ -248,30 +249,22 @@ int RunSearch(const config::Config& config, const SearchOptions& options) {
     return Usage("give either a query or --queries, not both");
   }
   SystemClock clock;
-  auto db = OpenMigrated(config, clock);
-  if (!db.ok()) return Fail(db.status());
-  const bool in_memory = config.db_url.find(":memory:") != std::string::npos;
-  search::CreatorIndex index({.tiers = config.tiers, .lookalikes = options.lookalikes});
-  auto loaded =
-      search::LoadIndex(config.db_url, db->get(), in_memory ? 1 : options.threads, &index);
-  if (!loaded.ok()) return Fail(loaded.status());
-  bool graph_built = false;
-  auto ensure_graph = [&] {
-    if (graph_built || !options.lookalikes) return;
-    const auto start = std::chrono::steady_clock::now();
-    index.BuildLookalikeGraph(options.threads);
-    graph_built = true;
-    if (options.stats) {
-      std::cerr << fmt::format("lookalike graph built in {:.1f} s\n", SecondsSince(start));
-    }
-  };
+  // One query needs no follower; many queries keep the index current while they run.
+  auto ctx = OpenContext(config, clock,
+                         {.load_threads = options.threads,
+                          .lookalikes = options.lookalikes,
+                          .follow_changes = !options.queries_path.empty()});
+  if (!ctx.ok()) return Fail(ctx.status());
+  const Status loaded = (*ctx)->LoadIndex();
+  if (!loaded.ok()) return Fail(loaded);
   if (options.stats) {
-    const search::MemoryReport m = index.Memory();
+    const app::IndexInfo info = (*ctx)->index_info();
+    const search::MemoryReport& m = info.memory;
     const double n = static_cast<double>(std::max<int64_t>(1, m.accounts));
     std::cerr << fmt::format(
         "index: {} accounts loaded in {:.1f} s; memory per account: {:.1f} B columns, {:.1f} B "
         "text, {:.1f} B lookalike profiles and graph\n",
-        loaded->accounts, loaded->seconds, static_cast<double>(m.columns_bytes) / n,
+        info.accounts, info.load_seconds, static_cast<double>(m.columns_bytes) / n,
         static_cast<double>(m.text_bytes) / n, static_cast<double>(m.lookalike_bytes) / n);
   }
 
@@ -280,10 +273,12 @@ int RunSearch(const config::Config& config, const SearchOptions& options) {
   int failures = 0;
   Status last_error;
   auto run = [&](const std::string& line) {
-    auto query = search::ParseQueryText(line, config.tiers);
-    if (query.ok() && !query->lookalike_handle.empty()) ensure_graph();
-    Result<search::SearchResult> result =
-        query.ok() ? index.Search(*query) : Result<search::SearchResult>(query.status());
+    Result<search::SearchResult> result = InvalidArgument("no query");
+    const Status guarded = app::Guard([&] {
+      result = app::SearchCreators(**ctx, line);
+      return Status::Ok();
+    });
+    if (!guarded.ok()) result = guarded;
     if (!result.ok()) {
       ++failures;
       last_error = result.status();
@@ -302,20 +297,7 @@ int RunSearch(const config::Config& config, const SearchOptions& options) {
       text = all.str();
     }
     run(text);
-    if (failures > 0) {
-      return last_error.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
-    }
-    return kExitOk;
-  }
-
-  // Many queries: the index stays current while they run.
-  auto follower_db = storage::OpenDatabase(config.db_url);
-  std::unique_ptr<search::IndexFollower> follower;
-  if (follower_db.ok() && !in_memory) {
-    follower = std::make_unique<search::IndexFollower>(**follower_db, index, loaded->cursor);
-    follower->Start(std::chrono::milliseconds(200), [](const Status& s) {
-      std::cerr << "warning: following the store's changes failed: " << s.ToString() << "\n";
-    });
+    return failures > 0 ? Fail(last_error) : kExitOk;
   }
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -331,7 +313,6 @@ int RunSearch(const config::Config& config, const SearchOptions& options) {
     run(line);
     std::cout.flush();
   }
-  if (follower) follower->Stop();
   std::cerr << fmt::format(
       "{} queries ({} failed); latency ms: p50 {:.3f}, p90 {:.3f}, p99 {:.3f}, max {:.3f}\n", count,
       failures, Percentile(latencies, 0.50), Percentile(latencies, 0.90),

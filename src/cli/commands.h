@@ -1,5 +1,7 @@
-// The `seedcast` subcommands. Each takes its parsed options and returns the process exit code:
-// 0 success, 1 failure (the reason printed to stderr), 2 usage error.
+// The `seedcast` subcommands: thin adapters over the application layer (src/app). Each takes its
+// parsed options, calls the use case, prints its result and returns the process exit code: 0
+// success, 1 failure (the reason printed to stderr), 2 usage error; app/errors.h maps a Status to
+// its code.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/context.h"
+#include "app/errors.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "config/config.h"
@@ -17,11 +21,11 @@
 
 namespace seedcast::cli {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 2;
+using app::kExitFailure;
+using app::kExitOk;
+using app::kExitUsage;
 
-// Print the reason to stderr and return kExitFailure / kExitUsage.
+// Print the reason to stderr and return the status's exit code (app/errors.h).
 int Fail(const Status& s);
 int Usage(const std::string& message);
 
@@ -32,6 +36,11 @@ std::istream* OpenInput(const std::string& path, std::ifstream* file);
 // Opens the configured database and brings its schema up to date.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const config::Config& config,
                                                         const Clock& clock);
+
+// The application context of one command (the pool is small: a command is one thread).
+Result<std::unique_ptr<app::AppContext>> OpenContext(const config::Config& config,
+                                                     const Clock& clock,
+                                                     app::ContextOptions options = {});
 
 struct MigrateOptions {
   bool status_only = false;
@@ -102,7 +111,8 @@ struct QualityScoreOptions {
 int RunQualityScore(const config::Config& config, const QualityScoreOptions& options);
 
 struct QualityTrainOptions {
-  std::string data;     // labelled NDJSON (InstaFake fields + is_fake)
+  // labelled NDJSON (InstaFake fields + is_fake); the default is the repository's training split
+  std::string data = "data/instafake/train.jsonl";
   std::string out_dir;  // where the model and its metadata go
   int rounds = 0;       // 0: the defaults of quality::TrainOptions
   int max_depth = 0;

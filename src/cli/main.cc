@@ -124,8 +124,9 @@ int main(int argc, char** argv) {
   seedcast::cli::QualityTrainOptions train;
   CLI::App* train_cmd = quality_cmd->add_subcommand(
       "train", "train the fake-account model on labelled NDJSON, cross-validating it");
-  train_cmd->add_option("--data", train.data, "labelled accounts (InstaFake fields + is_fake)")
-      ->required();
+  train_cmd->add_option("--data", train.data,
+                        "labelled accounts, InstaFake fields + is_fake (default: "
+                        "data/instafake/train.jsonl, from the working directory)");
   train_cmd->add_option("--out", train.out_dir, "directory for the model files")->required();
   train_cmd->add_option("--rounds", train.rounds, "boosting rounds (default 60)");
   train_cmd->add_option("--max-depth", train.max_depth, "tree depth (default 3)");
@@ -210,18 +211,24 @@ int main(int argc, char** argv) {
     return config.status().code() == seedcast::StatusCode::kInvalidArgument ? kExitUsage
                                                                             : kExitFailure;
   }
-  if (import_products->parsed()) return seedcast::cli::RunImportProducts(*config, products);
-  if (plan_cmd->parsed()) return seedcast::cli::RunPlan(*config, plan);
-  if (campaign_cmd->parsed()) return seedcast::cli::RunCampaign(*config, campaign);
-  if (migrate_cmd->parsed()) return seedcast::cli::RunMigrate(*config, migrate);
-  if (demo_cmd->parsed()) return seedcast::cli::RunDemo(*config, demo);
-  if (import_creators->parsed()) return seedcast::cli::RunImportCreators(*config, import);
-  if (export_cmd->parsed()) return seedcast::cli::RunExportCreators(*config, export_options);
-  if (show_cmd->parsed()) return seedcast::cli::RunShowCreator(*config, show);
-  if (search_cmd->parsed()) return seedcast::cli::RunSearch(*config, search);
-  if (check_cmd->parsed()) return seedcast::cli::RunComplianceCheck(compliance);
-  if (classify_cmd->parsed()) return seedcast::cli::RunQualityClassify(classify);
-  if (train_cmd->parsed()) return seedcast::cli::RunQualityTrain(train);
-  if (score_cmd->parsed()) return seedcast::cli::RunQualityScore(*config, score);
+  // The catch-all of this edge: nothing a library throws ends the process unreported.
+  try {
+    if (import_products->parsed()) return seedcast::cli::RunImportProducts(*config, products);
+    if (plan_cmd->parsed()) return seedcast::cli::RunPlan(*config, plan);
+    if (campaign_cmd->parsed()) return seedcast::cli::RunCampaign(*config, campaign);
+    if (migrate_cmd->parsed()) return seedcast::cli::RunMigrate(*config, migrate);
+    if (demo_cmd->parsed()) return seedcast::cli::RunDemo(*config, demo);
+    if (import_creators->parsed()) return seedcast::cli::RunImportCreators(*config, import);
+    if (export_cmd->parsed()) return seedcast::cli::RunExportCreators(*config, export_options);
+    if (show_cmd->parsed()) return seedcast::cli::RunShowCreator(*config, show);
+    if (search_cmd->parsed()) return seedcast::cli::RunSearch(*config, search);
+    if (check_cmd->parsed()) return seedcast::cli::RunComplianceCheck(compliance);
+    if (classify_cmd->parsed()) return seedcast::cli::RunQualityClassify(classify);
+    if (train_cmd->parsed()) return seedcast::cli::RunQualityTrain(train);
+    if (score_cmd->parsed()) return seedcast::cli::RunQualityScore(*config, score);
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal error: unexpected failure: " << e.what() << "\n";
+    return kExitFailure;
+  }
   return kExitUsage;
 }

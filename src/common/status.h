@@ -15,16 +15,25 @@ namespace seedcast {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,  // the caller's input is wrong; the message names what
+  kInvalidArgument,  // the caller's input is wrong; the message (and field) names what
   kNotFound,
-  kAlreadyExists,
-  kConflict,     // the state does not allow the operation
-  kUnavailable,  // a backend could not be reached
-  kIoError,      // a file or socket failed
-  kInternal,     // a backend reported something unexpected
+  kAlreadyExists,       // a unique key is taken
+  kAborted,             // lost a race with a concurrent writer: retrying may succeed
+  kFailedPrecondition,  // the state does not allow it now (a forbidden transition, no stock, a
+                        // gate): retrying the same request will not help
+  kUnauthenticated,     // no credentials, or wrong ones
+  kPermissionDenied,    // known caller, not allowed
+  kResourceExhausted,   // a limit was reached (size, rate, a full pool)
+  kDeadlineExceeded,    // it took longer than allowed
+  kUnavailable,         // a backend could not be reached
+  kIoError,             // a file or socket failed
+  kInternal,            // a backend reported something unexpected
 };
 
+// "invalid argument", ...: for messages.
 const char* StatusCodeName(StatusCode code);
+// "invalid_argument", ...: the stable, machine-readable spelling (API error codes).
+const char* StatusCodeSlug(StatusCode code);
 
 class [[nodiscard]] Status {
  public:
@@ -36,15 +45,27 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // A stable reason code ("transition_not_allowed", "out_of_stock"), for programs to branch on;
+  // empty when the code says it all.
+  const std::string& reason() const { return reason_; }
+  // The input field the failure is about, as a JSON path ("spec.brief.benefits[1]"); empty
+  // when it is about no one field.
+  const std::string& field() const { return field_; }
   // "invalid argument: followers: '12x' is not a number"
   std::string ToString() const;
 
   // Returns a copy whose message is "context: message".
   Status WithContext(const std::string& context) const;
+  Status WithReason(std::string reason) const;
+  Status WithField(std::string field) const;
+  // True for failures a caller may retry unchanged (a lost race, a busy backend).
+  bool retryable() const { return code_ == StatusCode::kAborted; }
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string reason_;
+  std::string field_;
 };
 
 inline Status InvalidArgument(std::string message) {
@@ -55,6 +76,20 @@ inline Status Internal(std::string message) { return {StatusCode::kInternal, std
 inline Status IoError(std::string message) { return {StatusCode::kIoError, std::move(message)}; }
 inline Status Unavailable(std::string message) {
   return {StatusCode::kUnavailable, std::move(message)};
+}
+inline Status Aborted(std::string message) { return {StatusCode::kAborted, std::move(message)}; }
+inline Status AlreadyExists(std::string message) {
+  return {StatusCode::kAlreadyExists, std::move(message)};
+}
+// Not allowed now; `reason` is the stable reason code.
+inline Status FailedPrecondition(std::string reason, std::string message) {
+  return Status(StatusCode::kFailedPrecondition, std::move(message)).WithReason(std::move(reason));
+}
+inline Status Unauthenticated(std::string message) {
+  return {StatusCode::kUnauthenticated, std::move(message)};
+}
+inline Status PermissionDenied(std::string message) {
+  return {StatusCode::kPermissionDenied, std::move(message)};
 }
 
 // A value or the Status that explains why there is none.

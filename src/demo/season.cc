@@ -165,12 +165,14 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
   SEEDCAST_ASSIGN_OR_RETURN(compliance::RuleBook rules, compliance::BuiltInRules());
   FakeClock clock(kSeasonStartMs);
   CampaignService service(db, clock, rules, {.quality_gate = options.quality_gate});
+  search::CreatorIndex index({.tiers = tiers, .lookalikes = false});
   SEEDCAST_ASSIGN_OR_RETURN(
-      std::unique_ptr<campaign::PlanningContext> ctx,
-      campaign::LoadPlanning(url, db, clock,
-                             url.find(":memory:") != std::string::npos ? 1 : options.threads, tiers,
-                             options.quality_gate));
-  search::IndexFollower follower(db, *ctx->index, ctx->cursor);
+      search::LoadStats loaded,
+      search::LoadIndex(url, &db, url.find(":memory:") != std::string::npos ? 1 : options.threads,
+                        campaign::CampaignBookings(), &index));
+  SEEDCAST_ASSIGN_OR_RETURN(std::unique_ptr<campaign::PlanningContext> ctx,
+                            campaign::LoadPlanning(db, clock, index, tiers, options.quality_gate));
+  search::IndexFollower follower(db, index, loaded.cursor, campaign::CampaignBookings());
   std::mt19937_64 rng(options.seed);
   std::vector<SeasonOutcome> out;
 

@@ -13,11 +13,11 @@
 namespace seedcast::quality {
 namespace {
 
-// InstaFake's training split (CC BY-NC 4.0; see NOTICE), beside the project as ../shared.
+// InstaFake's training split (CC BY-NC 4.0; see NOTICE), shipped in the repository's data/.
 std::string TrainingFile() {
   const char* root = std::getenv("SEEDCAST_SOURCE_DIR");  // NOLINT(concurrency-mt-unsafe)
-  const std::filesystem::path path = std::filesystem::path(root != nullptr ? root : ".") /
-                                     "../shared/datasets/instafake/train.jsonl";
+  const std::filesystem::path path =
+      std::filesystem::path(root != nullptr ? root : ".") / "data/instafake/train.jsonl";
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
@@ -174,7 +174,8 @@ TEST(Classifier, ShippedModelMovesOnlyInEachSignalsDirection) {
 // cross-validated macro-F1 stays where the README reports it.
 TEST(Classifier, TrainingReproducesTheShippedModel) {
   const std::string text = TrainingFile();
-  ASSERT_FALSE(text.empty()) << "the InstaFake training split is expected at ../shared";
+  ASSERT_FALSE(text.empty()) << "the InstaFake training split is expected at "
+                                "$SEEDCAST_SOURCE_DIR/data/instafake/train.jsonl";
   Result<std::vector<LabeledAccount>> data = ReadLabeled(text);
   ASSERT_TRUE(data.ok()) << data.status().ToString();
   ASSERT_EQ(data->size(), 836U);

@@ -116,7 +116,11 @@ Result<CreatorSignals> SignalsFromJson(const nlohmann::json& j) {
       }
       SEEDCAST_RETURN_IF_ERROR(Expect(c.is_object() && c.contains("text") && c["text"].is_string(),
                                       "comments", "a list of {\"author\", \"text\"}"));
-      s.comments.push_back({c.value("author", ""), c["text"].get<std::string>()});
+      const bool author = c.contains("author") && !c["author"].is_null();
+      SEEDCAST_RETURN_IF_ERROR(
+          Expect(!author || c["author"].is_string(), "comments[].author", "a string"));
+      s.comments.push_back(
+          {author ? c["author"].get<std::string>() : "", c["text"].get<std::string>()});
     }
   }
   return s;

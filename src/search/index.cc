@@ -915,7 +915,8 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
   std::optional<uint32_t> target;
   std::string target_handle;
   if (!q.lookalike_handle.empty()) {
-    if (!lookalike_) return Status(StatusCode::kConflict, "lookalikes are off in this index");
+    if (!lookalike_)
+      return FailedPrecondition("lookalikes_off", "lookalikes are off in this index");
     std::vector<uint32_t> slots = SlotsByHandle(q.lookalike_handle);
     for (uint32_t s : slots) {
       if (!q.lookalike_platform.empty() &&

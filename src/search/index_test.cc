@@ -78,13 +78,13 @@ TEST_P(IndexAgreementTest, TotalsTopResultsAndFacetsMatchSql) {
   FakeClock clock(1'700'000'000'000);
   auto store = Populated(GetParam(), clock, 2500);
   CreatorIndex index;
-  auto stats = LoadIndex(store->url(), &store->db(), 2, &index);
+  auto stats = LoadIndex(store->url(), &store->db(), 2, {}, &index);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_GT(stats->accounts, 3000);
   // The same index with every filtered scan split across two threads: the merge must not change
   // any answer.
   CreatorIndex split({.parallel_scan_min = 1});
-  ASSERT_TRUE(LoadIndex(store->url(), &store->db(), 2, &split).ok());
+  ASSERT_TRUE(LoadIndex(store->url(), &store->db(), 2, {}, &split).ok());
   // The same accounts upserted one by one, each first with other values (followers, engagement,
   // quality, rate and audience shares moved), so the range bitmaps are kept current by single
   // updates rather than rebuilt after a bulk load.
@@ -191,11 +191,11 @@ TEST_P(FreshnessTest, WritesThroughTheStoreShowWithinOneSecond) {
   SystemClock clock;
   auto store = Populated(GetParam(), clock, 300);
   CreatorIndex index;
-  auto stats = LoadIndex(store->url(), &store->db(), 1, &index);
+  auto stats = LoadIndex(store->url(), &store->db(), 1, {}, &index);
   ASSERT_TRUE(stats.ok());
   auto follower_db = storage::OpenDatabase(store->url());
   ASSERT_TRUE(follower_db.ok());
-  IndexFollower follower(**follower_db, index, stats->cursor);
+  IndexFollower follower(**follower_db, index, stats->cursor, {});
   follower.Start(std::chrono::milliseconds(100),
                  [](const Status& s) { ADD_FAILURE() << s.ToString(); });
 

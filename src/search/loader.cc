@@ -19,13 +19,6 @@ constexpr std::string_view kAccountSql =
     "SELECT id, creator_id, platform, handle, followers, engagement_rate, niches, country, "
     "language, audience, rates_cents, quality_score, bio, captions FROM accounts";
 
-// States in which an assignment no longer holds the creator's time.
-constexpr std::string_view kBookingSql =
-    "SELECT a.creator_id, a.campaign_id, COALESCE(c.starts_at_ms, 0), "
-    "COALESCE(c.ends_at_ms, 9223372036854775807) FROM assignments a "
-    "JOIN campaigns c ON c.id = a.campaign_id WHERE c.status <> 'cancelled' AND a.state NOT IN "
-    "('cancelled', 'declined', 'rejected', 'withdrawn', 'expired')";
-
 // Decodes the JSON columns with simdjson: the loader reads millions of them.
 class RowDecoder {
  public:
@@ -109,10 +102,10 @@ class RowDecoder {
   std::string buffer_;
 };
 
-Status LoadBookings(Database& db, const std::set<int64_t>* only, CreatorIndex* index,
-                    int64_t* count) {
+Status LoadBookings(Database& db, const BookingRule& rule, const std::set<int64_t>* only,
+                    CreatorIndex* index, int64_t* count) {
   std::map<int64_t, std::vector<Booking>> bookings;
-  std::string sql(kBookingSql);
+  std::string sql = BookingSql(rule);
   if (only != nullptr) {
     sql += " AND a.creator_id IN (";
     bool first = true;
@@ -138,6 +131,20 @@ Status LoadBookings(Database& db, const std::set<int64_t>* only, CreatorIndex* i
 
 }  // namespace
 
+std::string BookingSql(const BookingRule& rule) {
+  std::string sql =
+      "SELECT a.creator_id, a.campaign_id, COALESCE(c.starts_at_ms, 0), "
+      "COALESCE(c.ends_at_ms, 9223372036854775807) FROM assignments a "
+      "JOIN campaigns c ON c.id = a.campaign_id WHERE c.status <> 'cancelled'";
+  if (rule.released_states.empty()) return sql;
+  sql += " AND a.state NOT IN (";
+  for (size_t i = 0; i < rule.released_states.size(); ++i) {
+    // State names are identifiers of the state machine, never user input.
+    sql += (i == 0 ? "'" : ", '") + rule.released_states[i] + "'";
+  }
+  return sql + ")";
+}
+
 AccountDoc DocFromAccount(const model::Account& a, Analyzer& analyzer) {
   AccountDoc d;
   d.account_id = a.id;
@@ -158,7 +165,7 @@ AccountDoc DocFromAccount(const model::Account& a, Analyzer& analyzer) {
 }
 
 Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
-                            CreatorIndex* index) {
+                            const BookingRule& bookings, CreatorIndex* index) {
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Database> own;
   if (db == nullptr) {
@@ -220,18 +227,18 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
   stats.accounts = loaded;
   index->ShrinkToFit();
   index->RebuildRangeBitmaps(threads);
-  SEEDCAST_RETURN_IF_ERROR(LoadBookings(*db, nullptr, index, &stats.bookings));
+  SEEDCAST_RETURN_IF_ERROR(LoadBookings(*db, bookings, nullptr, index, &stats.bookings));
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
 
-Status IndexFollower::ReloadAccounts(const std::set<int64_t>& ids) {
+Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids) {
   RowDecoder decoder;
   AccountDoc doc;
   std::set<int64_t> missing = ids;
   const std::string sql = std::string(kAccountSql) + " WHERE id = ?";
   for (int64_t id : ids) {
-    Status s = db_.Query(sql, {id}, [&](const Row& r) {
+    Status s = db.Query(sql, {id}, [&](const Row& r) {
       SEEDCAST_RETURN_IF_ERROR(decoder.Decode(r, analyzer_, &doc));
       index_.Upsert(doc);
       missing.erase(id);
@@ -243,11 +250,11 @@ Status IndexFollower::ReloadAccounts(const std::set<int64_t>& ids) {
   return Status::Ok();
 }
 
-Status IndexFollower::ReloadBookings(const std::set<int64_t>& creator_ids) {
-  return LoadBookings(db_, &creator_ids, &index_, nullptr);
+Status IndexFollower::ReloadBookings(Database& db, const std::set<int64_t>& creator_ids) {
+  return LoadBookings(db, bookings_, &creator_ids, &index_, nullptr);
 }
 
-Result<int64_t> IndexFollower::PollOnce() {
+Result<int64_t> IndexFollower::PollOnce(Database& db) {
   constexpr int64_t kBatch = 50'000;
   static constexpr auto kGapPatience = std::chrono::seconds(10);
   std::set<int64_t> accounts;
@@ -277,27 +284,27 @@ Result<int64_t> IndexFollower::PollOnce() {
   std::erase_if(gaps_, [now](const auto& g) { return now - g.second > kGapPatience; });
   for (const auto& [seq, since] : std::map(gaps_)) {
     SEEDCAST_RETURN_IF_ERROR(
-        db_.Query("SELECT seq, kind, ref_id FROM index_changes WHERE seq = ?", {seq}, collect));
+        db.Query("SELECT seq, kind, ref_id FROM index_changes WHERE seq = ?", {seq}, collect));
   }
   int64_t before = 0;
   do {
     before = read;
     SEEDCAST_RETURN_IF_ERROR(
-        db_.Query("SELECT seq, kind, ref_id FROM index_changes WHERE seq > ? ORDER BY seq LIMIT " +
-                      std::to_string(kBatch),
-                  {cursor_}, collect));
+        db.Query("SELECT seq, kind, ref_id FROM index_changes WHERE seq > ? ORDER BY seq LIMIT " +
+                     std::to_string(kBatch),
+                 {cursor_.load()}, collect));
   } while (read - before == kBatch);
   if (!campaigns.empty()) {
     for (int64_t campaign : campaigns) {
-      SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT creator_id FROM assignments WHERE campaign_id = ?",
-                                         {campaign}, [&creators](const Row& r) {
-                                           creators.insert(r.Int(0));
-                                           return Status::Ok();
-                                         }));
+      SEEDCAST_RETURN_IF_ERROR(db.Query("SELECT creator_id FROM assignments WHERE campaign_id = ?",
+                                        {campaign}, [&creators](const Row& r) {
+                                          creators.insert(r.Int(0));
+                                          return Status::Ok();
+                                        }));
     }
   }
-  if (!accounts.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(accounts));
-  if (!creators.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadBookings(creators));
+  if (!accounts.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(db, accounts));
+  if (!creators.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadBookings(db, creators));
   return read;
 }
 

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/clock.h"
 #include "search/analyzer.h"
@@ -21,6 +22,16 @@
 #include "storage/database.h"
 
 namespace seedcast::search {
+
+// Which assignment states no longer hold a creator's time. The campaign state machine owns the
+// list (campaign::ReleasedBookingStates); search only turns it into SQL.
+struct BookingRule {
+  std::vector<std::string> released_states;
+};
+
+// The query that reads every booking: (creator, campaign, from, to) of each assignment whose
+// state is not released, in campaigns that are not cancelled.
+std::string BookingSql(const BookingRule& rule);
 
 struct LoadStats {
   int64_t accounts = 0;
@@ -32,35 +43,40 @@ struct LoadStats {
 // Fills `index` from the database at `url`. With threads > 1 each thread opens its own connection
 // (an in-memory SQLite database cannot be shared: use threads = 1 and pass it as `db`).
 Result<LoadStats> LoadIndex(const std::string& url, storage::Database* db, int threads,
-                            CreatorIndex* index);
+                            const BookingRule& bookings, CreatorIndex* index);
 
 // Builds the AccountDoc of a stored account (used when the caller already has a model::Account).
 AccountDoc DocFromAccount(const model::Account& account, Analyzer& analyzer);
 
 class IndexFollower {
  public:
-  IndexFollower(storage::Database& db, CreatorIndex& index, int64_t cursor)
-      : db_(db), index_(index), cursor_(cursor) {}
+  IndexFollower(storage::Database& db, CreatorIndex& index, int64_t cursor, BookingRule bookings)
+      : db_(db), index_(index), cursor_(cursor), bookings_(std::move(bookings)) {}
   ~IndexFollower() { Stop(); }
   IndexFollower(const IndexFollower&) = delete;
   IndexFollower& operator=(const IndexFollower&) = delete;
 
   // Applies every change after the cursor. Returns how many entries it read.
-  Result<int64_t> PollOnce();
+  Result<int64_t> PollOnce() { return PollOnce(db_); }
+  // The same through another connection to the same store (an in-memory SQLite database has
+  // only one). Not while Start()'s thread runs.
+  Result<int64_t> PollOnce(storage::Database& db);
 
   // Polls every `interval` on a thread of its own until Stop(). Errors are passed to `on_error`.
   void Start(std::chrono::milliseconds interval, std::function<void(const Status&)> on_error);
   void Stop();
 
-  int64_t cursor() const { return cursor_; }
+  // Safe to read from any thread while the follower runs.
+  int64_t cursor() const { return cursor_.load(); }
 
  private:
-  Status ReloadAccounts(const std::set<int64_t>& ids);
-  Status ReloadBookings(const std::set<int64_t>& creator_ids);
+  Status ReloadAccounts(storage::Database& db, const std::set<int64_t>& ids);
+  Status ReloadBookings(storage::Database& db, const std::set<int64_t>& creator_ids);
 
   storage::Database& db_;
   CreatorIndex& index_;
-  int64_t cursor_;
+  std::atomic<int64_t> cursor_;
+  BookingRule bookings_;
   // Entries below the cursor that were not visible yet (PostgreSQL commits out of order), with
   // when they were first missed; they are looked for again for a while.
   std::map<int64_t, std::chrono::steady_clock::time_point> gaps_;

@@ -340,6 +340,22 @@ Status CreatorStore::ForEachCreator(const std::function<Status(const Creator&)>&
   return assembler.Flush();
 }
 
+Result<std::vector<Creator>> CreatorStore::CreatorsAfter(int64_t after_id, int limit) {
+  std::vector<Creator> out;
+  CreatorAssembler assembler([&out](const Creator& c) {
+    out.push_back(c);
+    return Status::Ok();
+  });
+  // The page's creator ids first, so LIMIT counts creators rather than account rows.
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      CreatorQuery() + " WHERE c.id IN (SELECT id FROM creators WHERE id > ? ORDER BY id LIMIT ?) "
+                       "ORDER BY c.id, a.id",
+      {after_id, static_cast<int64_t>(limit)},
+      [&assembler](const Row& r) { return assembler.Add(r); }));
+  SEEDCAST_RETURN_IF_ERROR(assembler.Flush());
+  return out;
+}
+
 Status CreatorStore::ForEachAccount(const std::function<Status(const Account&)>& on_account) {
   Account a;
   return db_.Query("SELECT " + std::string(kAccountColumns) + " FROM accounts a ORDER BY a.id", {},

@@ -43,7 +43,7 @@ class CreatorStore {
   // new creator. The account must pass ValidateAccount.
   Result<UpsertOutcome> UpsertAccount(const CreatorFields& creator, const model::Account& account);
 
-  // Stores a new creator and its accounts, filling in their ids. Fails with kConflict when an
+  // Stores a new creator and its accounts, filling in their ids. Fails with kAlreadyExists when an
   // account's (platform, handle) or the creator's ref already exists.
   Status InsertCreator(model::Creator& creator);
 
@@ -54,6 +54,8 @@ class CreatorStore {
 
   // Streams every creator with its accounts, in id order.
   Status ForEachCreator(const std::function<Status(const model::Creator&)>& on_creator);
+  // Up to `limit` creators with ids above `after_id`, by id (a page of a cursor listing).
+  Result<std::vector<model::Creator>> CreatorsAfter(int64_t after_id, int limit);
   // Streams every account in id order.
   Status ForEachAccount(const std::function<Status(const model::Account&)>& on_account);
 

@@ -134,7 +134,7 @@ TEST_P(StoreTest, FailedTransactionLeavesNothingBehind) {
     again.accounts = {MakeAccount("youtube", "dup", 200)};
     return store_->InsertCreator(again);  // same (platform, handle): conflict
   });
-  EXPECT_EQ(s.code(), StatusCode::kConflict) << s.ToString();
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists) << s.ToString();
   EXPECT_EQ(*store_->CountCreators(), 0);
   EXPECT_EQ(*store_->CountAccounts(), 0);
 }

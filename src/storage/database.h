@@ -72,6 +72,12 @@ class Database {
     return Insert(sql, std::span<const Value>(params.begin(), params.size()));
   }
 
+  // False once the connection is known to be broken (the server went away); a pool then opens a
+  // new one instead of handing it out again.
+  virtual bool Alive() const = 0;
+  // Statements running longer than this fail with kDeadlineExceeded; 0 means no limit.
+  virtual Status SetStatementTimeout(int64_t timeout_ms) = 0;
+
   // Convenience: a query returning one integer (e.g. COUNT(*)).
   Result<int64_t> QueryInt(std::string_view sql, std::initializer_list<Value> params = {});
 };

@@ -230,12 +230,49 @@ CREATE INDEX ledger_transactions_by_campaign ON ledger_transactions (campaign_id
 CREATE INDEX ledger_entries_by_transaction ON ledger_entries (transaction_id);
 )sql";
 
+// The server: API keys (only a hash of each is kept), the first response to each idempotency key,
+// and long operations run as jobs.
+constexpr std::string_view kServer = R"sql(
+CREATE TABLE api_keys (
+  id {{pk}},
+  prefix TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL,
+  last_used_at_ms {{int}},
+  revoked_at_ms {{int}}
+);
+CREATE TABLE idempotency_records (
+  principal TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status {{int}},
+  content_type TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL,
+  PRIMARY KEY (principal, idempotency_key)
+);
+CREATE TABLE jobs (
+  id {{pk}},
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  done {{int}} NOT NULL DEFAULT 0,
+  total {{int}} NOT NULL DEFAULT 0,
+  result TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL,
+  updated_at_ms {{int}} NOT NULL
+);
+)sql";
+
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {{1, "creators and accounts"}, kCreators},
       {{2, "brands, products, campaigns, assignments, posts, assets, ledger"}, kCommerce},
       {{3, "captions, quality score, search change feed"}, kSearch, kSearchSqlite, kSearchPostgres},
       {{4, "post payloads, campaign lookups"}, kCampaignOps},
+      {{5, "API keys, idempotency records, jobs"}, kServer},
   };
   return kAll;
 }
@@ -283,9 +320,10 @@ Result<int> SchemaVersion(Database& db) {
 Result<int> Migrate(Database& db, const Clock& clock) {
   SEEDCAST_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   if (current > LatestSchemaVersion()) {
-    return Status(StatusCode::kConflict,
-                  "the database is at schema version " + std::to_string(current) +
-                      ", newer than this binary's " + std::to_string(LatestSchemaVersion()));
+    return FailedPrecondition("schema_too_new", "the database is at schema version " +
+                                                    std::to_string(current) +
+                                                    ", newer than this binary's " +
+                                                    std::to_string(LatestSchemaVersion()));
   }
   int applied = 0;
   for (const Migration& m : AllMigrations()) {

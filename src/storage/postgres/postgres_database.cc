@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <optional>
@@ -22,8 +23,12 @@ Status ResultError(const PGresult* r, const std::string& what) {
   std::string message = what + ": " + PQresultErrorMessage(r);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   std::string sqlstate = state != nullptr ? state : "";
-  if (sqlstate.starts_with("23") || sqlstate == "40001" || sqlstate == "40P01") {
-    return {StatusCode::kConflict, message};
+  if (sqlstate.starts_with("23")) return AlreadyExists(message).WithReason("constraint_violation");
+  // A serialization failure or deadlock: the transaction lost a race and may be retried.
+  if (sqlstate == "40001" || sqlstate == "40P01") return Aborted(message);
+  // statement_timeout or lock_timeout
+  if (sqlstate == "57014" || sqlstate == "55P03") {
+    return Status(StatusCode::kDeadlineExceeded, message);
   }
   if (sqlstate.starts_with("08")) return Unavailable(message);
   return Internal(message);
@@ -162,5 +167,14 @@ Status PostgresDatabase::ExecuteScript(std::string_view sql) {
 Status PostgresDatabase::Begin() { return ExecuteScript("BEGIN"); }
 Status PostgresDatabase::Commit() { return ExecuteScript("COMMIT"); }
 Status PostgresDatabase::Rollback() { return ExecuteScript("ROLLBACK"); }
+
+bool PostgresDatabase::Alive() const {
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
+
+Status PostgresDatabase::SetStatementTimeout(int64_t timeout_ms) {
+  return ExecuteScript("SET statement_timeout = " +
+                       std::to_string(std::max<int64_t>(0, timeout_ms)));
+}
 
 }  // namespace seedcast::storage

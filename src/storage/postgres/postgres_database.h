@@ -33,6 +33,8 @@ class PostgresDatabase final : public Database {
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
+  bool Alive() const override;
+  Status SetStatementTimeout(int64_t timeout_ms) override;
 
   // "SELECT ? WHERE x = '?'" -> "SELECT $1 WHERE x = '?'"
   static std::string RewritePlaceholders(std::string_view sql);

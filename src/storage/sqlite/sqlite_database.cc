@@ -2,10 +2,17 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 
 namespace seedcast::storage {
 namespace {
+
+int64_t SteadyNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 class SqliteRow final : public Row {
  public:
@@ -57,14 +64,32 @@ SqliteDatabase::~SqliteDatabase() {
 Status SqliteDatabase::Error(const std::string& what) const {
   int code = sqlite3_extended_errcode(db_);
   std::string message = what + ": " + sqlite3_errmsg(db_);
-  if ((code & 0xff) == SQLITE_CONSTRAINT) return {StatusCode::kConflict, message};
-  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
-    return Unavailable(message);
+  if ((code & 0xff) == SQLITE_CONSTRAINT) {
+    return AlreadyExists(message).WithReason("constraint_violation");
   }
+  // The write lock stayed taken past the busy timeout: another writer won.
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) return Aborted(message);
+  if (code == SQLITE_INTERRUPT) return Status(StatusCode::kDeadlineExceeded, message);
   return Internal(message);
 }
 
+bool SqliteDatabase::Alive() const { return true; }
+
+int SqliteDatabase::CheckDeadline(void* self) {
+  const auto* db = static_cast<const SqliteDatabase*>(self);
+  return db->deadline_ms_ != 0 && SteadyNowMs() > db->deadline_ms_ ? 1 : 0;
+}
+
+Status SqliteDatabase::SetStatementTimeout(int64_t timeout_ms) {
+  statement_timeout_ms_ = timeout_ms;
+  // The handler runs every few thousand virtual-machine steps.
+  sqlite3_progress_handler(db_, timeout_ms > 0 ? 4096 : 0,
+                           timeout_ms > 0 ? &CheckDeadline : nullptr, this);
+  return Status::Ok();
+}
+
 Result<sqlite3_stmt*> SqliteDatabase::Prepare(std::string_view sql, std::span<const Value> params) {
+  deadline_ms_ = statement_timeout_ms_ > 0 ? SteadyNowMs() + statement_timeout_ms_ : 0;
   auto it = statements_.find(sql);
   sqlite3_stmt* stmt = nullptr;
   if (it != statements_.end()) {

@@ -34,13 +34,19 @@ class SqliteDatabase final : public Database {
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
+  bool Alive() const override;
+  Status SetStatementTimeout(int64_t timeout_ms) override;
 
  private:
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}
   Result<sqlite3_stmt*> Prepare(std::string_view sql, std::span<const Value> params);
   Status Error(const std::string& what) const;
+  // The progress handler: non-zero interrupts the running statement (its deadline passed).
+  static int CheckDeadline(void* self);
 
   sqlite3* db_;
+  int64_t statement_timeout_ms_ = 0;
+  int64_t deadline_ms_ = 0;  // of the running statement (steady clock), when a timeout is set
   std::unordered_map<std::string, sqlite3_stmt*, text::StringHash, std::equal_to<>> statements_;
 };
 

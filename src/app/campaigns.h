@@ -1,0 +1,98 @@
+// Campaign use cases: create, list, show, plan, invite, tick, report, the assignment workflow and
+// the ledger, over an AppContext. Each returns a struct; the *ToJson functions give the one JSON
+// form that the CLI prints and the API answers with.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "campaign/service.h"
+#include "campaign/shopify_import.h"
+#include "campaign/spec.h"
+
+namespace seedcast::app {
+
+struct CampaignSummary {
+  campaign::Campaign campaign;
+  int completed = 0;
+  int units_used = 0;
+};
+
+struct AssignmentDetail {
+  campaign::Assignment assignment;
+  std::vector<campaign::AssignmentEvent> audit;
+};
+
+struct CampaignDetail {
+  campaign::Campaign campaign;
+  std::vector<AssignmentDetail> assignments;
+};
+
+struct PlanView {
+  campaign::Plan plan;
+  std::vector<campaign::Candidate> candidates;
+  campaign::CalibrationReport calibration;
+};
+
+struct InviteView {
+  campaign::Plan plan;
+  std::vector<campaign::Assignment> invited;
+};
+
+// One step of the assignment workflow: apply, approve, decline, ship, deliver, submit-post,
+// verify, remove, return, fail.
+struct ActionRequest {
+  std::string action;
+  std::string actor = "operator";
+  std::string reason;     // decline, fail
+  std::string post_json;  // submit-post
+};
+
+struct ActionResult {
+  int64_t assignment_id = 0;
+  campaign::CommandOutcome outcome;
+  std::optional<compliance::Verdict> verdict;  // verify
+};
+
+Result<campaign::Campaign> CreateCampaign(AppContext& ctx, const campaign::CampaignSpec& spec);
+Result<std::vector<CampaignSummary>> ListCampaigns(AppContext& ctx);
+Result<CampaignDetail> ShowCampaign(AppContext& ctx, int64_t campaign_id);
+// Writes nothing.
+Result<PlanView> PlanCampaign(AppContext& ctx, int64_t campaign_id);
+Result<InviteView> InviteCampaign(AppContext& ctx, int64_t campaign_id);
+Result<campaign::TickOutcome> TickCampaign(AppContext& ctx, int64_t campaign_id);
+Result<campaign::CampaignReport> ReportCampaign(AppContext& ctx, int64_t campaign_id);
+Result<std::vector<campaign::StoredTransaction>> CampaignLedger(AppContext& ctx,
+                                                                int64_t campaign_id);
+
+// The actions ActOnAssignment knows, in workflow order.
+const std::vector<std::string>& AssignmentActions();
+Result<ActionResult> ActOnAssignment(AppContext& ctx, int64_t assignment_id,
+                                     const ActionRequest& request);
+
+// Plans a campaign file against the context's store (writes nothing). `scored_accounts`: the
+// accounts whose quality was scored for this plan (see ScoreUnscored); their picks say so.
+Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
+                          const std::map<int64_t, campaign::History>& extra_histories,
+                          const std::set<int64_t>& scored_accounts);
+
+Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const std::string& path,
+                                                     const std::string& brand, int64_t* brand_id);
+
+nlohmann::ordered_json SummaryToJson(const CampaignSummary& s);
+nlohmann::ordered_json DetailToJson(const CampaignDetail& d);
+nlohmann::ordered_json PlanViewToJson(const PlanView& v);
+nlohmann::ordered_json InviteToJson(const InviteView& v);
+nlohmann::ordered_json TickToJson(const campaign::TickOutcome& t, int64_t now_ms);
+nlohmann::ordered_json ActionToJson(const ActionResult& r);
+nlohmann::ordered_json LedgerToJson(const std::vector<campaign::StoredTransaction>& lines);
+nlohmann::ordered_json ProductImportToJson(const campaign::ProductImportReport& r,
+                                           int64_t brand_id);
+
+}  // namespace seedcast::app

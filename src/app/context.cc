@@ -1,0 +1,169 @@
+#include "app/context.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <thread>
+
+#include "storage/migrations.h"
+
+namespace seedcast::app {
+namespace {
+
+bool InMemory(const std::string& url) { return url.find(":memory:") != std::string::npos; }
+
+}  // namespace
+
+AppContext::AppContext(const config::Config& config, const Clock& clock, ContextOptions options)
+    : config_(config), clock_(clock), options_(std::move(options)) {}
+
+AppContext::~AppContext() {
+  absl::MutexLock lock(&index_mu_);
+  if (follower_) follower_->Stop();
+}
+
+Result<std::unique_ptr<AppContext>> AppContext::Open(const config::Config& config,
+                                                     const Clock& clock, ContextOptions options) {
+  std::unique_ptr<AppContext> ctx(new AppContext(config, clock, std::move(options)));
+  SEEDCAST_ASSIGN_OR_RETURN(
+      ctx->pool_,
+      storage::ConnectionPool::Open({.url = config.db_url,
+                                     .max_connections = ctx->options_.pool_size,
+                                     .acquire_timeout_ms = ctx->options_.acquire_timeout_ms,
+                                     .statement_timeout_ms = ctx->options_.statement_timeout_ms}));
+  {
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db,
+                              ctx->pool_->Acquire(storage::Intent::kWrite));
+    SEEDCAST_ASSIGN_OR_RETURN(ctx->migrations_applied_, storage::Migrate(*db, clock));
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(compliance::RuleBook rules, compliance::BuiltInRules());
+  ctx->rules_ = std::make_unique<compliance::RuleBook>(std::move(rules));
+  Result<std::unique_ptr<QualityEngine>> engine = QualityEngine::Load(
+      ctx->options_.model_dir, ctx->options_.quality_gate.value_or(config.quality_gate));
+  if (!engine.ok()) return engine.status().WithField("model");
+  ctx->quality_ = std::move(engine).value();
+  return ctx;
+}
+
+double AppContext::quality_gate() const {
+  return options_.quality_gate.value_or(config_.quality_gate) / 100.0;
+}
+
+Status AppContext::LoadIndexLocked() {
+  auto index = std::make_unique<search::CreatorIndex>(
+      search::IndexOptions{.tiers = config_.tiers, .lookalikes = options_.lookalikes});
+  const bool in_memory = InMemory(config_.db_url);
+  SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
+  SEEDCAST_ASSIGN_OR_RETURN(
+      search::LoadStats loaded,
+      search::LoadIndex(config_.db_url, &*db, in_memory ? 1 : options_.load_threads,
+                        campaign::CampaignBookings(), index.get()));
+  load_seconds_ = loaded.seconds;
+  index_ = std::move(index);
+  feed_head_ = loaded.cursor;
+  if (in_memory) {
+    // One connection is the whole database: its changes are applied through the pool's
+    // connection, by CatchUp.
+    memory_follower_ = std::make_unique<search::IndexFollower>(*db, *index_, loaded.cursor,
+                                                               campaign::CampaignBookings());
+    return Status::Ok();
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(follower_db_, storage::OpenDatabase(config_.db_url));
+  follower_ = std::make_unique<search::IndexFollower>(*follower_db_, *index_, loaded.cursor,
+                                                      campaign::CampaignBookings());
+  if (options_.follow_changes) {
+    follower_->Start(std::chrono::milliseconds(options_.follow_interval_ms), [](const Status&) {});
+  }
+  return Status::Ok();
+}
+
+Result<search::CreatorIndex*> AppContext::Index() {
+  absl::MutexLock lock(&index_mu_);
+  if (!index_) {
+    SEEDCAST_RETURN_IF_ERROR(LoadIndexLocked());
+    index_loaded_ = true;
+  }
+  return index_.get();
+}
+
+void AppContext::EnsureLookalikeGraph() {
+  if (graph_built_ || !options_.lookalikes) return;
+  absl::MutexLock lock(&graph_mu_);
+  if (graph_built_) return;
+  Result<search::CreatorIndex*> index = Index();
+  if (!index.ok()) return;
+  (*index)->BuildLookalikeGraph(options_.load_threads);
+  graph_built_ = true;
+}
+
+IndexInfo AppContext::index_info() const {
+  IndexInfo info;
+  info.loaded = index_loaded_;
+  info.lookalike_graph = graph_built_;
+  info.feed_head = feed_head_;
+  if (!info.loaded) return info;
+  absl::MutexLock lock(&index_mu_);
+  info.accounts = index_->size();
+  info.load_seconds = load_seconds_;
+  info.cursor = follower_          ? follower_->cursor()
+                : memory_follower_ ? memory_follower_->cursor()
+                                   : feed_head_.load();
+  info.memory = index_->Memory();
+  return info;
+}
+
+Result<int64_t> AppContext::CatchUp() {
+  if (!index_loaded_) return 0;
+  int64_t head = 0;
+  {
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
+    SEEDCAST_ASSIGN_OR_RETURN(head,
+                              db->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_changes"));
+    feed_head_ = head;
+  }
+  absl::MutexLock lock(&index_mu_);
+  if (memory_follower_ != nullptr) {
+    // An in-memory store: follow it through a pooled connection, here.
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
+    return memory_follower_->PollOnce(*db);
+  }
+  if (!options_.follow_changes) return follower_->PollOnce();
+  // The follower's thread applies the feed; wait (bounded) until it has reached the head.
+  for (int i = 0; i < 300 && follower_->cursor() < head; ++i) {
+    index_mu_.Unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    index_mu_.Lock();
+  }
+  if (follower_->cursor() < head) {
+    return Status(
+        StatusCode::kDeadlineExceeded,
+        fmt::format("the index is at change {} of {} after 3 s", follower_->cursor(), head));
+  }
+  return head;
+}
+
+Status AppContext::WithPlanning(const std::function<Status(campaign::PlanningContext&)>& body) {
+  SEEDCAST_ASSIGN_OR_RETURN(search::CreatorIndex * index, Index());
+  absl::MutexLock lock(&planning_mu_);
+  {
+    // The lease goes back before `body` runs: a one-connection pool (in-memory SQLite) has
+    // nothing else to lend it.
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
+    // What the histories depend on: every assignment's latest change.
+    std::string signature;
+    SEEDCAST_RETURN_IF_ERROR(db->Query(
+        "SELECT COUNT(*), COALESCE(MAX(updated_at_ms), 0), COALESCE(MAX(id), 0) FROM assignments",
+        {}, [&signature](const storage::Row& r) {
+          signature = fmt::format("{}:{}:{}", r.Int(0), r.Int(1), r.Int(2));
+          return Status::Ok();
+        }));
+    if (!planning_ || signature != planning_signature_) {
+      SEEDCAST_ASSIGN_OR_RETURN(
+          planning_, campaign::LoadPlanning(*db, clock_, *index, config_.tiers, quality_gate()));
+      planning_signature_ = signature;
+    }
+  }
+  return body(*planning_);
+}
+
+}  // namespace seedcast::app

@@ -1,0 +1,121 @@
+// AppContext: everything the use cases share, owned in one place and passed to them; nothing of
+// it is global. It owns the connection pool, the rule book, the fake-account classifier and the
+// quality scorer, the one search index with its change-feed follower (search and planning use the
+// same index), and the planning state (histories and the completion model). It borrows the clock.
+// The classifier and scorer live in the QualityEngine, which locks for itself.
+//
+// Thread-safe: any number of use cases may run on it at once. The index is loaded once, by the
+// first caller that needs it (or LoadIndex), while others wait; the follower keeps it current
+// from then on. The completion model is not thread-safe (xgboost), so planning runs under a lock.
+#pragma once
+
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/quality.h"
+#include "campaign/planning.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "compliance/rules.h"
+#include "config/config.h"
+#include "search/index.h"
+#include "search/loader.h"
+#include "storage/connection_pool.h"
+
+namespace seedcast::app {
+
+struct ContextOptions {
+  int pool_size = 8;
+  int64_t acquire_timeout_ms = 5'000;
+  int64_t statement_timeout_ms = 30'000;
+  int load_threads = 2;        // threads that load the index (1 for an in-memory database)
+  bool lookalikes = true;      // keep lookalike profiles (more memory)
+  bool follow_changes = true;  // follow the change feed once the index is loaded
+  int64_t follow_interval_ms = 200;
+  std::string model_dir;               // classifier files; "" = the built-in model
+  std::optional<double> quality_gate;  // 0-100; overrides the configured gate
+};
+
+struct IndexInfo {
+  bool loaded = false;
+  int64_t accounts = 0;
+  double load_seconds = 0;
+  int64_t cursor = 0;     // the change-feed position applied
+  int64_t feed_head = 0;  // the newest position in the store, as last polled
+  bool lookalike_graph = false;
+  search::MemoryReport memory;
+};
+
+class AppContext {
+ public:
+  // Opens the pool and brings the schema up to date; loads the rules and the classifier. The
+  // index is loaded later, on first use.
+  static Result<std::unique_ptr<AppContext>> Open(const config::Config& config, const Clock& clock,
+                                                  ContextOptions options);
+  ~AppContext();
+  AppContext(const AppContext&) = delete;
+  AppContext& operator=(const AppContext&) = delete;
+
+  const config::Config& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+  storage::ConnectionPool& pool() { return *pool_; }
+  const compliance::RuleBook& rules() const { return *rules_; }
+  const ContextOptions& options() const { return options_; }
+  // Schema migrations applied when the context opened.
+  int migrations_applied() const { return migrations_applied_; }
+  // The quality gate, 0-1.
+  double quality_gate() const;
+
+  QualityEngine& quality() { return *quality_; }
+
+  // The search index, loaded on the first call.
+  Result<search::CreatorIndex*> Index();
+  Status LoadIndex() { return Index().status(); }
+  // Builds the lookalike graph once (it takes a while: on the first lookalike query).
+  void EnsureLookalikeGraph();
+  IndexInfo index_info() const;
+  // Applies the change feed now (a no-op before the index is loaded). Returns entries read.
+  Result<int64_t> CatchUp();
+
+  // Runs `body` with the planning state over the index, one caller at a time. The histories and
+  // the completion model are retrained when assignments changed since the last call.
+  Status WithPlanning(const std::function<Status(campaign::PlanningContext&)>& body);
+
+ private:
+  AppContext(const config::Config& config, const Clock& clock, ContextOptions options);
+  Status LoadIndexLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(index_mu_);
+
+  const config::Config config_;
+  const Clock& clock_;
+  const ContextOptions options_;
+  std::unique_ptr<storage::ConnectionPool> pool_;
+  std::unique_ptr<compliance::RuleBook> rules_;
+  int migrations_applied_ = 0;
+
+  std::unique_ptr<QualityEngine> quality_;
+
+  mutable absl::Mutex index_mu_;
+  std::unique_ptr<search::CreatorIndex> index_ ABSL_GUARDED_BY(index_mu_);
+  std::unique_ptr<storage::Database> follower_db_ ABSL_GUARDED_BY(index_mu_);
+  std::unique_ptr<search::IndexFollower> follower_ ABSL_GUARDED_BY(index_mu_);
+  // For an in-memory store: polled only through CatchUp, with the pool's one connection.
+  std::unique_ptr<search::IndexFollower> memory_follower_ ABSL_GUARDED_BY(index_mu_);
+  double load_seconds_ ABSL_GUARDED_BY(index_mu_) = 0;
+  std::atomic<bool> index_loaded_{false};
+  std::atomic<bool> graph_built_{false};
+  absl::Mutex graph_mu_;
+  std::atomic<int64_t> feed_head_{0};
+
+  absl::Mutex planning_mu_;
+  std::unique_ptr<campaign::PlanningContext> planning_ ABSL_GUARDED_BY(planning_mu_);
+  std::string planning_signature_ ABSL_GUARDED_BY(planning_mu_);
+};
+
+}  // namespace seedcast::app
