@@ -201,6 +201,27 @@ Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const std:
   return campaign::ImportShopifyProducts(path, *brand_id, *db, ctx.clock());
 }
 
+Result<std::vector<campaign::Product>> ListProducts(AppContext& ctx, int64_t brand_id) {
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+  return campaign::CampaignStore(*db, ctx.clock()).ListProducts(brand_id);
+}
+
+Result<campaign::Product> GetProduct(AppContext& ctx, int64_t product_id) {
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+  return campaign::CampaignStore(*db, ctx.clock()).GetProduct(product_id);
+}
+
+ordered_json ProductToJson(const campaign::Product& p) {
+  return {{"id", p.product_id},
+          {"brand_id", p.brand_id},
+          {"name", p.name},
+          {"sku", p.sku},
+          {"asin", p.asin},
+          {"niche", p.niche},
+          {"price_cents", p.price_cents},
+          {"units_available", p.units_available}};
+}
+
 ordered_json SummaryToJson(const CampaignSummary& s) {
   return {{"id", s.campaign.id},         {"name", s.campaign.spec.name},
           {"status", s.campaign.status}, {"target_posts", s.campaign.spec.target_posts},

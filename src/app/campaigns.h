@@ -85,6 +85,10 @@ Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
 Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const std::string& path,
                                                      const std::string& brand, int64_t* brand_id);
 
+Result<std::vector<campaign::Product>> ListProducts(AppContext& ctx, int64_t brand_id);
+Result<campaign::Product> GetProduct(AppContext& ctx, int64_t product_id);
+
+nlohmann::ordered_json ProductToJson(const campaign::Product& p);
 nlohmann::ordered_json SummaryToJson(const CampaignSummary& s);
 nlohmann::ordered_json DetailToJson(const CampaignDetail& d);
 nlohmann::ordered_json PlanViewToJson(const PlanView& v);

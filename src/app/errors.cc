@@ -36,7 +36,9 @@ struct ReasonStatus {
   std::string_view reason;
   int http_status;
 };
-constexpr std::array<ReasonStatus, 5> kReasonStatus = {{
+constexpr std::array<ReasonStatus, 7> kReasonStatus = {{
+    {"no_route", 404},
+    {"method_not_allowed", 405},
     {"malformed_json", 400},
     {"malformed_request", 400},
     {"body_too_large", 413},

@@ -20,7 +20,8 @@ struct EdgeMapping {
 const EdgeMapping& MappingOf(StatusCode code);
 
 // The HTTP status of a failure: the code's row, refined by a few reasons the protocol names
-// (malformed_json 400, body_too_large 413, request_timeout 408, idempotency_key_reused 422).
+// (malformed_json 400, method_not_allowed 405, body_too_large 413, request_timeout 408,
+// idempotency_key_reused 422).
 int HttpStatusOf(const Status& status);
 int ExitCodeOf(const Status& status);
 

@@ -73,7 +73,7 @@ Result<std::vector<KeyInfo>> ListKeys(AppContext& ctx) {
   std::vector<KeyInfo> out;
   SEEDCAST_RETURN_IF_ERROR(
       db->Query("SELECT id, prefix, role, name, created_at_ms, COALESCE(last_used_at_ms, 0), "
-                "revoked_at_ms IS NOT NULL FROM api_keys ORDER BY id",
+                "CASE WHEN revoked_at_ms IS NULL THEN 0 ELSE 1 END FROM api_keys ORDER BY id",
                 {}, [&out](const Row& r) {
                   out.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
                                  std::string(r.Text(3)), r.Int(4), r.Int(5), r.Int(6) != 0});
@@ -106,7 +106,8 @@ Result<Principal> Authenticate(AppContext& ctx, const std::string& key) {
   int64_t last_used = 0;
   bool revoked = false;
   SEEDCAST_RETURN_IF_ERROR(db->Query(
-      "SELECT id, role, COALESCE(last_used_at_ms, 0), revoked_at_ms IS NOT NULL FROM api_keys "
+      "SELECT id, role, COALESCE(last_used_at_ms, 0), CASE WHEN revoked_at_ms IS NULL THEN 0 ELSE "
+      "1 END FROM api_keys "
       "WHERE key_hash = ?",
       {std::string_view(hash)}, [&](const Row& r) {
         found = Principal{.kind = "api_key", .key_id = r.Int(0), .role = std::string(r.Text(1))};

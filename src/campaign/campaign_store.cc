@@ -72,25 +72,51 @@ Result<int64_t> CampaignStore::UpsertProduct(int64_t brand_id, const ProductSpec
        p.units_available, std::string_view(p.niche), clock_.NowMs()});
 }
 
+namespace {
+
+constexpr std::string_view kProductSql =
+    "SELECT id, brand_id, name, COALESCE(sku, ''), COALESCE(asin, ''), niche, price_cents, "
+    "units_available FROM products";
+
+Product ReadProduct(const Row& r) {
+  Product p;
+  p.product_id = r.Int(0);
+  p.brand_id = r.Int(1);
+  p.name = r.Text(2);
+  p.sku = r.Text(3);
+  p.asin = r.Text(4);
+  p.niche = r.Text(5);
+  p.price_cents = r.Int(6);
+  p.units_available = r.Int(7);
+  return p;
+}
+
+}  // namespace
+
 Result<Product> CampaignStore::GetProduct(int64_t id) {
   std::optional<Product> out;
-  SEEDCAST_RETURN_IF_ERROR(db_.Query(
-      "SELECT id, brand_id, name, COALESCE(sku, ''), COALESCE(asin, ''), niche, price_cents, "
-      "units_available FROM products WHERE id = ?",
-      {id}, [&out](const Row& r) {
-        out.emplace();
-        out->product_id = r.Int(0);
-        out->brand_id = r.Int(1);
-        out->name = r.Text(2);
-        out->sku = r.Text(3);
-        out->asin = r.Text(4);
-        out->niche = r.Text(5);
-        out->price_cents = r.Int(6);
-        out->units_available = r.Int(7);
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query(std::string(kProductSql) + " WHERE id = ?", {id}, [&out](const Row& r) {
+        out = ReadProduct(r);
         return Status::Ok();
       }));
   if (!out) return NotFound("no product " + std::to_string(id));
   return *out;
+}
+
+Result<std::vector<Product>> CampaignStore::ListProducts(int64_t brand_id) {
+  std::vector<Product> out;
+  auto add = [&out](const Row& r) {
+    out.push_back(ReadProduct(r));
+    return Status::Ok();
+  };
+  if (brand_id == 0) {
+    SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string(kProductSql) + " ORDER BY id", {}, add));
+  } else {
+    SEEDCAST_RETURN_IF_ERROR(
+        db_.Query(std::string(kProductSql) + " WHERE brand_id = ? ORDER BY id", {brand_id}, add));
+  }
+  return out;
 }
 
 Result<Campaign> CampaignStore::CreateCampaign(const CampaignSpec& spec) {

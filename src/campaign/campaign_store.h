@@ -93,6 +93,8 @@ class CampaignStore {
   // Inserts the product, or updates the one with the same (brand, SKU).
   Result<int64_t> UpsertProduct(int64_t brand_id, const ProductSpec& product);
   Result<Product> GetProduct(int64_t id);
+  // Every product, or a brand's (brand_id not 0), by id.
+  Result<std::vector<Product>> ListProducts(int64_t brand_id);
 
   // Stores the campaign with its brand and product (created or updated from the spec).
   Result<Campaign> CreateCampaign(const CampaignSpec& spec);

@@ -150,4 +150,23 @@ struct ImportProductsOptions {
 };
 int RunImportProducts(const config::Config& config, const ImportProductsOptions& options);
 
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  bool lookalikes = true;
+  bool access_log = true;
+  uint64_t body_limit_mb = 64;
+  int64_t request_timeout_ms = 30'000;
+};
+// Serves the HTTP API until SIGTERM or SIGINT, then stops gracefully.
+int RunServe(const config::Config& config, const ServeOptions& options);
+
+struct KeysOptions {
+  std::string action;  // create, list, revoke
+  std::string role = "operator";
+  std::string name;
+  int64_t id = 0;
+};
+int RunKeys(const config::Config& config, const KeysOptions& options);
+
 }  // namespace seedcast::cli

@@ -198,6 +198,37 @@ int main(int argc, char** argv) {
     sub->add_option("--threads", campaign.threads, "threads for loading the index");
   }
 
+  seedcast::cli::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "serve the HTTP API (docs/api.md) until SIGTERM; TLS ends at a reverse proxy");
+  serve_cmd->add_option("--listen", serve.listen,
+                        "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--threads", serve.threads, "threads answering requests (default 2)")
+      ->check(CLI::Range(1, 256));
+  serve_cmd->add_flag("!--no-lookalikes", serve.lookalikes,
+                      "skip lookalike profiles (less memory; lookalike queries fail)");
+  serve_cmd->add_flag("!--no-access-log", serve.access_log, "no JSON access log on stderr");
+  serve_cmd->add_option("--body-limit-mb", serve.body_limit_mb, "largest request body (default 64)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{4096}));
+  serve_cmd
+      ->add_option("--request-timeout-ms", serve.request_timeout_ms,
+                   "time a request may take to arrive (default 30000)")
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}));
+
+  CLI::App* keys_cmd = app.add_subcommand("keys", "API keys of the HTTP API");
+  keys_cmd->require_subcommand(1);
+  seedcast::cli::KeysOptions keys;
+  CLI::App* keys_create = keys_cmd->add_subcommand("create", "create a key; it is printed once");
+  keys_create->add_option("--role", keys.role, "the key's role (operator)");
+  keys_create->add_option("--name", keys.name, "what the key is for");
+  keys_create->callback([&keys] { keys.action = "create"; });
+  keys_cmd->add_subcommand("list", "list keys (never the keys themselves)")->callback([&keys] {
+    keys.action = "list";
+  });
+  CLI::App* keys_revoke = keys_cmd->add_subcommand("revoke", "revoke a key");
+  keys_revoke->add_option("id", keys.id, "the key's id")->required();
+  keys_revoke->callback([&keys] { keys.action = "revoke"; });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -213,6 +244,8 @@ int main(int argc, char** argv) {
   }
   // The catch-all of this edge: nothing a library throws ends the process unreported.
   try {
+    if (serve_cmd->parsed()) return seedcast::cli::RunServe(*config, serve);
+    if (keys_cmd->parsed()) return seedcast::cli::RunKeys(*config, keys);
     if (import_products->parsed()) return seedcast::cli::RunImportProducts(*config, products);
     if (plan_cmd->parsed()) return seedcast::cli::RunPlan(*config, plan);
     if (campaign_cmd->parsed()) return seedcast::cli::RunCampaign(*config, campaign);

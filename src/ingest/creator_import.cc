@@ -77,6 +77,7 @@ class RejectsWriter {
     if (!out_.is_open()) {
       out_.open(path_, std::ios::trunc);
       if (!out_) return IoError("cannot write rejects file '" + path_ + "'");
+      used_ = true;
       out_ << "line\treason\trecord\n";
     }
     out_ << r.line << '\t' << Escape(reason) << '\t';
@@ -88,7 +89,8 @@ class RejectsWriter {
     out_ << '\n';
     return out_ ? Status::Ok() : IoError("writing rejects file '" + path_ + "' failed");
   }
-  bool used() const { return out_.is_open(); }
+  // Whether anything was written (also after Close).
+  bool used() const { return used_; }
   void Close() {
     if (out_.is_open()) out_.close();
   }
@@ -96,6 +98,7 @@ class RejectsWriter {
  private:
   std::string path_;
   std::ofstream out_;
+  bool used_ = false;
 };
 
 struct HeaderPlan {

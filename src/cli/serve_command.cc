@@ -1,0 +1,109 @@
+// `seedcast serve` (the HTTP API) and `seedcast keys` (its API keys): adapters over src/server
+// and src/app.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <iostream>
+#include <thread>
+
+#include "app/jobs.h"
+#include "app/keys.h"
+#include "cli/commands.h"
+#include "common/iso_time.h"
+#include "server/dispatcher.h"
+#include "server/http_server.h"
+
+namespace seedcast::cli {
+namespace {
+
+// "127.0.0.1:8080", "[::1]:8080", ":8080" (loopback).
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return InvalidArgument("--listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) host = "127.0.0.1";
+  const std::string port_text = listen.substr(colon + 1);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return InvalidArgument("--listen: '" + port_text + "' is not a port");
+  }
+  return std::pair{host, static_cast<uint16_t>(port)};
+}
+
+}  // namespace
+
+int RunServe(const config::Config& config, const ServeOptions& o) {
+  auto listen = ParseListen(o.listen);
+  if (!listen.ok()) return Usage(listen.status().message());
+  SystemClock clock;
+  auto ctx = app::AppContext::Open(
+      config, clock,
+      {.pool_size = o.threads * 2 + 4, .load_threads = 2, .lookalikes = o.lookalikes});
+  if (!ctx.ok()) return Fail(ctx.status());
+  app::JobRunner jobs(**ctx, 1);
+  server::Dispatcher dispatcher(**ctx, jobs, {.access_log = o.access_log});
+  server::HttpServer http(dispatcher, {.host = listen->first,
+                                       .port = listen->second,
+                                       .threads = o.threads,
+                                       .body_limit_bytes = o.body_limit_mb << 20,
+                                       .request_timeout_ms = o.request_timeout_ms,
+                                       .handle_signals = true});
+  const Status started = http.Start();
+  if (!started.ok()) return Fail(started);
+  const bool v6 = listen->first.find(':') != std::string::npos;
+  std::cout << fmt::format("seedcast serve: listening on http://{}{}{}:{}/ ({} threads, {})\n",
+                           v6 ? "[" : "", listen->first, v6 ? "]" : "", http.port(), o.threads,
+                           config.db_url)
+            << std::flush;
+  // The index loads while the server already answers (/readyz says when it is ready).
+  std::thread loader([&ctx] {
+    const Status loaded = (*ctx)->LoadIndex();
+    if (!loaded.ok()) std::cerr << "error: loading the search index: " << loaded.ToString() << "\n";
+  });
+  http.Wait();
+  loader.join();
+  std::cerr << "seedcast serve: stopped\n";
+  return kExitOk;
+}
+
+int RunKeys(const config::Config& config, const KeysOptions& o) {
+  SystemClock clock;
+  auto ctx = OpenContext(config, clock);
+  if (!ctx.ok()) return Fail(ctx.status());
+  if (o.action == "create") {
+    auto key = app::CreateKey(**ctx, o.role, o.name);
+    if (!key.ok()) return Fail(key.status());
+    std::cerr << fmt::format("API key {} ({}, role {}) created; it is shown only once:\n", key->id,
+                             key->prefix, key->role);
+    std::cout << key->secret << "\n";
+    return kExitOk;
+  }
+  if (o.action == "list") {
+    auto keys = app::ListKeys(**ctx);
+    if (!keys.ok()) return Fail(keys.status());
+    for (const app::KeyInfo& k : *keys) {
+      std::cout << nlohmann::ordered_json{{"id", k.id},
+                                          {"prefix", k.prefix},
+                                          {"role", k.role},
+                                          {"name", k.name},
+                                          {"created_at", FormatIsoTime(k.created_at_ms)},
+                                          {"last_used_at", k.last_used_at_ms
+                                                               ? FormatIsoTime(k.last_used_at_ms)
+                                                               : ""},
+                                          {"revoked", k.revoked}}
+                       .dump()
+                << "\n";
+    }
+    return kExitOk;
+  }
+  const Status revoked = app::RevokeKey(**ctx, o.id);
+  if (!revoked.ok()) return Fail(revoked);
+  std::cout << "API key " << o.id << " revoked\n";
+  return kExitOk;
+}
+
+}  // namespace seedcast::cli

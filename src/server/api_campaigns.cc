@@ -1,0 +1,148 @@
+// Campaign routes: campaigns (create, list, get, plan, invite, tick, report, ledger), a plan
+// preview of a campaign file, the assignment workflow, and products.
+#include <fmt/format.h>
+
+#include "app/campaigns.h"
+#include "campaign/campaign_json.h"
+#include "server/api_util.h"
+#include "server/dispatcher.h"
+
+namespace seedcast::server {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+Result<campaign::CampaignSpec> SpecOf(const Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(json body, JsonObjectBody(r));
+  return campaign::ParseCampaignSpec(r.body, false);
+}
+
+Result<Response> Create(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::CampaignSpec spec, SpecOf(r));
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::Campaign created, app::CreateCampaign(c.app, spec));
+  Response resp = Ok(campaign::CampaignToJson(created), 201);
+  resp.headers.emplace_back("Location", fmt::format("/v1/campaigns/{}", created.id));
+  return resp;
+}
+
+Result<Response> List(HandlerContext& c, Request&) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::CampaignSummary> all, app::ListCampaigns(c.app));
+  ordered_json items = ordered_json::array();
+  for (const app::CampaignSummary& s : all) items.push_back(app::SummaryToJson(s));
+  return Ok({{"items", items}});
+}
+
+// GET /v1/campaigns/{id}/...: the campaign id, then the use case rendered as JSON.
+template <typename T, typename Call, typename ToJson>
+Result<Response> ForCampaign(Request& r, Call call, ToJson to_json) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
+  SEEDCAST_ASSIGN_OR_RETURN(T value, call(id));
+  return Ok(to_json(value));
+}
+
+Result<Response> Show(HandlerContext& c, Request& r) {
+  return ForCampaign<app::CampaignDetail>(
+      r, [&](int64_t id) { return app::ShowCampaign(c.app, id); }, app::DetailToJson);
+}
+Result<Response> Plan(HandlerContext& c, Request& r) {
+  return ForCampaign<app::PlanView>(
+      r, [&](int64_t id) { return app::PlanCampaign(c.app, id); }, app::PlanViewToJson);
+}
+Result<Response> Invite(HandlerContext& c, Request& r) {
+  return ForCampaign<app::InviteView>(
+      r, [&](int64_t id) { return app::InviteCampaign(c.app, id); }, app::InviteToJson);
+}
+Result<Response> Tick(HandlerContext& c, Request& r) {
+  return ForCampaign<campaign::TickOutcome>(
+      r, [&](int64_t id) { return app::TickCampaign(c.app, id); },
+      [&](const campaign::TickOutcome& t) { return app::TickToJson(t, c.app.clock().NowMs()); });
+}
+Result<Response> Report(HandlerContext& c, Request& r) {
+  return ForCampaign<campaign::CampaignReport>(
+      r, [&](int64_t id) { return app::ReportCampaign(c.app, id); }, campaign::ReportToJson);
+}
+Result<Response> Ledger(HandlerContext& c, Request& r) {
+  return ForCampaign<std::vector<campaign::StoredTransaction>>(
+      r, [&](int64_t id) { return app::CampaignLedger(c.app, id); },
+      [](const std::vector<campaign::StoredTransaction>& t) {
+        return ordered_json{{"transactions", app::LedgerToJson(t)}};
+      });
+}
+
+// A campaign file planned against the store, without storing it.
+Result<Response> Preview(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::CampaignSpec spec, SpecOf(r));
+  SEEDCAST_ASSIGN_OR_RETURN(app::PlanView plan, app::PlanSpec(c.app, spec, {}, {}));
+  return Ok(app::PlanViewToJson(plan));
+}
+
+Result<Response> Act(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
+  app::ActionRequest request{.action = r.params["action"]};
+  if (!r.body.empty()) {
+    SEEDCAST_ASSIGN_OR_RETURN(json body, JsonObjectBody(r));
+    SEEDCAST_RETURN_IF_ERROR(OnlyFields(body, {"actor", "reason", "post"}));
+    SEEDCAST_ASSIGN_OR_RETURN(request.actor, StringField(body, "actor", request.actor));
+    SEEDCAST_ASSIGN_OR_RETURN(request.reason, StringField(body, "reason"));
+    if (body.contains("post")) {
+      if (!body["post"].is_object()) {
+        return InvalidArgument("'post' must be the post as an object").WithField("post");
+      }
+      request.post_json = body["post"].dump();
+    }
+  }
+  if (request.action == "submit-post" && request.post_json.empty()) {
+    return InvalidArgument("submit-post needs the post: {\"post\": {...}}").WithField("post");
+  }
+  request.actor = r.principal.Name() + (request.actor.empty() ? "" : " as " + request.actor);
+  SEEDCAST_ASSIGN_OR_RETURN(app::ActionResult result, app::ActOnAssignment(c.app, id, request));
+  return Ok(app::ActionToJson(result));
+}
+
+Result<Response> ImportProducts(HandlerContext& c, Request& r) {
+  const auto brand = r.query.find("brand");
+  if (brand == r.query.end() || brand->second.empty()) {
+    return InvalidArgument("the brand's name is the 'brand' parameter").WithField("brand");
+  }
+  if (r.body.empty()) return InvalidArgument("the body (a Shopify product CSV) is empty");
+  SEEDCAST_ASSIGN_OR_RETURN(SpooledBody file, SpooledBody::Write(r.body, ".csv"));
+  int64_t brand_id = 0;
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::ProductImportReport report,
+                            app::ImportProducts(c.app, file.path(), brand->second, &brand_id));
+  return Ok(app::ProductImportToJson(report, brand_id));
+}
+
+Result<Response> Products(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t brand, IntQuery(r, "brand_id", 0, 0, INT64_MAX));
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Product> all, app::ListProducts(c.app, brand));
+  ordered_json items = ordered_json::array();
+  for (const campaign::Product& p : all) items.push_back(app::ProductToJson(p));
+  return Ok({{"items", items}});
+}
+
+Result<Response> Product(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::Product p, app::GetProduct(c.app, id));
+  return Ok(app::ProductToJson(p));
+}
+
+}  // namespace
+
+void AddCampaignRoutes(Router& router) {
+  router.Add({"POST", "/v1/campaigns", Access::kWrite, Create});
+  router.Add({"GET", "/v1/campaigns", Access::kRead, List});
+  router.Add({"GET", "/v1/campaigns/{id}", Access::kRead, Show});
+  router.Add({"POST", "/v1/campaigns/{id}/plan", Access::kRead, Plan});
+  router.Add({"POST", "/v1/campaigns/{id}/invite", Access::kWrite, Invite});
+  router.Add({"POST", "/v1/campaigns/{id}/tick", Access::kWrite, Tick});
+  router.Add({"GET", "/v1/campaigns/{id}/report", Access::kRead, Report});
+  router.Add({"GET", "/v1/campaigns/{id}/ledger", Access::kRead, Ledger});
+  router.Add({"POST", "/v1/plans", Access::kRead, Preview});
+  router.Add({"POST", "/v1/assignments/{id}/{action}", Access::kWrite, Act});
+  router.Add({"POST", "/v1/products/import", Access::kWrite, ImportProducts});
+  router.Add({"GET", "/v1/products", Access::kRead, Products});
+  router.Add({"GET", "/v1/products/{id}", Access::kRead, Product});
+}
+
+}  // namespace seedcast::server

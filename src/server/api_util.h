@@ -1,0 +1,44 @@
+// Helpers the API handlers share: reading JSON bodies strictly (types checked, unknown fields
+// refused, each failure naming its field), JSON responses, and spooling a body to a temporary
+// file for the file-based importers.
+#pragma once
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "server/router.h"
+
+namespace seedcast::server {
+
+// The body as a JSON object; malformed_json (400) when it is not JSON, invalid_argument when it
+// is not an object.
+Result<nlohmann::json> JsonObjectBody(const Request& r);
+// Refuses fields of `j` not in `allowed`, naming the first one.
+Status OnlyFields(const nlohmann::json& j, std::initializer_list<std::string_view> allowed,
+                  std::string_view where = "");
+// j[name] as a string (absent: `fallback`); a value of another type is an error naming it.
+Result<std::string> StringField(const nlohmann::json& j, const std::string& name,
+                                const std::string& fallback = "");
+
+Response Ok(const nlohmann::ordered_json& j, int status = 200);
+
+// A body written to a temporary file, removed when this goes out of scope.
+class SpooledBody {
+ public:
+  static Result<SpooledBody> Write(const std::string& body, const std::string& extension);
+  SpooledBody(SpooledBody&& other) noexcept;
+  SpooledBody& operator=(SpooledBody&&) = delete;
+  SpooledBody(const SpooledBody&) = delete;
+  SpooledBody& operator=(const SpooledBody&) = delete;
+  ~SpooledBody();
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit SpooledBody(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+}  // namespace seedcast::server

@@ -1,0 +1,153 @@
+#include "server/dispatcher.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/guard.h"
+#include "app/keys.h"
+#include "server/problem.h"
+
+namespace seedcast::server {
+namespace {
+
+// The principal of a request's credentials; anonymous without any.
+Result<app::Principal> PrincipalOf(app::AppContext& app, const Request& r) {
+  const std::string auth = r.Header("authorization");
+  if (auth.empty()) return app::Principal{};
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!auth.starts_with(kBearer)) {
+    return Unauthenticated("Authorization must be 'Bearer KEY'").WithField("Authorization");
+  }
+  return app::Authenticate(app, auth.substr(kBearer.size()));
+}
+
+Status CheckAccess(const app::Principal& p, Access access) {
+  if (access == Access::kPublic) return Status::Ok();
+  if (!p.authenticated()) {
+    return Unauthenticated("this route needs an API key: send Authorization: Bearer KEY")
+        .WithReason("no_credentials");
+  }
+  if (access == Access::kWrite && p.role != "operator") {
+    return PermissionDenied("role '" + p.role + "' may not change anything");
+  }
+  return Status::Ok();
+}
+
+std::string ETagOf(const std::string& body) {
+  return "\"" + app::HashHex(body).substr(0, 32) + "\"";
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptions options)
+    : app_(app), jobs_(jobs), options_(options), idempotency_(app) {
+  AddServiceRoutes(router_);
+  AddCreatorRoutes(router_);
+  AddCampaignRoutes(router_);
+}
+
+Response Dispatcher::Handle(Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  ++in_flight_;
+  if (request.request_id.empty()) {
+    request.request_id = request.Header("x-request-id");
+    if (request.request_id.empty() || request.request_id.size() > 128) {
+      request.request_id = fmt::format("{:x}-{}", app_.clock().NowMs(), next_request_++);
+    }
+  }
+  const Match match = router_.Find(request.method, request.path);
+  Result<Response> result = NotFound("no route for " + request.path).WithReason("no_route");
+  std::string route_name = "unmatched";
+  if (match.route != nullptr) {
+    route_name = match.route->pattern;
+    request.params = match.params;
+    result = Run(request, *match.route);
+  } else if (!match.allowed_methods.empty()) {
+    result = Status(StatusCode::kFailedPrecondition,
+                    fmt::format("{} does not take {}; it takes {}", request.path, request.method,
+                                fmt::join(match.allowed_methods, ", ")))
+                 .WithReason("method_not_allowed");
+  }
+  const bool not_allowed = !result.ok() && result.status().reason() == "method_not_allowed";
+  Response response = result.ok() ? std::move(result).value()
+                                  : Problem(result.status(), request.path, request.request_id);
+  if (not_allowed) {
+    response.headers.emplace_back("Allow",
+                                  fmt::format("{}", fmt::join(match.allowed_methods, ", ")));
+  }
+  if ((request.method == "GET" || request.method == "HEAD") && response.status == 200 &&
+      response.file_path.empty()) {
+    const std::string etag = ETagOf(response.body);
+    response.headers.emplace_back("ETag", etag);
+    if (request.Header("if-none-match") == etag) {
+      response.status = 304;
+      response.body.clear();
+    }
+  }
+  response.headers.emplace_back("X-Request-Id", request.request_id);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Record(request.method, route_name, response.status, seconds);
+  if (options_.access_log) Log(request, route_name, response.status, seconds);
+  --in_flight_;
+  return response;
+}
+
+Result<Response> Dispatcher::Run(Request& request, const Route& route) {
+  SEEDCAST_ASSIGN_OR_RETURN(request.principal, PrincipalOf(app_, request));
+  SEEDCAST_RETURN_IF_ERROR(CheckAccess(request.principal, route.access));
+  const std::string key = request.Header("idempotency-key");
+  if (request.method == "POST" && !key.empty()) return RunIdempotent(request, route, key);
+  HandlerContext ctx{app_, jobs_, metrics_, router_};
+  Result<Response> out = Internal("the handler returned nothing");
+  const Status guarded = app::Guard([&] {
+    out = route.handler(ctx, request);
+    return Status::Ok();
+  });
+  if (!guarded.ok()) return guarded;
+  return out;
+}
+
+Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
+                                           const std::string& key) {
+  const std::string principal = request.principal.Name();
+  const std::string hash = app::HashHex(request.method + " " + request.path + "\n" + request.body);
+  SEEDCAST_ASSIGN_OR_RETURN(std::optional<Response> replay,
+                            idempotency_.Claim(principal, key, hash));
+  if (replay) return std::move(*replay);
+  HandlerContext ctx{app_, jobs_, metrics_, router_};
+  Result<Response> out = Internal("the handler returned nothing");
+  const Status guarded = app::Guard([&] {
+    out = route.handler(ctx, request);
+    return Status::Ok();
+  });
+  if (!guarded.ok()) out = guarded;
+  const Response response =
+      out.ok() ? *out : Problem(out.status(), request.path, request.request_id);
+  if (response.status >= 500 || !response.file_path.empty()) {
+    (void)idempotency_.Release(principal, key);
+  } else {
+    SEEDCAST_RETURN_IF_ERROR(idempotency_.Finish(principal, key, response));
+  }
+  return response;
+}
+
+void Dispatcher::Log(const Request& request, const std::string& route, int status, double seconds) {
+  const nlohmann::ordered_json line = {{"at_ms", app_.clock().NowMs()},
+                                       {"request_id", request.request_id},
+                                       {"method", request.method},
+                                       {"path", request.path},
+                                       {"route", route},
+                                       {"status", status},
+                                       {"ms", std::round(seconds * 1e6) / 1e3},
+                                       {"principal", request.principal.Name()},
+                                       {"bytes_in", request.body.size()}};
+  const std::string text = line.dump() + "\n";
+  absl::MutexLock lock(&log_mu_);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+}  // namespace seedcast::server

@@ -1,0 +1,60 @@
+// Dispatcher: what happens to every request between the socket and the handler, in order:
+// a request id, the route, the principal (Authorization: Bearer KEY), the access rule, the
+// Idempotency-Key of a POST, the handler (inside app::Guard, so nothing it throws escapes), the
+// problem document of a failure, the ETag of a GET and If-None-Match, the metrics and one JSON line
+// of access log. It knows nothing of sockets (http_server.cc does), so tests call it directly.
+//
+// Thread-safe: the router is read-only; the stores and metrics lock for themselves.
+#pragma once
+
+#include <absl/synchronization/mutex.h>
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+
+#include "app/context.h"
+#include "app/jobs.h"
+#include "server/idempotency.h"
+#include "server/metrics.h"
+#include "server/router.h"
+
+namespace seedcast::server {
+
+struct DispatchOptions {
+  bool access_log = true;  // one JSON line per request on stderr
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptions options);
+
+  Response Handle(Request& request);
+
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return metrics_; }
+  // Requests being handled now (for a graceful stop).
+  int in_flight() const { return in_flight_; }
+
+ private:
+  Result<Response> Run(Request& request, const Route& route);
+  Result<Response> RunIdempotent(Request& request, const Route& route, const std::string& key);
+  void Log(const Request& request, const std::string& route, int status, double seconds);
+
+  app::AppContext& app_;
+  app::JobRunner& jobs_;
+  DispatchOptions options_;
+  Router router_;
+  Metrics metrics_;
+  IdempotencyStore idempotency_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<uint64_t> next_request_{1};
+  absl::Mutex log_mu_;
+};
+
+// Adds every route of the API to `router` (api_*.cc).
+void AddCreatorRoutes(Router& router);
+void AddCampaignRoutes(Router& router);
+void AddServiceRoutes(Router& router);
+
+}  // namespace seedcast::server

@@ -1,0 +1,61 @@
+// HttpServer: HTTP/1.1 over Boost.Beast and Asio (C++20 coroutines). A fixed pool of threads runs
+// one io_context; each connection is a coroutine on a strand of its own, and its requests go to
+// the Dispatcher on that thread (no thread is started per request or per connection).
+//
+// Limits: a request's body above `body_limit_bytes` gets 413; a request that has not arrived
+// whole within `request_timeout_ms` gets 408; an idle keep-alive connection is closed after it.
+//
+// Shutdown() is graceful: the listener closes, idle connections close, requests in flight finish
+// and are answered (with Connection: close), then the threads end; after `shutdown_grace_ms` the
+// rest is cut. TLS ends at a reverse proxy in front (docs/deploy.md).
+//
+// Thread-safe: Shutdown may be called from any thread (or by SIGTERM, when handled).
+#pragma once
+
+#include <absl/base/thread_annotations.h>
+#include <absl/synchronization/mutex.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "server/dispatcher.h"
+
+namespace seedcast::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port (see port())
+  int threads = 2;
+  uint64_t body_limit_bytes = 64ull << 20;
+  int64_t request_timeout_ms = 30'000;
+  int64_t shutdown_grace_ms = 30'000;
+  bool handle_signals = false;  // SIGTERM and SIGINT call Shutdown()
+};
+
+class HttpServer {
+ public:
+  HttpServer(Dispatcher& dispatcher, ServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts serving; returns once the listener is open.
+  Status Start();
+  uint16_t port() const { return port_; }
+  void Shutdown();
+  // Blocks until the server has stopped.
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<uint16_t> port_{0};
+};
+
+}  // namespace seedcast::server

@@ -1,0 +1,35 @@
+// Idempotency-Key on POST: the first response to a key is stored with a hash of its request, and
+// a replay of the same request gets that response again instead of acting twice. The same key
+// with a different request is refused (422); one still being answered gets 409 and Retry-After.
+// Server failures (5xx) are not stored, so the client may retry them with the same key.
+//
+// Keys are per principal. Records live in the store, so every server behind a load balancer
+// sees them. Thread-safe (each call takes its own connection).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/context.h"
+#include "server/router.h"
+
+namespace seedcast::server {
+
+class IdempotencyStore {
+ public:
+  explicit IdempotencyStore(app::AppContext& ctx) : ctx_(ctx) {}
+
+  // Claims the key for this request. Returns the stored response for a replay, nullopt when the
+  // request is new and should run; kFailedPrecondition (idempotency_key_reused) for a different
+  // request; kAborted while the first one is still running.
+  Result<std::optional<Response>> Claim(const std::string& principal, const std::string& key,
+                                        const std::string& request_hash);
+  Status Finish(const std::string& principal, const std::string& key, const Response& response);
+  // Forgets a claim whose request failed on the server's side.
+  Status Release(const std::string& principal, const std::string& key);
+
+ private:
+  app::AppContext& ctx_;
+};
+
+}  // namespace seedcast::server

@@ -1,0 +1,96 @@
+// The HTTP API's routes: method + path pattern ("/v1/campaigns/{id}/plan") -> handler. Handlers see
+// plain request and response values, not Beast's types, and return a Status on failure; the
+// server turns it into a problem document (problem.h). A handler is an adapter: parse, call the
+// application layer, render its result.
+//
+// Router is built once at start-up and read-only after: thread-safe for matching.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "app/context.h"
+#include "app/jobs.h"
+#include "app/keys.h"
+#include "common/status.h"
+
+namespace seedcast::server {
+
+struct Request {
+  std::string method;
+  std::string path;  // without the query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> params;                 // from the pattern's {names}
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string request_id;
+  app::Principal principal;
+
+  // The first header of that (lower-case) name, or "".
+  std::string Header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string file_path;  // when set, the body is this file's contents (streamed)
+};
+
+// What a handler may use besides the request.
+class Metrics;
+class Router;
+struct HandlerContext {
+  app::AppContext& app;
+  app::JobRunner& jobs;
+  const Metrics& metrics;
+  const Router& router;
+};
+
+using Handler = std::function<Result<Response>(HandlerContext&, Request&)>;
+
+enum class Access {
+  kPublic,  // no credentials needed (health, metrics, the OpenAPI document)
+  kRead,    // any authenticated principal
+  kWrite,   // a principal allowed to change things
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/v1/creators/{id}"
+  Access access = Access::kRead;
+  Handler handler;
+};
+
+struct Match {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowed_methods;  // when the path matched but the method did not
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  Match Find(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// A JSON response.
+Response Json(int status, const std::string& body);
+
+// Request helpers for handlers: the path parameter as an id, a query value as a bounded integer.
+Result<int64_t> IdParam(const Request& r, const std::string& name);
+Result<int64_t> IntQuery(const Request& r, const std::string& name, int64_t fallback, int64_t min,
+                         int64_t max);
+
+}  // namespace seedcast::server
