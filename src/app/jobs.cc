@@ -71,6 +71,8 @@ void JobRunner::Run(int64_t id, const JobBody& body) {
   });
   if (!guarded.ok()) result = guarded;
   if (result.ok()) {
+    // A job is done when what it wrote is searchable here (bounded: CatchUp gives up after 3 s).
+    (void)ctx_.CatchUp();
     (void)SetState(ctx_, id, "succeeded", result->dump(), "");
   } else {
     (void)SetState(ctx_, id, "failed", "", result.status().ToString());

@@ -121,8 +121,13 @@ Result<Principal> Authenticate(AppContext& ctx, const std::string& key) {
   }
   const int64_t now = ctx.clock().NowMs();
   if (now - last_used >= kLastUsedResolutionMs) {
-    // Best effort: a busy writer must not fail the request this key authenticates.
-    (void)db->Execute("UPDATE api_keys SET last_used_at_ms = ? WHERE id = ?", {now, found->key_id});
+    // Best effort: a busy writer must neither fail nor hold up the request this key
+    // authenticates, so the time is recorded only when the write slot is free now.
+    std::optional<ConnectionPool::Lease> writer = ctx.pool().TryAcquire(Intent::kWrite);
+    if (writer) {
+      (void)(*writer)->Execute("UPDATE api_keys SET last_used_at_ms = ? WHERE id = ?",
+                               {now, found->key_id});
+    }
   }
   return *found;
 }

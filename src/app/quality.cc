@@ -28,6 +28,25 @@ ordered_json ErrorLine(int64_t line, const std::string& message) {
   return {{"line", line}, {"error", message}};
 }
 
+// Saves (account, score) pairs, a batch per transaction.
+Status SaveScores(AppContext& ctx, const std::vector<std::pair<int64_t, double>>& scores) {
+  constexpr size_t kBatch = 10'000;
+  for (size_t from = 0; from < scores.size(); from += kBatch) {
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db,
+                              ctx.pool().Acquire(storage::Intent::kWrite));
+    storage::CreatorStore store(*db, ctx.clock());
+    const size_t to = std::min(scores.size(), from + kBatch);
+    const Status saved = storage::InTransaction(*db, [&]() -> Status {
+      for (size_t i = from; i < to; ++i) {
+        SEEDCAST_RETURN_IF_ERROR(store.SetQualityScore(scores[i].first, scores[i].second));
+      }
+      return Status::Ok();
+    });
+    SEEDCAST_RETURN_IF_ERROR(saved);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 QualityEngine::QualityEngine(quality::AccountClassifier classifier, double gate)
@@ -180,81 +199,74 @@ std::vector<ordered_json> QualityEngine::ScoreLineLocked(const std::string& line
 }
 
 Result<ScoreCounts> ScoreStore(AppContext& ctx, const StoreScoreOptions& options) {
-  SEEDCAST_ASSIGN_OR_RETURN(
-      storage::ConnectionPool::Lease db,
-      ctx.pool().Acquire(options.save ? storage::Intent::kWrite : storage::Intent::kRead));
-  storage::CreatorStore store(*db, ctx.clock());
-  SEEDCAST_ASSIGN_OR_RETURN(int64_t total, store.CountAccounts());
+  // Reads under a read lease; the scores are saved afterwards in batches, so other writers are
+  // not held up for the whole scan.
   ScoreCounts counts;
   std::vector<std::pair<int64_t, double>> to_save;
-  std::vector<ordered_json> heads;
-  std::vector<quality::CreatorSignals> signals;
-  std::vector<int64_t> ids;
-  auto flush = [&]() -> Status {
-    SEEDCAST_ASSIGN_OR_RETURN(std::vector<quality::QualityScore> scores,
-                              ctx.quality().ScoreAll(signals));
-    for (size_t i = 0; i < scores.size(); ++i) {
-      ++counts.scored;
-      counts.passed += scores[i].passes_gate ? 1 : 0;
-      if (options.save && scores[i].score) to_save.emplace_back(ids[i], *scores[i].score / 100.0);
-      if (options.on_result) {
-        quality::AddScoreJson(scores[i], &heads[i]);
-        options.on_result(heads[i]);
+  {
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, ctx.pool().Acquire());
+    storage::CreatorStore store(*db, ctx.clock());
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t total, store.CountAccounts());
+    std::vector<ordered_json> heads;
+    std::vector<quality::CreatorSignals> signals;
+    std::vector<int64_t> ids;
+    auto flush = [&]() -> Status {
+      SEEDCAST_ASSIGN_OR_RETURN(std::vector<quality::QualityScore> scores,
+                                ctx.quality().ScoreAll(signals));
+      for (size_t i = 0; i < scores.size(); ++i) {
+        ++counts.scored;
+        counts.passed += scores[i].passes_gate ? 1 : 0;
+        if (options.save && scores[i].score) to_save.emplace_back(ids[i], *scores[i].score / 100.0);
+        if (options.on_result) {
+          quality::AddScoreJson(scores[i], &heads[i]);
+          options.on_result(heads[i]);
+        }
       }
-    }
-    if (options.on_progress) options.on_progress(counts.scored, total);
-    heads.clear();
-    signals.clear();
-    ids.clear();
-    return Status::Ok();
-  };
-  const Status read = store.ForEachAccount([&](const model::Account& a) -> Status {
-    heads.push_back({{"account_id", a.id},
-                     {"creator_id", a.creator_id},
-                     {"platform", a.platform},
-                     {"handle", a.handle}});
-    signals.push_back(quality::SignalsOf(a));
-    ids.push_back(a.id);
-    return heads.size() == 4096 ? flush() : Status::Ok();
-  });
-  SEEDCAST_RETURN_IF_ERROR(read);
-  SEEDCAST_RETURN_IF_ERROR(flush());
-  if (options.save) {
-    const Status saved = storage::InTransaction(*db, [&]() -> Status {
-      for (const auto& [id, value] : to_save) {
-        SEEDCAST_RETURN_IF_ERROR(store.SetQualityScore(id, value));
-      }
+      if (options.on_progress) options.on_progress(counts.scored, total);
+      heads.clear();
+      signals.clear();
+      ids.clear();
       return Status::Ok();
+    };
+    const Status read = store.ForEachAccount([&](const model::Account& a) -> Status {
+      heads.push_back({{"account_id", a.id},
+                       {"creator_id", a.creator_id},
+                       {"platform", a.platform},
+                       {"handle", a.handle}});
+      signals.push_back(quality::SignalsOf(a));
+      ids.push_back(a.id);
+      return heads.size() == 4096 ? flush() : Status::Ok();
     });
-    SEEDCAST_RETURN_IF_ERROR(saved);
+    SEEDCAST_RETURN_IF_ERROR(read);
+    SEEDCAST_RETURN_IF_ERROR(flush());
   }
+  SEEDCAST_RETURN_IF_ERROR(SaveScores(ctx, to_save));
   return counts;
 }
 
 Result<std::set<int64_t>> ScoreUnscored(AppContext& ctx) {
-  SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db,
-                            ctx.pool().Acquire(storage::Intent::kWrite));
-  storage::CreatorStore store(*db, ctx.clock());
   std::vector<int64_t> ids;
   std::vector<quality::CreatorSignals> signals;
-  SEEDCAST_RETURN_IF_ERROR(store.ForEachAccount([&](const model::Account& a) -> Status {
-    if (a.quality_score) return Status::Ok();
-    ids.push_back(a.id);
-    signals.push_back(quality::SignalsOf(a));
-    return Status::Ok();
-  }));
+  {
+    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, ctx.pool().Acquire());
+    storage::CreatorStore store(*db, ctx.clock());
+    SEEDCAST_RETURN_IF_ERROR(store.ForEachAccount([&](const model::Account& a) -> Status {
+      if (a.quality_score) return Status::Ok();
+      ids.push_back(a.id);
+      signals.push_back(quality::SignalsOf(a));
+      return Status::Ok();
+    }));
+  }
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<quality::QualityScore> scores,
                             ctx.quality().ScoreAll(signals));
   std::set<int64_t> scored;
-  const Status saved = storage::InTransaction(*db, [&]() -> Status {
-    for (size_t i = 0; i < ids.size(); ++i) {
-      if (!scores[i].score) continue;
-      SEEDCAST_RETURN_IF_ERROR(store.SetQualityScore(ids[i], *scores[i].score / 100.0));
-      scored.insert(ids[i]);
-    }
-    return Status::Ok();
-  });
-  SEEDCAST_RETURN_IF_ERROR(saved);
+  std::vector<std::pair<int64_t, double>> to_save;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!scores[i].score) continue;
+    to_save.emplace_back(ids[i], *scores[i].score / 100.0);
+    scored.insert(ids[i]);
+  }
+  SEEDCAST_RETURN_IF_ERROR(SaveScores(ctx, to_save));
   return scored;
 }
 

@@ -56,7 +56,8 @@ Reply Send(uint16_t port, const std::string& method, const std::string& target,
   for (const auto& [k, v] : headers) req.set(k, v);
   req.body() = body;
   req.prepare_payload();
-  http::write(stream, req);
+  beast::error_code write_error;  // a refused body may be cut off; the answer still comes
+  http::write(stream, req, write_error);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(256u << 20);

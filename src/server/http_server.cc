@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/url.hpp>
@@ -182,6 +183,15 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<Connection> conn) 
   }
   beast::error_code ignored;
   conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  // Read what the client still sends (a refused body) for a moment before closing: closing with
+  // unread data resets the connection, and the client might lose the answer.
+  std::array<char, 16384> sink{};
+  conn->stream.expires_after(std::chrono::milliseconds(500));
+  for (uint64_t drained = 0; drained < options.body_limit_bytes;) {
+    auto [rec, n] = co_await conn->stream.async_read_some(asio::buffer(sink), kTuple);
+    if (rec) break;
+    drained += n;
+  }
   absl::MutexLock lock(&mu);
   connections.erase(conn);
 }

@@ -42,6 +42,16 @@ Result<std::unique_ptr<Database>> ConnectionPool::Connect() {
 }
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire(Intent intent) {
+  return AcquireWithin(intent, options_.acquire_timeout_ms);
+}
+
+std::optional<ConnectionPool::Lease> ConnectionPool::TryAcquire(Intent intent) {
+  Result<Lease> lease = AcquireWithin(intent, 0);
+  if (!lease.ok()) return std::nullopt;
+  return std::move(lease).value();
+}
+
+Result<ConnectionPool::Lease> ConnectionPool::AcquireWithin(Intent intent, int64_t timeout_ms) {
   const bool writer = intent == Intent::kWrite && backend_ == Backend::kSqlite;
   std::unique_ptr<Database> db;
   bool must_open = false;
@@ -53,13 +63,13 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(Intent intent) {
     };
     if (!ready()) {
       ++waits_;
-      const bool got = mu_.AwaitWithTimeout(absl::Condition(&ready),
-                                            absl::Milliseconds(options_.acquire_timeout_ms));
+      const bool got = timeout_ms > 0 && mu_.AwaitWithTimeout(absl::Condition(&ready),
+                                                              absl::Milliseconds(timeout_ms));
       if (!got) {
         ++timeouts_;
         return Status(StatusCode::kResourceExhausted,
                       fmt::format("every database connection ({}) stayed busy for {} ms",
-                                  options_.max_connections, options_.acquire_timeout_ms))
+                                  options_.max_connections, timeout_ms))
             .WithReason("pool_exhausted");
       }
     }

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,8 @@ class ConnectionPool {
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
   Result<Lease> Acquire(Intent intent = Intent::kRead);
+  // The same without waiting: nullopt when no connection (or the write slot) is free now.
+  std::optional<Lease> TryAcquire(Intent intent);
   PoolStats stats() const;
   const std::string& url() const { return options_.url; }
   Backend backend() const { return backend_; }
@@ -80,6 +83,7 @@ class ConnectionPool {
  private:
   explicit ConnectionPool(PoolOptions options, Backend backend);
   Result<std::unique_ptr<Database>> Connect();
+  Result<Lease> AcquireWithin(Intent intent, int64_t timeout_ms);
   void Return(std::unique_ptr<Database> db, bool writer);
 
   const PoolOptions options_;
