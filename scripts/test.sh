@@ -4,7 +4,7 @@
 # against SQLite and against a real PostgreSQL server that the tests start in a temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh build-asan Asan
+SEEDCAST_SETUP_TESTS=1 scripts/setup.sh build-asan Asan
 
 echo "== clang-format" >&2
 git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
@@ -13,7 +13,17 @@ echo "== clang-tidy (with clang's -Wthread-safety: lock rules checked)" >&2
 git ls-files 'src/*.cc' 'bench/*.cc' | xargs -P2 -n8 clang-tidy -p build-asan --quiet --extra-arg=-Wno-unknown-warning-option \
   --extra-arg=-Wthread-safety 2>/dev/null
 
+echo "== npm ci (the OpenAPI contract check's validator, from its lock file)" >&2
+(cd tests/openapi && npm ci --no-audit --no-fund --silent)
+
 echo "== tests (ASan + UBSan)" >&2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure -j2
+
+echo "== concurrency tests (ThreadSanitizer)" >&2
+# The index searched while the follower and upserts write, and the connection pool under threads.
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Tsan >&2
+cmake --build build-tsan -j2 --target index_concurrency_test connection_pool_test >&2
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  ctest --test-dir build-tsan --output-on-failure -R '^(index_concurrency_test|connection_pool_test)$'

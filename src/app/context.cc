@@ -18,7 +18,7 @@ AppContext::AppContext(const config::Config& config, const Clock& clock, Context
     : config_(config), clock_(clock), options_(std::move(options)) {}
 
 AppContext::~AppContext() {
-  absl::MutexLock lock(&index_mu_);
+  MutexLock lock(&index_mu_);
   if (follower_) follower_->Stop();
 }
 
@@ -78,7 +78,7 @@ Status AppContext::LoadIndexLocked() {
 }
 
 Result<search::CreatorIndex*> AppContext::Index() {
-  absl::MutexLock lock(&index_mu_);
+  MutexLock lock(&index_mu_);
   if (!index_) {
     SEEDCAST_RETURN_IF_ERROR(LoadIndexLocked());
     index_loaded_ = true;
@@ -88,7 +88,7 @@ Result<search::CreatorIndex*> AppContext::Index() {
 
 void AppContext::EnsureLookalikeGraph() {
   if (graph_built_ || !options_.lookalikes) return;
-  absl::MutexLock lock(&graph_mu_);
+  MutexLock lock(&graph_mu_);
   if (graph_built_) return;
   Result<search::CreatorIndex*> index = Index();
   if (!index.ok()) return;
@@ -102,7 +102,7 @@ IndexInfo AppContext::index_info() const {
   info.lookalike_graph = graph_built_;
   info.feed_head = feed_head_;
   if (!info.loaded) return info;
-  absl::MutexLock lock(&index_mu_);
+  MutexLock lock(&index_mu_);
   info.accounts = index_->size();
   info.load_seconds = load_seconds_;
   info.cursor = follower_          ? follower_->cursor()
@@ -121,7 +121,7 @@ Result<int64_t> AppContext::CatchUp() {
                               db->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_changes"));
     feed_head_ = head;
   }
-  absl::MutexLock lock(&index_mu_);
+  MutexLock lock(&index_mu_);
   if (memory_follower_ != nullptr) {
     // An in-memory store: follow it through a pooled connection, here.
     SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
@@ -144,7 +144,7 @@ Result<int64_t> AppContext::CatchUp() {
 
 Status AppContext::WithPlanning(const std::function<Status(campaign::PlanningContext&)>& body) {
   SEEDCAST_ASSIGN_OR_RETURN(search::CreatorIndex * index, Index());
-  absl::MutexLock lock(&planning_mu_);
+  MutexLock lock(&planning_mu_);
   {
     // The lease goes back before `body` runs: a one-connection pool (in-memory SQLite) has
     // nothing else to lend it.

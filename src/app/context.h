@@ -10,7 +10,6 @@
 #pragma once
 
 #include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 
 #include <atomic>
 #include <cstdint>
@@ -22,6 +21,7 @@
 #include "app/quality.h"
 #include "campaign/planning.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/status.h"
 #include "compliance/rules.h"
 #include "config/config.h"
@@ -101,7 +101,7 @@ class AppContext {
 
   std::unique_ptr<QualityEngine> quality_;
 
-  mutable absl::Mutex index_mu_;
+  mutable Mutex index_mu_;
   std::unique_ptr<search::CreatorIndex> index_ ABSL_GUARDED_BY(index_mu_);
   std::unique_ptr<storage::Database> follower_db_ ABSL_GUARDED_BY(index_mu_);
   std::unique_ptr<search::IndexFollower> follower_ ABSL_GUARDED_BY(index_mu_);
@@ -110,10 +110,10 @@ class AppContext {
   double load_seconds_ ABSL_GUARDED_BY(index_mu_) = 0;
   std::atomic<bool> index_loaded_{false};
   std::atomic<bool> graph_built_{false};
-  absl::Mutex graph_mu_;
+  Mutex graph_mu_;
   std::atomic<int64_t> feed_head_{0};
 
-  absl::Mutex planning_mu_;
+  Mutex planning_mu_;
   std::unique_ptr<campaign::PlanningContext> planning_ ABSL_GUARDED_BY(planning_mu_);
   std::string planning_signature_ ABSL_GUARDED_BY(planning_mu_);
 };

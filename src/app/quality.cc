@@ -100,7 +100,7 @@ Result<std::vector<ClassifiedAccount>> QualityEngine::Classify(std::span<const s
     rows.push_back(quality::Features(signals[i]));
     row_of.push_back(i);
   }
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   std::vector<float> probability;
   SEEDCAST_RETURN_IF_ERROR(classifier_.Predict(rows, &probability));
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<std::vector<quality::Contribution>> why,
@@ -130,13 +130,13 @@ ordered_json ClassifiedToJson(const ClassifiedAccount& c) {
 
 Result<std::vector<quality::QualityScore>> QualityEngine::ScoreAll(
     std::span<const quality::CreatorSignals> signals) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return scorer_.ScoreAll(signals);
 }
 
 std::vector<ordered_json> QualityEngine::ScoreLine(const std::string& line, int64_t line_number,
                                                    ScoreCounts* counts) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   std::vector<ordered_json> out;
   ScoreCounts local = *counts;
   const Status s = Guard([&] {

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 
 #include <cstdint>
 #include <functional>
@@ -17,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "quality/classifier.h"
 #include "quality/score.h"
@@ -67,7 +67,7 @@ class QualityEngine {
                                                       ScoreCounts* counts)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex mu_;
+  Mutex mu_;
   quality::AccountClassifier classifier_ ABSL_GUARDED_BY(mu_);
   quality::QualityScorer scorer_ ABSL_GUARDED_BY(mu_);
   const double threshold_;

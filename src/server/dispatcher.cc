@@ -146,7 +146,7 @@ void Dispatcher::Log(const Request& request, const std::string& route, int statu
                                        {"principal", request.principal.Name()},
                                        {"bytes_in", request.body.size()}};
   const std::string text = line.dump() + "\n";
-  absl::MutexLock lock(&log_mu_);
+  MutexLock lock(&log_mu_);
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
 

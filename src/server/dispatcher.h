@@ -7,14 +7,13 @@
 // Thread-safe: the router is read-only; the stores and metrics lock for themselves.
 #pragma once
 
-#include <absl/synchronization/mutex.h>
-
 #include <atomic>
 #include <cstdio>
 #include <string>
 
 #include "app/context.h"
 #include "app/jobs.h"
+#include "common/mutex.h"
 #include "server/idempotency.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -49,7 +48,7 @@ class Dispatcher {
   IdempotencyStore idempotency_;
   std::atomic<int> in_flight_{0};
   std::atomic<uint64_t> next_request_{1};
-  absl::Mutex log_mu_;
+  Mutex log_mu_;
 };
 
 // Adds every route of the API to `router` (api_*.cc).

@@ -77,7 +77,7 @@ struct HttpServer::Impl {
   asio::signal_set signals;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
-  absl::Mutex mu;
+  Mutex mu;
   std::set<std::shared_ptr<Connection>> connections ABSL_GUARDED_BY(mu);
   std::thread reaper;  // cuts what is left after the grace period
 };
@@ -88,7 +88,7 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
     if (ec) break;
     auto conn = std::make_shared<Connection>(std::move(socket));
     {
-      absl::MutexLock lock(&mu);
+      MutexLock lock(&mu);
       connections.insert(conn);
     }
     asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
@@ -192,7 +192,7 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<Connection> conn) 
     if (rec) break;
     drained += n;
   }
-  absl::MutexLock lock(&mu);
+  MutexLock lock(&mu);
   connections.erase(conn);
 }
 
@@ -205,7 +205,7 @@ void HttpServer::Impl::Shutdown() {
   });
   std::vector<std::shared_ptr<Connection>> open;
   {
-    absl::MutexLock lock(&mu);
+    MutexLock lock(&mu);
     open.assign(connections.begin(), connections.end());
   }
   // Idle connections (waiting for a request) close now; busy ones after their answer.
@@ -219,7 +219,7 @@ void HttpServer::Impl::Shutdown() {
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms);
     while (std::chrono::steady_clock::now() < deadline) {
       {
-        absl::MutexLock lock(&mu);
+        MutexLock lock(&mu);
         if (connections.empty()) break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -8,7 +8,7 @@ namespace seedcast::server {
 
 void Metrics::Record(const std::string& method, const std::string& route, int status,
                      double seconds) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   ++requests_[{method, route, status}];
   Histogram& h = latency_[{method, route}];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
@@ -23,7 +23,7 @@ std::string Metrics::Render(
   std::string out;
   out += "# HELP seedcast_http_requests_total HTTP requests by route and status.\n";
   out += "# TYPE seedcast_http_requests_total counter\n";
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
     out +=

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 
 #include <array>
 #include <cstdint>
@@ -12,6 +11,8 @@
 #include <string>
 #include <tuple>
 #include <utility>
+
+#include "common/mutex.h"
 
 namespace seedcast::server {
 
@@ -30,7 +31,7 @@ class Metrics {
     int64_t count = 0;
     double sum = 0;
   };
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, int64_t> requests_ ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, Histogram> latency_ ABSL_GUARDED_BY(mu_);
 };

@@ -29,7 +29,7 @@ Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(PoolOptions options
   SEEDCAST_RETURN_IF_ERROR(first->SetStatementTimeout(options.statement_timeout_ms));
   const Backend backend = first->backend();
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool(std::move(options), backend));
-  absl::MutexLock lock(&pool->mu_);
+  MutexLock lock(&pool->mu_);
   pool->idle_.push_back(std::move(first));
   pool->open_ = 1;
   return pool;
@@ -56,15 +56,18 @@ Result<ConnectionPool::Lease> ConnectionPool::AcquireWithin(Intent intent, int64
   std::unique_ptr<Database> db;
   bool must_open = false;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     auto ready = [this, writer]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       const bool slot = !idle_.empty() || open_ < options_.max_connections;
       return slot && (!writer || !writer_busy_);
     };
     if (!ready()) {
+      if (timeout_ms <= 0) return Status(StatusCode::kResourceExhausted, "no connection is free");
       ++waits_;
-      const bool got = timeout_ms > 0 && mu_.AwaitWithTimeout(absl::Condition(&ready),
-                                                              absl::Milliseconds(timeout_ms));
+      const bool got = free_.WaitFor(std::chrono::milliseconds(timeout_ms), [&]() {
+        mu_.AssertHeld();  // WaitFor calls the predicate with the lock held
+        return ready();
+      });
       if (!got) {
         ++timeouts_;
         return Status(StatusCode::kResourceExhausted,
@@ -91,10 +94,11 @@ Result<ConnectionPool::Lease> ConnectionPool::AcquireWithin(Intent intent, int64
   if (must_open) {
     Result<std::unique_ptr<Database>> opened = Connect();
     if (!opened.ok()) {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       --open_;
       --in_use_;
       if (writer) writer_busy_ = false;
+      free_.SignalAll();
       return opened.status();
     }
     db = std::move(opened).value();
@@ -103,7 +107,8 @@ Result<ConnectionPool::Lease> ConnectionPool::AcquireWithin(Intent intent, int64
 }
 
 void ConnectionPool::Return(std::unique_ptr<Database> db, bool writer) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
+  free_.SignalAll();
   --in_use_;
   if (writer) writer_busy_ = false;
   if (db != nullptr && db->Alive()) {
@@ -114,7 +119,7 @@ void ConnectionPool::Return(std::unique_ptr<Database> db, bool writer) {
 }
 
 PoolStats ConnectionPool::stats() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return {.open = open_,
           .in_use = in_use_,
           .max = options_.max_connections,

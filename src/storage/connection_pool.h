@@ -14,7 +14,6 @@
 #pragma once
 
 #include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 
 #include <cstdint>
 #include <memory>
@@ -22,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "storage/database.h"
 
@@ -88,7 +88,8 @@ class ConnectionPool {
 
   const PoolOptions options_;
   const Backend backend_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
+  CondVar free_{&mu_};  // a connection or the write slot came back
   std::vector<std::unique_ptr<Database>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
   int in_use_ ABSL_GUARDED_BY(mu_) = 0;
