@@ -135,6 +135,23 @@ PY
 check "plan against a pool" 0 "$seedcast" --db "sqlite:$work/untouched.db" plan --campaign campaign.json --creators pool.ndjson
 json "pool plan prefers reliable creators" out "all(s['p_complete'] > 0.6 for s in j['selected'])"
 json "pool plan meets the guarantee" out "j['guarantee_met']"
+# A pool with follower, following, post and engagement figures but no quality_score is scored from
+# those signals, and the plan says so (it used to find no candidate and advise wider targeting).
+python3 - <<'PY'
+import json
+with open("pool_unscored.ndjson", "w") as f:
+    for line in open("pool.ndjson"):
+        c = json.loads(line)
+        c.pop("history", None)
+        for a in c["accounts"]:
+            a.pop("quality_score", None)
+        f.write(json.dumps(c) + "\n")
+PY
+check "plan against an unscored pool" 0 "$seedcast" --db "sqlite:$work/untouched.db" plan --campaign campaign.json --creators pool_unscored.ndjson
+json "unscored pool gets picks" out "len(j['selected']) > 0"
+json "unscored pool: the plan says the scores were made" out "any('no quality_score' in n for n in j['notes'])"
+json "unscored pool: no advice to widen targeting" out "not any('widen' in n for n in j['notes'])"
+json "unscored pool: each pick says its score was made" out "all(any('scored for this plan' in r for r in s['reasons']) for s in j['selected'])"
 if [ -e "$work/untouched.db" ] && [ "$(sqlite3 "$work/untouched.db" 'select count(*) from campaigns' 2>/dev/null || echo 0)" != "0" ]; then
   echo "FAIL plan wrote to the store"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 

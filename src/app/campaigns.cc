@@ -177,9 +177,9 @@ Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  for (campaign::Candidate& c : v.candidates) {
-    if (scored_accounts.contains(c.hit.account_id)) {
-      c.hit.reasons.push_back(
+  for (campaign::Pick& pick : v.plan.selected) {
+    if (scored_accounts.contains(v.candidates[pick.candidate].hit.account_id)) {
+      pick.reasons.emplace_back(
           "audience quality scored for this plan from the profile's signals (the pool had no "
           "quality_score)");
     }

@@ -8,10 +8,7 @@ namespace seedcast::model {
 
 const NicheTaxonomy& NicheTaxonomy::Default() {
   static const NicheTaxonomy kDefault(
-      {"fashion", "beauty",     "travel",    "family",    "food",  "interior",
-       "fitness", "pet",        "tech",      "gaming",    "music", "sports",
-       "outdoor", "wellness",   "finance",   "education", "art",   "photography",
-       "comedy",  "automotive", "lifestyle", "other"},
+      std::vector<std::string>(kDefaultNiches.begin(), kDefaultNiches.end()),
       {
           {"style", "fashion"},
           {"outfit", "fashion"},

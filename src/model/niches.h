@@ -4,6 +4,7 @@
 // Immutable after construction; thread-safe.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +18,16 @@ struct NicheMatch {
   std::string niche;  // canonical name; empty when kUnknown
   NicheMatchKind kind = NicheMatchKind::kUnknown;
 };
+
+// The default taxonomy's niches, in the order that fixes their bit positions in the search index
+// (bit i is niche i) and their dimensions in lookalike vectors: the one definition of the layout.
+inline constexpr std::array<std::string_view, 22> kDefaultNiches = {
+    "fashion", "beauty",     "travel",    "family",    "food",  "interior",
+    "fitness", "pet",        "tech",      "gaming",    "music", "sports",
+    "outdoor", "wellness",   "finance",   "education", "art",   "photography",
+    "comedy",  "automotive", "lifestyle", "other"};
+inline constexpr size_t kNicheCount = kDefaultNiches.size();
+static_assert(kNicheCount <= 32, "niches are bits of a 32-bit mask");
 
 class NicheTaxonomy {
  public:

@@ -40,4 +40,11 @@ TEST(NicheTaxonomyTest, ListsSplitOnCommonSeparators) {
 }
 
 }  // namespace
+// The default taxonomy is the one niche layout the index's bits and lookalike vectors use.
+TEST(NichesTest, DefaultTaxonomyIsTheNicheLayout) {
+  const auto& niches = NicheTaxonomy::Default().niches();
+  ASSERT_EQ(niches.size(), kNicheCount);
+  for (size_t i = 0; i < kNicheCount; ++i) EXPECT_EQ(niches[i], kDefaultNiches[i]);
+}
+
 }  // namespace seedcast::model

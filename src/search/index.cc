@@ -58,9 +58,9 @@ class Dictionary {
   absl::flat_hash_map<std::string, uint16_t> codes_;
 };
 
-// Bit i set for the taxonomy's niche i (names outside the taxonomy are ignored).
+// Bit i set for niche i of model::kDefaultNiches, the one layout (other names are ignored).
 uint32_t NicheBits(const std::vector<std::string>& niches) {
-  const auto& all = model::NicheTaxonomy::Default().niches();
+  const auto& all = model::kDefaultNiches;
   uint32_t mask = 0;
   for (const std::string& n : niches) {
     auto it = std::find(all.begin(), all.end(), n);
@@ -1192,7 +1192,7 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
 
   // Hits with their reasons.
   const auto& tiers = options_.tiers.tiers();
-  const auto& niche_names = model::NicheTaxonomy::Default().niches();
+  const auto& niche_names = model::kDefaultNiches;
   for (size_t i = static_cast<size_t>(q.offset); i < heap.size(); ++i) {
     const Ranked& r = heap[i];
     const uint32_t s = r.slot;
@@ -1213,8 +1213,8 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
     if (!q.niches.empty()) {
       std::string matched;
       for (uint32_t bits = c.rows[s].niches & ex.niche_mask; bits != 0; bits &= bits - 1) {
-        matched +=
-            (matched.empty() ? "" : ", ") + niche_names[static_cast<size_t>(__builtin_ctz(bits))];
+        matched += matched.empty() ? "" : ", ";
+        matched += niche_names[static_cast<size_t>(__builtin_ctz(bits))];
       }
       why.push_back("niche " + matched);
     }
@@ -1245,8 +1245,8 @@ Result<SearchResult> CreatorIndex::Search(const Query& q) const {
           std::string shared;
           for (uint32_t bits = c.rows[s].niches & c.rows[*target].niches; bits != 0;
                bits &= bits - 1) {
-            shared += (shared.empty() ? "" : ", ") +
-                      niche_names[static_cast<size_t>(__builtin_ctz(bits))];
+            shared += shared.empty() ? "" : ", ";
+            shared += niche_names[static_cast<size_t>(__builtin_ctz(bits))];
           }
           if (!shared.empty()) why.push_back("shares niche " + shared);
           if (c.rows[s].country == c.rows[*target].country) {

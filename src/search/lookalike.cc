@@ -17,7 +17,7 @@ namespace {
 constexpr std::array<std::string_view, 12> kCountryDims = {"US", "GB", "BR", "IN", "ID", "DE",
                                                            "FR", "ES", "IT", "MX", "CA", "AU"};
 constexpr size_t kAgeDims = kAudienceDims - kCountryDims.size() - 1;  // one per model::AgeBands()
-constexpr size_t kNicheDims = 22;
+constexpr size_t kNicheDims = model::kNicheCount;
 constexpr size_t kHashtagDims = 32;
 // Block weights: niches say most about what a creator makes, audience and hashtags refine it.
 constexpr float kNicheWeight = 1.0F;

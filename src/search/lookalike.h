@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "model/creator.h"
+#include "model/niches.h"
 #include "search/hnsw_graph.h"
 
 namespace seedcast::search {
 
 // Audience dimensions: 12 countries, the female share, 6 age bands.
 inline constexpr size_t kAudienceDims = 12 + 1 + 6;
-inline constexpr size_t kLookalikeDims = 22 + kAudienceDims + 32;
+inline constexpr size_t kLookalikeDims = model::kNicheCount + kAudienceDims + 32;
 using LookalikeVector = std::array<float, kLookalikeDims>;
 
 // An account's unit vector in compact form, 60 bytes where the float vector takes 292. The niche

@@ -13,16 +13,8 @@
 namespace seedcast::server {
 namespace {
 
-// The principal of a request's credentials; anonymous without any.
-Result<app::Principal> PrincipalOf(app::AppContext& app, const Request& r) {
-  const std::string auth = r.Header("authorization");
-  if (auth.empty()) return app::Principal{};
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!auth.starts_with(kBearer)) {
-    return Unauthenticated("Authorization must be 'Bearer KEY'").WithField("Authorization");
-  }
-  return app::Authenticate(app, auth.substr(kBearer.size()));
-}
+// How long an authenticated key is remembered: a revoked key stops working within this time.
+constexpr int64_t kKeyCacheMs = 5'000;
 
 Status CheckAccess(const app::Principal& p, Access access) {
   if (access == Access::kPublic) return Status::Ok();
@@ -96,8 +88,32 @@ Response Dispatcher::Handle(Request& request) {
   return response;
 }
 
+Result<app::Principal> Dispatcher::PrincipalOf(const Request& r) {
+  const std::string auth = r.Header("authorization");
+  if (auth.empty()) return app::Principal{};
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!auth.starts_with(kBearer)) {
+    return Unauthenticated("Authorization must be 'Bearer KEY'").WithField("Authorization");
+  }
+  const std::string key = auth.substr(kBearer.size());
+  const std::string hash = app::HashHex(key);
+  const int64_t now = app_.clock().NowMs();
+  {
+    MutexLock lock(&keys_mu_);
+    auto it = keys_.find(hash);
+    if (it != keys_.end() && now - it->second.checked_at_ms < kKeyCacheMs) {
+      return it->second.principal;
+    }
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(app::Principal principal, app::Authenticate(app_, key));
+  MutexLock lock(&keys_mu_);
+  if (keys_.size() > 10'000) keys_.clear();  // bounded: keys are few; junk keys never enter
+  keys_[hash] = {principal, now};
+  return principal;
+}
+
 Result<Response> Dispatcher::Run(Request& request, const Route& route) {
-  SEEDCAST_ASSIGN_OR_RETURN(request.principal, PrincipalOf(app_, request));
+  SEEDCAST_ASSIGN_OR_RETURN(request.principal, PrincipalOf(request));
   SEEDCAST_RETURN_IF_ERROR(CheckAccess(request.principal, route.access));
   const std::string key = request.Header("idempotency-key");
   if (request.method == "POST" && !key.empty()) return RunIdempotent(request, route, key);

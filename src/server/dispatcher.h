@@ -7,6 +7,8 @@
 // Thread-safe: the router is read-only; the stores and metrics lock for themselves.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -36,6 +38,9 @@ class Dispatcher {
   int in_flight() const { return in_flight_; }
 
  private:
+  // The principal of a request's credentials (anonymous without any); a key checked in the
+  // last few seconds is not looked up again.
+  Result<app::Principal> PrincipalOf(const Request& r);
   Result<Response> Run(Request& request, const Route& route);
   Result<Response> RunIdempotent(Request& request, const Route& route, const std::string& key);
   void Log(const Request& request, const std::string& route, int status, double seconds);
@@ -49,6 +54,12 @@ class Dispatcher {
   std::atomic<int> in_flight_{0};
   std::atomic<uint64_t> next_request_{1};
   Mutex log_mu_;
+  struct CachedKey {
+    app::Principal principal;
+    int64_t checked_at_ms = 0;
+  };
+  Mutex keys_mu_;
+  absl::flat_hash_map<std::string, CachedKey> keys_ ABSL_GUARDED_BY(keys_mu_);
 };
 
 // Adds every route of the API to `router` (api_*.cc).
