@@ -59,18 +59,20 @@ Status AppContext::LoadIndexLocked() {
       search::LoadIndex(config_.db_url, &*db, in_memory ? 1 : options_.load_threads,
                         campaign::CampaignBookings(), index.get()));
   load_seconds_ = loaded.seconds;
-  index_ = std::move(index);
   feed_head_ = loaded.cursor;
   if (in_memory) {
     // One connection is the whole database: its changes are applied through the pool's
     // connection, by CatchUp.
-    memory_follower_ = std::make_unique<search::IndexFollower>(*db, *index_, loaded.cursor,
+    memory_follower_ = std::make_unique<search::IndexFollower>(*db, *index, loaded.cursor,
                                                                campaign::CampaignBookings());
+    index_ = std::move(index);
     return Status::Ok();
   }
+  // The index is kept only once its follower exists: a failure here leaves nothing half set up.
   SEEDCAST_ASSIGN_OR_RETURN(follower_db_, storage::OpenDatabase(config_.db_url));
-  follower_ = std::make_unique<search::IndexFollower>(*follower_db_, *index_, loaded.cursor,
+  follower_ = std::make_unique<search::IndexFollower>(*follower_db_, *index, loaded.cursor,
                                                       campaign::CampaignBookings());
+  index_ = std::move(index);
   if (options_.follow_changes) {
     follower_->Start(std::chrono::milliseconds(options_.follow_interval_ms), [](const Status&) {});
   }

@@ -59,8 +59,9 @@ void JobRunner::Run(int64_t id, const JobBody& body) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last < std::chrono::milliseconds(kProgressEveryMs)) return;
     last = now;
-    auto db = ctx_.pool().Acquire(Intent::kWrite);
-    if (!db.ok()) return;
+    // Never wait: the job's own body may hold the (SQLite) write slot.
+    std::optional<ConnectionPool::Lease> db = ctx_.pool().TryAcquire(Intent::kWrite);
+    if (!db) return;
     (void)(*db)->Execute("UPDATE jobs SET done = ?, total = ?, updated_at_ms = ? WHERE id = ?",
                          {done, total, ctx_.clock().NowMs(), id});
   };

@@ -261,18 +261,21 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
   std::set<int64_t> creators;
   std::set<int64_t> campaigns;
   int64_t read = 0;
+  // Published only after the changes are applied, so cursor() never runs ahead of the index,
+  // and a failed reload is read again at the next poll.
+  int64_t cursor = cursor_.load();
   auto collect = [&](const Row& r) {
     const int64_t seq = r.Int(0);
     const std::string_view kind = r.Text(1);
     const int64_t id = r.Int(2);
     ++read;
     gaps_.erase(seq);
-    if (seq > cursor_) {
+    if (seq > cursor) {
       constexpr int64_t kMaxGap = 1000;  // a wider jump is a sequence skip, not open transactions
-      for (int64_t missing = std::max(cursor_ + 1, seq - kMaxGap); missing < seq; ++missing) {
+      for (int64_t missing = std::max(cursor + 1, seq - kMaxGap); missing < seq; ++missing) {
         gaps_.emplace(missing, std::chrono::steady_clock::now());
       }
-      cursor_ = seq;
+      cursor = seq;
     }
     if (kind == "account") accounts.insert(id);
     if (kind == "creator") creators.insert(id);
@@ -292,7 +295,7 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
     SEEDCAST_RETURN_IF_ERROR(
         db.Query("SELECT seq, kind, ref_id FROM index_changes WHERE seq > ? ORDER BY seq LIMIT " +
                      std::to_string(kBatch),
-                 {cursor_.load()}, collect));
+                 {cursor}, collect));
   } while (read - before == kBatch);
   if (!campaigns.empty()) {
     for (int64_t campaign : campaigns) {
@@ -305,6 +308,7 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
   }
   if (!accounts.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(db, accounts));
   if (!creators.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadBookings(db, creators));
+  cursor_ = cursor;
   return read;
 }
 

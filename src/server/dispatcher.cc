@@ -42,6 +42,16 @@ Dispatcher::Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptio
 }
 
 Response Dispatcher::Handle(Request& request) {
+  try {
+    return HandleUnguarded(request);
+  } catch (const std::exception& e) {
+    --in_flight_;
+    return Problem(Internal(std::string("unexpected failure: ") + e.what()).WithReason("uncaught"),
+                   "", "");
+  }
+}
+
+Response Dispatcher::HandleUnguarded(Request& request) {
   const auto start = std::chrono::steady_clock::now();
   ++in_flight_;
   if (request.request_id.empty()) {
@@ -82,7 +92,9 @@ Response Dispatcher::Handle(Request& request) {
   response.headers.emplace_back("X-Request-Id", request.request_id);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Record(request.method, route_name, response.status, seconds);
+  // Unmatched requests are counted under one label each, whatever method or path they name.
+  metrics_.Record(match.route != nullptr ? request.method : "OTHER", route_name, response.status,
+                  seconds);
   if (options_.access_log) Log(request, route_name, response.status, seconds);
   --in_flight_;
   return response;
@@ -130,7 +142,10 @@ Result<Response> Dispatcher::Run(Request& request, const Route& route) {
 Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
                                            const std::string& key) {
   const std::string principal = request.principal.Name();
-  const std::string hash = app::HashHex(request.method + " " + request.path + "\n" + request.body);
+  std::string query;
+  for (const auto& [k, v] : request.query) query += fmt::format("{}={}&", k, v);
+  const std::string hash = app::HashHex(request.method + " " + request.path + "?" + query + "\n" +
+                                        request.Header("content-type") + "\n" + request.body);
   SEEDCAST_ASSIGN_OR_RETURN(std::optional<Response> replay,
                             idempotency_.Claim(principal, key, hash));
   if (replay) return std::move(*replay);
@@ -143,10 +158,15 @@ Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
   if (!guarded.ok()) out = guarded;
   const Response response =
       out.ok() ? *out : Problem(out.status(), request.path, request.request_id);
-  if (response.status >= 500 || !response.file_path.empty()) {
+  // Failures worth retrying are not kept: a retry with the same key runs again.
+  const bool retryable = (!out.ok() && out.status().retryable()) || response.status == 408 ||
+                         response.status == 429 || response.status >= 500;
+  if (retryable || !response.file_path.empty()) {
     (void)idempotency_.Release(principal, key);
-  } else {
-    SEEDCAST_RETURN_IF_ERROR(idempotency_.Finish(principal, key, response));
+  } else if (!idempotency_.Finish(principal, key, response).ok()) {
+    // The request took effect; its answer still goes back. A replay will find the claim
+    // unfinished and get 409 until the record is fixed (a documented limit).
+    return response;
   }
   return response;
 }
@@ -161,7 +181,8 @@ void Dispatcher::Log(const Request& request, const std::string& route, int statu
                                        {"ms", std::round(seconds * 1e6) / 1e3},
                                        {"principal", request.principal.Name()},
                                        {"bytes_in", request.body.size()}};
-  const std::string text = line.dump() + "\n";
+  const std::string text =
+      line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   MutexLock lock(&log_mu_);
   std::fwrite(text.data(), 1, text.size(), stderr);
 }

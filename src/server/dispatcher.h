@@ -41,6 +41,7 @@ class Dispatcher {
   // The principal of a request's credentials (anonymous without any); a key checked in the
   // last few seconds is not looked up again.
   Result<app::Principal> PrincipalOf(const Request& r);
+  Response HandleUnguarded(Request& request);
   Result<Response> Run(Request& request, const Route& route);
   Result<Response> RunIdempotent(Request& request, const Route& route, const std::string& key);
   void Log(const Request& request, const std::string& route, int status, double seconds);

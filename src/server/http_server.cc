@@ -96,7 +96,13 @@ struct HttpServer::Impl {
 asio::awaitable<void> HttpServer::Impl::Accept() {
   while (!stopping) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
-    if (ec) break;
+    if (ec == asio::error::operation_aborted || stopping) break;
+    if (ec) {
+      // Out of descriptors, a connection reset before accept: wait a moment and go on.
+      asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
     // Answers go out at once: with Nagle's algorithm a keep-alive client waits for delayed ACKs.
     beast::error_code nodelay_error;
     socket.set_option(tcp::no_delay(true), nodelay_error);
@@ -105,7 +111,15 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
       MutexLock lock(&mu);
       connections.insert(conn);
     }
-    asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
+    // Whatever a connection's coroutine throws ends that connection only; it is unregistered.
+    asio::co_spawn(conn->stream.get_executor(), Serve(conn),
+                   [this, conn](const std::exception_ptr& e) {
+                     if (!e) return;
+                     beast::error_code ignored;
+                     conn->stream.socket().close(ignored);
+                     MutexLock lock(&mu);
+                     connections.erase(conn);
+                   });
   }
 }
 
@@ -141,6 +155,11 @@ asio::awaitable<bool> HttpServer::Impl::Answer(Connection& conn,
     }
     SetHeaders(response, keep_alive, &res);
     res.prepare_payload();
+    if (head) {
+      http::response_serializer<http::file_body> sr{res};
+      auto [hec, hn] = co_await http::async_write_header(conn.stream, sr, kTuple);
+      co_return !hec && keep_alive;
+    }
     auto [wec, n] = co_await http::async_write(conn.stream, res, kTuple);
     co_return !wec && keep_alive;
   }

@@ -23,7 +23,8 @@ Response Problem(const Status& status, const std::string& instance, const std::s
   Response r;
   r.status = http;
   r.content_type = "application/problem+json";
-  r.body = j.dump();
+  // Replace, not throw: the detail may quote input that is not valid UTF-8.
+  r.body = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (status.retryable()) r.headers.emplace_back("Retry-After", "1");
   return r;
 }
