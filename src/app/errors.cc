@@ -62,9 +62,4 @@ const EdgeMapping& MappingOf(StatusCode code) {
   return i < kTable.size() ? kTable[i] : kTable.back();
 }
 
-const EdgeMapping* EdgeTable(int* rows) {
-  *rows = static_cast<int>(kTable.size());
-  return kTable.data();
-}
-
 }  // namespace seedcast::app

@@ -25,7 +25,4 @@ const EdgeMapping& MappingOf(StatusCode code);
 int HttpStatusOf(const Status& status);
 int ExitCodeOf(const Status& status);
 
-// Every row, in StatusCode order (for documentation and tests).
-const EdgeMapping* EdgeTable(int* rows);
-
 }  // namespace seedcast::app

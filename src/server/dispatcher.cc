@@ -42,10 +42,14 @@ Dispatcher::Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptio
 }
 
 Response Dispatcher::Handle(Request& request) {
+  ++in_flight_;
+  struct Done {
+    std::atomic<int>& n;
+    ~Done() { --n; }
+  } done{in_flight_};
   try {
     return HandleUnguarded(request);
   } catch (const std::exception& e) {
-    --in_flight_;
     return Problem(Internal(std::string("unexpected failure: ") + e.what()).WithReason("uncaught"),
                    "", "");
   }
@@ -53,7 +57,6 @@ Response Dispatcher::Handle(Request& request) {
 
 Response Dispatcher::HandleUnguarded(Request& request) {
   const auto start = std::chrono::steady_clock::now();
-  ++in_flight_;
   if (request.request_id.empty()) {
     request.request_id = request.Header("x-request-id");
     if (request.request_id.empty() || request.request_id.size() > 128) {
@@ -96,7 +99,6 @@ Response Dispatcher::HandleUnguarded(Request& request) {
   metrics_.Record(match.route != nullptr ? request.method : "OTHER", route_name, response.status,
                   seconds);
   if (options_.access_log) Log(request, route_name, response.status, seconds);
-  --in_flight_;
   return response;
 }
 
@@ -129,7 +131,7 @@ Result<Response> Dispatcher::Run(Request& request, const Route& route) {
   SEEDCAST_RETURN_IF_ERROR(CheckAccess(request.principal, route.access));
   const std::string key = request.Header("idempotency-key");
   if (request.method == "POST" && !key.empty()) return RunIdempotent(request, route, key);
-  HandlerContext ctx{app_, jobs_, metrics_, router_};
+  HandlerContext ctx{app_, jobs_, metrics_};
   Result<Response> out = Internal("the handler returned nothing");
   const Status guarded = app::Guard([&] {
     out = route.handler(ctx, request);
@@ -149,7 +151,7 @@ Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
   SEEDCAST_ASSIGN_OR_RETURN(std::optional<Response> replay,
                             idempotency_.Claim(principal, key, hash));
   if (replay) return std::move(*replay);
-  HandlerContext ctx{app_, jobs_, metrics_, router_};
+  HandlerContext ctx{app_, jobs_, metrics_};
   Result<Response> out = Internal("the handler returned nothing");
   const Status guarded = app::Guard([&] {
     out = route.handler(ctx, request);

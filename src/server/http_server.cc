@@ -60,6 +60,19 @@ Request ToRequest(const http::request<http::string_body>& raw) {
   return r;
 }
 
+// Writes a response (only its header for HEAD, with the GET's Content-Length); true when written.
+template <typename Body>
+asio::awaitable<bool> Write(Connection& conn, http::response<Body>& res, bool head) {
+  res.prepare_payload();
+  if (head) {
+    http::response_serializer<Body> sr{res};
+    auto [ec, n] = co_await http::async_write_header(conn.stream, sr, kTuple);
+    co_return !ec;
+  }
+  auto [ec, n] = co_await http::async_write(conn.stream, res, kTuple);
+  co_return !ec;
+}
+
 template <typename Body>
 void SetHeaders(const Response& response, bool keep_alive, http::response<Body>* out) {
   out->result(static_cast<unsigned>(response.status));
@@ -154,26 +167,12 @@ asio::awaitable<bool> HttpServer::Impl::Answer(Connection& conn,
       co_return false;
     }
     SetHeaders(response, keep_alive, &res);
-    res.prepare_payload();
-    if (head) {
-      http::response_serializer<http::file_body> sr{res};
-      auto [hec, hn] = co_await http::async_write_header(conn.stream, sr, kTuple);
-      co_return !hec && keep_alive;
-    }
-    auto [wec, n] = co_await http::async_write(conn.stream, res, kTuple);
-    co_return !wec && keep_alive;
+    co_return co_await Write(conn, res, head) && keep_alive;
   }
   http::response<http::string_body> res{http::status::ok, raw.version()};
   SetHeaders(response, keep_alive, &res);
   res.body() = std::move(response.body);
-  res.prepare_payload();
-  if (head) {
-    http::response_serializer<http::string_body> sr{res};
-    auto [wec, n] = co_await http::async_write_header(conn.stream, sr, kTuple);
-    co_return !wec && keep_alive;
-  }
-  auto [wec, n] = co_await http::async_write(conn.stream, res, kTuple);
-  co_return !wec && keep_alive;
+  co_return co_await Write(conn, res, head) && keep_alive;
 }
 
 asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<Connection> conn) {

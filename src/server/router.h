@@ -46,12 +46,10 @@ struct Response {
 
 // What a handler may use besides the request.
 class Metrics;
-class Router;
 struct HandlerContext {
   app::AppContext& app;
   app::JobRunner& jobs;
   const Metrics& metrics;
-  const Router& router;
 };
 
 using Handler = std::function<Result<Response>(HandlerContext&, Request&)>;
