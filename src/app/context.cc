@@ -15,7 +15,10 @@ bool InMemory(const std::string& url) { return url.find(":memory:") != std::stri
 }  // namespace
 
 AppContext::AppContext(const config::Config& config, const Clock& clock, ContextOptions options)
-    : config_(config), clock_(clock), options_(std::move(options)) {}
+    : config_(config),
+      clock_(clock),
+      options_(std::move(options)),
+      creator_views_(options_.view_cache_entries) {}
 
 AppContext::~AppContext() {
   MutexLock lock(&index_mu_);
@@ -65,6 +68,8 @@ Status AppContext::LoadIndexLocked() {
     // connection, by CatchUp.
     memory_follower_ = std::make_unique<search::IndexFollower>(*db, *index, loaded.cursor,
                                                                campaign::CampaignBookings());
+    memory_follower_->OnCreatorsChanged(
+        [this](std::span<const int64_t> ids) { creator_views_.Invalidate(ids); });
     index_ = std::move(index);
     return Status::Ok();
   }
@@ -72,12 +77,16 @@ Status AppContext::LoadIndexLocked() {
   SEEDCAST_ASSIGN_OR_RETURN(follower_db_, storage::OpenDatabase(config_.db_url));
   follower_ = std::make_unique<search::IndexFollower>(*follower_db_, *index, loaded.cursor,
                                                       campaign::CampaignBookings());
+  follower_->OnCreatorsChanged(
+      [this](std::span<const int64_t> ids) { creator_views_.Invalidate(ids); });
   index_ = std::move(index);
   if (options_.follow_changes) {
     follower_->Start(std::chrono::milliseconds(options_.follow_interval_ms), [](const Status&) {});
   }
   return Status::Ok();
 }
+
+bool AppContext::InMemoryStore() const { return InMemory(config_.db_url); }
 
 Result<search::CreatorIndex*> AppContext::Index() {
   MutexLock lock(&index_mu_);

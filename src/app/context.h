@@ -19,6 +19,7 @@
 #include <string>
 
 #include "app/quality.h"
+#include "app/view_cache.h"
 #include "campaign/planning.h"
 #include "common/clock.h"
 #include "common/mutex.h"
@@ -39,6 +40,7 @@ struct ContextOptions {
   bool lookalikes = true;      // keep lookalike profiles (more memory)
   bool follow_changes = true;  // follow the change feed once the index is loaded
   int64_t follow_interval_ms = 200;
+  size_t view_cache_entries = 20'000;  // finished creator answers kept (0: none)
   std::string model_dir;               // classifier files; "" = the built-in model
   std::optional<double> quality_gate;  // 0-100; overrides the configured gate
 };
@@ -84,6 +86,14 @@ class AppContext {
   // Applies the change feed now (a no-op before the index is loaded). Returns entries read.
   Result<int64_t> CatchUp();
 
+  // Finished answers about creators, by creator id. Kept only while something tells the cache of
+  // every change: the change-feed follower (or, for an in-memory store, the writes of this
+  // process, which are all there are).
+  ViewCache& creator_views() { return creator_views_; }
+  bool creator_views_current() const {
+    return index_loaded_ && (options_.follow_changes || InMemoryStore());
+  }
+
   // Runs `body` with the planning state over the index, one caller at a time. The histories and
   // the completion model are retrained when assignments changed since the last call.
   Status WithPlanning(const std::function<Status(campaign::PlanningContext&)>& body);
@@ -91,6 +101,7 @@ class AppContext {
  private:
   AppContext(const config::Config& config, const Clock& clock, ContextOptions options);
   Status LoadIndexLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(index_mu_);
+  bool InMemoryStore() const;
 
   const config::Config config_;
   const Clock& clock_;
@@ -112,6 +123,7 @@ class AppContext {
   std::atomic<bool> graph_built_{false};
   Mutex graph_mu_;
   std::atomic<int64_t> feed_head_{0};
+  ViewCache creator_views_;
 
   Mutex planning_mu_;
   std::unique_ptr<campaign::PlanningContext> planning_ ABSL_GUARDED_BY(planning_mu_);

@@ -1,5 +1,6 @@
 #include "app/creators.h"
 
+#include "model/creator_json.h"
 #include "model/platform.h"
 #include "storage/creator_store.h"
 
@@ -31,6 +32,21 @@ Result<model::Creator> GetCreator(AppContext& ctx, int64_t creator_id) {
   return std::move(*found);
 }
 
+Result<std::shared_ptr<const View>> GetCreatorView(AppContext& ctx, int64_t creator_id) {
+  const bool cached = ctx.creator_views_current();
+  ViewCache& views = ctx.creator_views();
+  if (cached) {
+    if (std::shared_ptr<const View> found = views.Find(creator_id)) return found;
+  }
+  const uint64_t generation = views.Generation(creator_id);
+  SEEDCAST_ASSIGN_OR_RETURN(model::Creator creator, GetCreator(ctx, creator_id));
+  auto view = std::make_shared<View>();
+  view->body = model::CreatorToJson(creator, ctx.config().tiers).dump();
+  view->etag = ETagOf(view->body);
+  if (cached) views.Put(creator_id, generation, view);
+  return std::shared_ptr<const View>(std::move(view));
+}
+
 Result<CreatorPage> ListCreators(AppContext& ctx, int64_t after_id, int limit) {
   if (limit < 1 || limit > 1000) {
     return InvalidArgument("limit must be 1 to 1000").WithField("limit");
@@ -51,7 +67,9 @@ Result<ingest::ImportSummary> ImportCreators(AppContext& ctx, ingest::ImportOpti
   options.batch_rows = ctx.config().import_batch_rows;
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   storage::CreatorStore store(*db, ctx.clock());
-  return ingest::ImportCreators(*db, store, options);
+  Result<ingest::ImportSummary> summary = ingest::ImportCreators(*db, store, options);
+  ctx.creator_views().Clear();  // whatever the import got to, even if it failed part way
+  return summary;
 }
 
 Result<int64_t> ExportCreators(AppContext& ctx, ingest::ExportFormat format, std::ostream& out) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -20,6 +21,9 @@ Result<std::vector<model::Creator>> FindCreators(AppContext& ctx, const std::str
                                                  const std::string& platform);
 // NotFound when there is no such creator.
 Result<model::Creator> GetCreator(AppContext& ctx, int64_t creator_id);
+// The creator as JSON (model::CreatorToJson) with its ETag, from the context's view cache when it
+// is there and current.
+Result<std::shared_ptr<const View>> GetCreatorView(AppContext& ctx, int64_t creator_id);
 
 struct CreatorPage {
   std::vector<model::Creator> creators;
@@ -27,7 +31,8 @@ struct CreatorPage {
 };
 Result<CreatorPage> ListCreators(AppContext& ctx, int64_t after_id, int limit);
 
-// Imports a file (see ingest::ImportOptions); the batch size comes from the configuration.
+// Imports a file (see ingest::ImportOptions); the batch size comes from the configuration. The
+// view cache is emptied afterwards (what changed is not listed).
 Result<ingest::ImportSummary> ImportCreators(AppContext& ctx, ingest::ImportOptions options);
 
 // Writes every creator to `out`; returns how many.

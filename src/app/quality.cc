@@ -28,7 +28,8 @@ ordered_json ErrorLine(int64_t line, const std::string& message) {
   return {{"line", line}, {"error", message}};
 }
 
-// Saves (account, score) pairs, a batch per transaction.
+// Saves (account, score) pairs, a batch per transaction. Finished answers about creators are
+// dropped after each batch (scores are part of them).
 Status SaveScores(AppContext& ctx, const std::vector<std::pair<int64_t, double>>& scores) {
   constexpr size_t kBatch = 10'000;
   for (size_t from = 0; from < scores.size(); from += kBatch) {
@@ -42,6 +43,7 @@ Status SaveScores(AppContext& ctx, const std::vector<std::pair<int64_t, double>>
       }
       return Status::Ok();
     });
+    ctx.creator_views().Clear();
     SEEDCAST_RETURN_IF_ERROR(saved);
   }
   return Status::Ok();

@@ -470,13 +470,14 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const Prepared& prepared)
   if (lookalike_) lookalike_->Set(slot, *prepared.profile);
 }
 
-void CreatorIndex::Remove(int64_t account_id) {
+std::optional<int64_t> CreatorIndex::Remove(int64_t account_id) {
   std::unique_lock lock(mu_);
   std::optional<uint32_t> slot = SlotOf(account_id);
-  if (!slot || !columns_->live.contains(*slot)) return;
+  if (!slot || !columns_->live.contains(*slot)) return std::nullopt;
   columns_->Unlink(*slot);
   text_->Remove(*slot);
   if (lookalike_) lookalike_->Remove(*slot);
+  return columns_->creator_id[*slot];
 }
 
 void CreatorIndex::SetBookings(int64_t creator_id, std::vector<Booking> bookings) {

@@ -111,8 +111,8 @@ class CreatorIndex {
   // Builds the range bitmaps (follower, engagement, quality, rate and audience-share bands) from
   // the columns with `threads` threads, after a bulk load. Single upserts keep them current.
   void RebuildRangeBitmaps(int threads);
-  // Removes an account; unknown ids are ignored.
-  void Remove(int64_t account_id);
+  // Removes an account and returns its creator; unknown ids are ignored (nullopt).
+  std::optional<int64_t> Remove(int64_t account_id);
   // Replaces a creator's bookings.
   void SetBookings(int64_t creator_id, std::vector<Booking> bookings);
 

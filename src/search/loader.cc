@@ -232,7 +232,8 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
   return stats;
 }
 
-Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids) {
+Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids,
+                                     std::set<int64_t>* changed) {
   RowDecoder decoder;
   AccountDoc doc;
   std::set<int64_t> missing = ids;
@@ -241,12 +242,15 @@ Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids)
     Status s = db.Query(sql, {id}, [&](const Row& r) {
       SEEDCAST_RETURN_IF_ERROR(decoder.Decode(r, analyzer_, &doc));
       index_.Upsert(doc);
+      changed->insert(doc.creator_id);
       missing.erase(id);
       return Status::Ok();
     });
     if (!s.ok()) return s;
   }
-  for (int64_t id : missing) index_.Remove(id);
+  for (int64_t id : missing) {
+    if (std::optional<int64_t> creator = index_.Remove(id)) changed->insert(*creator);
+  }
   return Status::Ok();
 }
 
@@ -260,6 +264,7 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
   std::set<int64_t> accounts;
   std::set<int64_t> creators;
   std::set<int64_t> campaigns;
+  std::set<int64_t> profiles;  // creators whose own row or accounts changed
   int64_t read = 0;
   // Published only after the changes are applied, so cursor() never runs ahead of the index,
   // and a failed reload is read again at the next poll.
@@ -280,6 +285,7 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
     if (kind == "account") accounts.insert(id);
     if (kind == "creator") creators.insert(id);
     if (kind == "campaign") campaigns.insert(id);
+    if (kind == "profile") profiles.insert(id);
     return Status::Ok();
   };
   // Entries not yet visible when the cursor passed them, first.
@@ -306,8 +312,12 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
                                         }));
     }
   }
-  if (!accounts.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(db, accounts));
+  if (!accounts.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(db, accounts, &profiles));
   if (!creators.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadBookings(db, creators));
+  if (on_creators_changed_ && !profiles.empty()) {
+    const std::vector<int64_t> changed(profiles.begin(), profiles.end());
+    on_creators_changed_(changed);
+  }
   cursor_ = cursor;
   return read;
 }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,8 +70,16 @@ class IndexFollower {
   // Safe to read from any thread while the follower runs.
   int64_t cursor() const { return cursor_.load(); }
 
+  // Called after each poll that applied changes, with the creators whose own row or accounts
+  // changed (not bookings). Set before Start() or the first PollOnce().
+  void OnCreatorsChanged(std::function<void(std::span<const int64_t>)> listener) {
+    on_creators_changed_ = std::move(listener);
+  }
+
  private:
-  Status ReloadAccounts(storage::Database& db, const std::set<int64_t>& ids);
+  // Adds the creators of the accounts it found to `changed`.
+  Status ReloadAccounts(storage::Database& db, const std::set<int64_t>& ids,
+                        std::set<int64_t>* changed);
   Status ReloadBookings(storage::Database& db, const std::set<int64_t>& creator_ids);
 
   storage::Database& db_;
@@ -81,6 +90,7 @@ class IndexFollower {
   // when they were first missed; they are looked for again for a while.
   std::map<int64_t, std::chrono::steady_clock::time_point> gaps_;
   Analyzer analyzer_;
+  std::function<void(std::span<const int64_t>)> on_creators_changed_;
   std::atomic<bool> running_{false};
   std::thread thread_;
 };

@@ -48,8 +48,10 @@ Result<Response> List(HandlerContext& c, Request& r) {
 
 Result<Response> Get(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
-  SEEDCAST_ASSIGN_OR_RETURN(model::Creator creator, app::GetCreator(c.app, id));
-  return Json(200, model::CreatorToJson(creator, c.app.config().tiers).dump());
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const app::View> view, app::GetCreatorView(c.app, id));
+  Response resp = Json(200, view->body);
+  resp.headers.emplace_back("ETag", view->etag);
+  return resp;
 }
 
 // The rejects report of an import: its TSV lines as {line, reason}.

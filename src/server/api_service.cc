@@ -53,6 +53,12 @@ Result<Response> MetricsText(HandlerContext& c, Request&) {
       {"seedcast_pool_connections_max", {"The pool's bound.", pool.max}},
       {"seedcast_pool_acquire_timeouts",
        {"Acquires that timed out (all connections busy).", static_cast<double>(pool.timeouts)}},
+      {"seedcast_creator_view_hits",
+       {"GETs of a creator answered from the view cache.",
+        static_cast<double>(c.app.creator_views().hits())}},
+      {"seedcast_creator_view_misses",
+       {"GETs of a creator that read the store.",
+        static_cast<double>(c.app.creator_views().misses())}},
   };
   Response r;
   r.content_type = "text/plain; version=0.0.4";

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/guard.h"
 #include "app/keys.h"
+#include "app/view_cache.h"
 #include "server/problem.h"
 
 namespace seedcast::server {
@@ -26,10 +28,6 @@ Status CheckAccess(const app::Principal& p, Access access) {
     return PermissionDenied("role '" + p.role + "' may not change anything");
   }
   return Status::Ok();
-}
-
-std::string ETagOf(const std::string& body) {
-  return "\"" + app::HashHex(body).substr(0, 32) + "\"";
 }
 
 }  // namespace
@@ -85,8 +83,13 @@ Response Dispatcher::HandleUnguarded(Request& request) {
   }
   if ((request.method == "GET" || request.method == "HEAD") && response.status == 200 &&
       response.file_path.empty()) {
-    const std::string etag = ETagOf(response.body);
-    response.headers.emplace_back("ETag", etag);
+    // A handler that knows its answer's ETag (a cached view) sets it; others get one here.
+    auto given = std::find_if(response.headers.begin(), response.headers.end(),
+                              [](const auto& h) { return h.first == "ETag"; });
+    if (given == response.headers.end()) {
+      given = response.headers.emplace(response.headers.end(), "ETag", app::ETagOf(response.body));
+    }
+    const std::string etag = given->second;
     if (request.Header("if-none-match") == etag) {
       response.status = 304;
       response.body.clear();

@@ -266,6 +266,29 @@ CREATE TABLE jobs (
 );
 )sql";
 
+// A creator's own row (name, country, language) joins the change feed as 'profile', so a server
+// that keeps finished answers learns of an edit made by any process. Inserts need no entry: no
+// answer about a creator exists before the creator does.
+constexpr std::string_view kProfileFeedSqlite = R"sql(
+CREATE TRIGGER creators_updated AFTER UPDATE ON creators
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('profile', NEW.id); END;
+CREATE TRIGGER creators_deleted AFTER DELETE ON creators
+BEGIN INSERT INTO index_changes (kind, ref_id) VALUES ('profile', OLD.id); END;
+)sql";
+
+constexpr std::string_view kProfileFeedPostgres = R"sql(
+CREATE FUNCTION seedcast_profile_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  r RECORD;
+BEGIN
+  IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+  INSERT INTO index_changes (kind, ref_id) VALUES ('profile', r.id);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER creators_changed AFTER UPDATE OR DELETE ON creators
+  FOR EACH ROW EXECUTE FUNCTION seedcast_profile_change();
+)sql";
+
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {{1, "creators and accounts"}, kCreators},
@@ -273,6 +296,7 @@ const std::vector<Migration>& AllMigrations() {
       {{3, "captions, quality score, search change feed"}, kSearch, kSearchSqlite, kSearchPostgres},
       {{4, "post payloads, campaign lookups"}, kCampaignOps},
       {{5, "API keys, idempotency records, jobs"}, kServer},
+      {{6, "creator rows in the change feed"}, {}, kProfileFeedSqlite, kProfileFeedPostgres},
   };
   return kAll;
 }
@@ -337,7 +361,9 @@ Result<int> Migrate(Database& db, const Clock& clock) {
           int64_t done, db.QueryInt("SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
                                     {static_cast<int64_t>(m.info.version)}));
       if (done > 0) return Status::Ok();
-      SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(ForBackend(m.sql, db.backend())));
+      if (!m.sql.empty()) {
+        SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(ForBackend(m.sql, db.backend())));
+      }
       std::string_view extra = db.backend() == Backend::kPostgres ? m.postgres_sql : m.sqlite_sql;
       if (!extra.empty()) SEEDCAST_RETURN_IF_ERROR(db.ExecuteScript(extra));
       SEEDCAST_RETURN_IF_ERROR(db.Execute(
