@@ -1,4 +1,5 @@
-// Mutex, MutexLock and CondVar: std::mutex and std::condition_variable with clang's
+// Mutex, MutexLock, SharedMutex (with ReaderLock and WriterLock) and CondVar: std::mutex,
+// std::shared_mutex and std::condition_variable with clang's
 // thread-safety annotations (checked by -Wthread-safety in the clang-tidy run), on the model of
 // LevelDB's port::Mutex. They sit on pthreads, which ThreadSanitizer understands; a prebuilt
 // absl::Mutex is not instrumented, so TSan would see its critical sections as races.
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <shared_mutex>
 
 namespace seedcast {
 
@@ -37,6 +39,46 @@ class ABSL_SCOPED_LOCKABLE MutexLock {
 
  private:
   Mutex* mu_;
+};
+
+// A reader-writer lock: many readers, or one writer.
+class ABSL_LOCKABLE SharedMutex {
+ public:
+  SharedMutex() = default;
+  SharedMutex(const SharedMutex&) = delete;
+  SharedMutex& operator=(const SharedMutex&) = delete;
+
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { mu_.lock(); }
+  void Unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }
+  void ReaderLock() ABSL_SHARED_LOCK_FUNCTION() { mu_.lock_shared(); }
+  void ReaderUnlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock_shared(); }
+
+ private:
+  std::shared_mutex mu_;
+};
+
+class ABSL_SCOPED_LOCKABLE WriterLock {
+ public:
+  explicit WriterLock(SharedMutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) { mu_->Lock(); }
+  ~WriterLock() ABSL_UNLOCK_FUNCTION() { mu_->Unlock(); }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  SharedMutex* mu_;
+};
+
+class ABSL_SCOPED_LOCKABLE ReaderLock {
+ public:
+  explicit ReaderLock(SharedMutex* mu) ABSL_SHARED_LOCK_FUNCTION(mu) : mu_(mu) {
+    mu_->ReaderLock();
+  }
+  ~ReaderLock() ABSL_UNLOCK_FUNCTION() { mu_->ReaderUnlock(); }
+  ReaderLock(const ReaderLock&) = delete;
+  ReaderLock& operator=(const ReaderLock&) = delete;
+
+ private:
+  SharedMutex* mu_;
 };
 
 // Waits on a Mutex the caller holds.

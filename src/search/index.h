@@ -7,19 +7,21 @@
 // an HNSW graph (hnswlib) of their vectors. Values are kept exactly where the store's are exact:
 // engagement rates to 1e-6, shares and quality to 1e-4.
 //
-// Thread-safe: any number of searches run together; an update waits for them and they for it.
-// Updates touch only the account's own slot (no rebuild).
+// Thread-safe: any number of searches run together; an update waits for them and they for it
+// (one reader-writer lock, its rules checked by clang's -Wthread-safety). Updates touch only the
+// account's own slot (no rebuild). A large scan shares its work with the index's QueryPool, made
+// once with the index: no thread is started per query.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "model/creator.h"
 #include "model/tiers.h"
@@ -29,6 +31,10 @@
 namespace seedcast::search {
 
 class TextIndex;
+class QueryPool;
+namespace internal {
+struct Columns;
+}  // namespace internal
 
 // An account as the index needs it. `terms` is the analysed bio and captions (see Analyzer).
 struct AccountDoc {
@@ -139,11 +145,6 @@ class CreatorIndex {
   const model::TierScheme& tiers() const { return options_.tiers; }
 
  private:
-  struct Columns;
-  struct Executor;
-  std::optional<uint32_t> SlotOf(int64_t account_id) const;
-  std::vector<uint32_t> SlotsByHandle(std::string_view handle) const;
-
   IndexOptions options_;
   // What an upsert derives from the document alone, computed before taking the lock.
   struct Prepared {
@@ -151,13 +152,16 @@ class CreatorIndex {
     std::optional<LookalikeProfile> profile;  // when lookalikes are kept
   };
   Prepared Prepare(const AccountDoc& doc) const;
-  // mu_ held exclusively.
-  void UpsertLocked(const AccountDoc& doc, const Prepared& prepared);
-  mutable std::shared_mutex mu_;
-  std::unique_ptr<Columns> columns_;
-  std::unique_ptr<TextIndex> text_;
-  std::unique_ptr<LookalikeIndex> lookalike_;
-  std::unordered_map<int64_t, std::vector<Booking>> bookings_;
+  void UpsertLocked(const AccountDoc& doc, const Prepared& prepared)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  mutable SharedMutex mu_;
+  // The pointers are set once, at construction; what they point to is guarded.
+  const std::unique_ptr<internal::Columns> columns_ ABSL_PT_GUARDED_BY(mu_);
+  const std::unique_ptr<TextIndex> text_ ABSL_PT_GUARDED_BY(mu_);
+  const std::unique_ptr<LookalikeIndex> lookalike_ ABSL_PT_GUARDED_BY(mu_);
+  std::unordered_map<int64_t, std::vector<Booking>> bookings_ ABSL_GUARDED_BY(mu_);
+  const std::unique_ptr<QueryPool> pool_;  // thread-safe by itself
 };
 
 }  // namespace seedcast::search
