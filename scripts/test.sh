@@ -22,8 +22,9 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure -j2
 
 echo "== concurrency tests (ThreadSanitizer)" >&2
-# The index searched while the follower and upserts write, and the connection pool under threads.
+# The index searched while the follower and upserts write, the connection pool under threads, and
+# the query pool's hand-offs.
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Tsan >&2
-cmake --build build-tsan -j2 --target index_concurrency_test connection_pool_test >&2
+cmake --build build-tsan -j2 --target index_concurrency_test connection_pool_test query_pool_test >&2
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  ctest --test-dir build-tsan --output-on-failure -R '^(index_concurrency_test|connection_pool_test)$'
+  ctest --test-dir build-tsan --output-on-failure -R '^(index_concurrency_test|connection_pool_test|query_pool_test)$'
