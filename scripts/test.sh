@@ -26,5 +26,5 @@ echo "== concurrency tests (ThreadSanitizer)" >&2
 # the query pool's hand-offs.
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Tsan >&2
 cmake --build build-tsan -j2 --target index_concurrency_test connection_pool_test query_pool_test >&2
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan-suppressions.txt \
   ctest --test-dir build-tsan --output-on-failure -R '^(index_concurrency_test|connection_pool_test|query_pool_test)$'

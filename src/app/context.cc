@@ -21,6 +21,7 @@ AppContext::AppContext(const config::Config& config, const Clock& clock, Context
       creator_views_(options_.view_cache_entries) {}
 
 AppContext::~AppContext() {
+  cancel_ = true;
   MutexLock lock(&index_mu_);
   if (follower_) follower_->Stop();
 }
@@ -88,12 +89,22 @@ Status AppContext::LoadIndexLocked() {
 
 bool AppContext::InMemoryStore() const { return InMemory(config_.db_url); }
 
-Result<search::CreatorIndex*> AppContext::Index() {
+Status AppContext::LoadIndex() {
   MutexLock lock(&index_mu_);
   if (!index_) {
     SEEDCAST_RETURN_IF_ERROR(LoadIndexLocked());
     index_loaded_ = true;
   }
+  return Status::Ok();
+}
+
+Result<search::CreatorIndex*> AppContext::Index() {
+  if (!index_loaded_ && !options_.load_index_on_demand) {
+    return Status(StatusCode::kUnavailable, "the search index is still loading; retry shortly")
+        .WithReason("index_loading");
+  }
+  SEEDCAST_RETURN_IF_ERROR(LoadIndex());
+  MutexLock lock(&index_mu_);
   return index_.get();
 }
 
@@ -101,10 +112,10 @@ void AppContext::EnsureLookalikeGraph() {
   if (graph_built_ || !options_.lookalikes) return;
   MutexLock lock(&graph_mu_);
   if (graph_built_) return;
+  if (!LoadIndex().ok()) return;
   Result<search::CreatorIndex*> index = Index();
   if (!index.ok()) return;
-  (*index)->BuildLookalikeGraph(options_.load_threads);
-  graph_built_ = true;
+  graph_built_ = (*index)->BuildLookalikeGraph(options_.load_threads, &cancel_);
 }
 
 IndexInfo AppContext::index_info() const {

@@ -39,6 +39,10 @@ struct ContextOptions {
   int load_threads = 2;        // threads that load the index (1 for an in-memory database)
   bool lookalikes = true;      // keep lookalike profiles (more memory)
   bool follow_changes = true;  // follow the change feed once the index is loaded
+  // Whether the first use case that needs the index loads it (and waits). A server loads it on a
+  // thread of its own instead: until then, use cases that need it fail fast with kUnavailable
+  // (index_loading), so no request thread waits for the load.
+  bool load_index_on_demand = true;
   int64_t follow_interval_ms = 200;
   size_t view_cache_entries = 20'000;  // finished creator answers kept (0: none)
   std::string model_dir;               // classifier files; "" = the built-in model
@@ -77,11 +81,15 @@ class AppContext {
 
   QualityEngine& quality() { return *quality_; }
 
-  // The search index, loaded on the first call.
+  // The search index, loaded on the first call (unless load_index_on_demand is off: then
+  // kUnavailable until LoadIndex has run).
   Result<search::CreatorIndex*> Index();
-  Status LoadIndex() { return Index().status(); }
-  // Builds the lookalike graph once (it takes a while: on the first lookalike query).
+  Status LoadIndex();
+  // Builds the lookalike graph once (minutes at 10M; searches go on meanwhile, and lookalike
+  // queries are exact until it is in place).
   void EnsureLookalikeGraph();
+  // Stops long work in the background (a graph being built) at its next check; for shutdown.
+  void CancelBackgroundWork() { cancel_ = true; }
   IndexInfo index_info() const;
   // Applies the change feed now (a no-op before the index is loaded). Returns entries read.
   Result<int64_t> CatchUp();
@@ -121,6 +129,7 @@ class AppContext {
   double load_seconds_ ABSL_GUARDED_BY(index_mu_) = 0;
   std::atomic<bool> index_loaded_{false};
   std::atomic<bool> graph_built_{false};
+  std::atomic<bool> cancel_{false};
   Mutex graph_mu_;
   std::atomic<int64_t> feed_head_{0};
   ViewCache creator_views_;

@@ -8,7 +8,6 @@ Result<search::SearchResult> SearchCreators(AppContext& ctx, std::string_view qu
   SEEDCAST_ASSIGN_OR_RETURN(search::Query query,
                             search::ParseQueryText(std::string(query_json), ctx.config().tiers));
   SEEDCAST_ASSIGN_OR_RETURN(search::CreatorIndex * index, ctx.Index());
-  if (!query.lookalike_handle.empty()) ctx.EnsureLookalikeGraph();
   return index->Search(query);
 }
 

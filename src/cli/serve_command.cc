@@ -40,9 +40,11 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
   auto listen = ParseListen(o.listen);
   if (!listen.ok()) return Usage(listen.status().message());
   SystemClock clock;
-  auto ctx = app::AppContext::Open(
-      config, clock,
-      {.pool_size = o.threads * 2 + 4, .load_threads = 2, .lookalikes = o.lookalikes});
+  auto ctx = app::AppContext::Open(config, clock,
+                                   {.pool_size = o.threads * 2 + 4,
+                                    .load_threads = 2,
+                                    .lookalikes = o.lookalikes,
+                                    .load_index_on_demand = false});
   if (!ctx.ok()) return Fail(ctx.status());
   app::JobRunner jobs(**ctx, 1);
   server::Dispatcher dispatcher(**ctx, jobs, {.access_log = o.access_log});
@@ -59,12 +61,19 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
                            v6 ? "[" : "", listen->first, v6 ? "]" : "", http.port(), o.threads,
                            config.db_url)
             << std::flush;
-  // The index loads while the server already answers (/readyz says when it is ready).
+  // The index loads while the server already answers (/readyz says when it is ready; searches
+  // get 503 index_loading until then), then the lookalike graph is built (lookalike queries are
+  // exact meanwhile).
   std::thread loader([&ctx] {
     const Status loaded = (*ctx)->LoadIndex();
-    if (!loaded.ok()) std::cerr << "error: loading the search index: " << loaded.ToString() << "\n";
+    if (!loaded.ok()) {
+      std::cerr << "error: loading the search index: " << loaded.ToString() << "\n";
+      return;
+    }
+    (*ctx)->EnsureLookalikeGraph();
   });
   http.Wait();
+  (*ctx)->CancelBackgroundWork();  // a graph still being built is abandoned
   loader.join();
   std::cerr << "seedcast serve: stopped\n";
   return kExitOk;

@@ -245,9 +245,23 @@ void CreatorIndex::RebuildRangeBitmaps(int threads) {
   columns_->RebuildRanges(threads);
 }
 
-void CreatorIndex::BuildLookalikeGraph(int threads) {
+bool CreatorIndex::BuildLookalikeGraph(int threads, const std::atomic<bool>* cancel) {
+  if (!lookalike_) return false;
+  // Searches and updates go on while the graph is built (minutes at 10M): the lock is held only
+  // to copy the profiles and to put the graph in place with what changed meanwhile.
+  LookalikeIndex::Snapshot snapshot;
+  {
+    WriterLock lock(&mu_);
+    if (lookalike_->has_graph()) return true;
+    if (lookalike_->building_graph()) return false;
+    snapshot = lookalike_->StartSnapshot();
+  }
+  std::unique_ptr<HnswGraph> graph = LookalikeIndex::BuildGraphOf(snapshot, threads, cancel);
+  snapshot = {};
+  const bool built = graph != nullptr;
   WriterLock lock(&mu_);
-  if (lookalike_) lookalike_->BuildGraph(threads);
+  lookalike_->InstallGraph(std::move(graph));
+  return built;
 }
 
 int64_t CreatorIndex::size() const {

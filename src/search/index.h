@@ -13,6 +13,7 @@
 // once with the index: no thread is started per query.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -128,9 +129,11 @@ class CreatorIndex {
   // Releases spare capacity after a bulk load.
   void ShrinkToFit();
 
-  // Builds the HNSW graph over every account with `threads` threads. Accounts upserted later join
-  // it one by one. Until it is built, lookalike queries use exact search.
-  void BuildLookalikeGraph(int threads);
+  // Builds the HNSW graph over every account with `threads` threads, holding the lock only to
+  // copy the profiles and to put the graph in place: searches and updates go on meanwhile.
+  // Accounts upserted later join it one by one. Until it is built, lookalike queries use exact
+  // search. Gives up when `cancel` turns true; false then.
+  bool BuildLookalikeGraph(int threads, const std::atomic<bool>* cancel = nullptr);
 
   Result<SearchResult> Search(const Query& query) const;
 

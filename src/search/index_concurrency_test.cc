@@ -119,5 +119,65 @@ TEST(IndexConcurrencyTest, SearchesRunWhileTheFollowerAndUpsertsWrite) {
   EXPECT_EQ(index.size(), 2000 + round);
 }
 
+// The lookalike graph is built while searches (lookalike ones too) and upserts go on; accounts
+// upserted during the build are in the graph once it is in place, and removed ones are not.
+TEST(IndexConcurrencyTest, TheLookalikeGraphIsBuiltWhileTheIndexServes) {
+  CreatorIndex index({.parallel_scan_min = 500});
+  // The first 3,000 accounts are beauty or gaming; those written during the build are travel, a
+  // vector only they have.
+  auto doc_of = [](int i, const std::string& niche) {
+    return AccountDoc{.account_id = i + 1,
+                      .creator_id = i + 1,
+                      .platform = "instagram",
+                      .handle = "acct_" + std::to_string(i + 1),
+                      .followers = 1000 + i,
+                      .niches = {niche},
+                      .audience = {.countries = {{"US", 0.6}}}};
+  };
+  for (int i = 0; i < 3000; ++i) index.Upsert(doc_of(i, i % 2 == 0 ? "beauty" : "gaming"));
+  std::atomic<bool> stop{false};
+  std::atomic<int> errors{0};
+  std::atomic<int64_t> searches{0};
+  std::thread searcher([&] {
+    auto q = ParseQueryText(R"({"lookalike": {"handle": "acct_1"}, "limit": 10})", index.tiers());
+    while (!stop) {
+      auto r = index.Search(*q);
+      if (!r.ok() || r->hits.size() != 10) ++errors;
+      ++searches;
+    }
+  });
+  std::atomic<int> upserted{0};
+  std::thread writer([&] {
+    for (int i = 3000; !stop && i < 6000; ++i) {
+      index.Upsert(doc_of(i, "travel"));
+      ++upserted;
+    }
+  });
+  while (upserted < 10) std::this_thread::yield();
+  std::atomic<bool> cancel{false};
+  const bool built = index.BuildLookalikeGraph(2, &cancel);
+  stop = true;
+  searcher.join();
+  writer.join();
+  ASSERT_TRUE(built);
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_GT(searches.load(), 0);
+  // The graph's nearest neighbours of a travel account are travel accounts.
+  const int64_t first = 3001;
+  const int64_t last = 3000 + upserted;
+  const std::vector<int64_t> near = index.ApproximateLookalikes(first, 5);
+  ASSERT_EQ(near.size(), 5u);
+  for (int64_t id : near) EXPECT_GT(id, 3000) << "accounts upserted during the build are missing";
+  ASSERT_TRUE(index.Remove(last).has_value());
+  const std::vector<int64_t> all = index.ApproximateLookalikes(first, 25'000);
+  EXPECT_EQ(std::find(all.begin(), all.end(), last), all.end()) << "a removed account is found";
+  // A cancelled build leaves no graph and lets a later one run.
+  CreatorIndex other;
+  for (int i = 0; i < 100; ++i) other.Upsert(doc_of(i, "beauty"));
+  cancel = true;
+  EXPECT_FALSE(other.BuildLookalikeGraph(2, &cancel));
+  EXPECT_TRUE(other.BuildLookalikeGraph(2));
+}
+
 }  // namespace
 }  // namespace seedcast::search

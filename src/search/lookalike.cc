@@ -101,6 +101,7 @@ void LookalikeIndex::Set(uint32_t slot, const LookalikeProfile& p) {
   }
   profiles_[slot] = p;
   present_[slot] = 1;
+  if (recording_) changed_.push_back(slot);
   if (graph_) graph_->Put(Expand(p).data(), slot);
 }
 
@@ -112,24 +113,54 @@ void LookalikeIndex::Reserve(size_t slots) {
 void LookalikeIndex::Remove(uint32_t slot) {
   if (slot >= present_.size() || !present_[slot]) return;
   present_[slot] = 0;
+  if (recording_) changed_.push_back(slot);
   if (graph_) graph_->Delete(slot);
 }
 
 void LookalikeIndex::BuildGraph(int threads) {
+  Snapshot all{profiles_, present_};
+  graph_ = BuildGraphOf(all, threads);
+}
+
+LookalikeIndex::Snapshot LookalikeIndex::StartSnapshot() {
+  recording_ = true;
+  changed_.clear();
+  return {profiles_, present_};
+}
+
+std::unique_ptr<HnswGraph> LookalikeIndex::BuildGraphOf(const Snapshot& snapshot, int threads,
+                                                        const std::atomic<bool>* cancel) {
   size_t count = 0;
-  for (uint8_t p : present_) count += p;
-  graph_ = std::make_unique<HnswGraph>(kLookalikeDims, count);
+  for (uint8_t p : snapshot.present) count += p;
+  auto graph = std::make_unique<HnswGraph>(kLookalikeDims, count);
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t slot = next++; slot < profiles_.size(); slot = next++) {
-      if (present_[slot])
-        graph_->Insert(Expand(profiles_[slot]).data(), static_cast<uint32_t>(slot));
+    for (size_t slot = next++; slot < snapshot.profiles.size(); slot = next++) {
+      if (cancel != nullptr && slot % 1024 == 0 && cancel->load()) return;
+      if (snapshot.present[slot])
+        graph->Insert(Expand(snapshot.profiles[slot]).data(), static_cast<uint32_t>(slot));
     }
   };
-  std::vector<std::thread> pool;
+  std::vector<std::thread> pool;  // at load time, once
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (std::thread& t : pool) t.join();
+  if (cancel != nullptr && cancel->load()) return nullptr;
+  return graph;
+}
+
+void LookalikeIndex::InstallGraph(std::unique_ptr<HnswGraph> graph) {
+  for (uint32_t slot : graph ? changed_ : std::vector<uint32_t>{}) {
+    if (present_[slot]) {
+      graph->Put(Expand(profiles_[slot]).data(), slot);
+    } else {
+      graph->Delete(slot);
+    }
+  }
+  changed_.clear();
+  changed_.shrink_to_fit();
+  recording_ = false;
+  if (graph) graph_ = std::move(graph);
 }
 
 const LookalikeProfile* LookalikeIndex::Get(uint32_t slot) const {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -60,6 +61,23 @@ class LookalikeIndex {
   // Builds the graph over every vector set so far.
   void BuildGraph(int threads);
   bool has_graph() const { return graph_ != nullptr; }
+  // Between StartSnapshot and InstallGraph.
+  bool building_graph() const { return recording_; }
+
+  // Building the graph without holding the index's lock for its whole duration: StartSnapshot
+  // copies the profiles and from then on records the slots Set or Removed; BuildGraphOf builds
+  // a graph from the copy (no lock needed); InstallGraph applies what changed since the copy to
+  // it and puts it in place. StartSnapshot and InstallGraph need the writer's lock.
+  struct Snapshot {
+    std::vector<LookalikeProfile> profiles;
+    std::vector<uint8_t> present;
+  };
+  Snapshot StartSnapshot();
+  // Null when `cancel` turned true meanwhile.
+  static std::unique_ptr<HnswGraph> BuildGraphOf(const Snapshot& snapshot, int threads,
+                                                 const std::atomic<bool>* cancel = nullptr);
+  // Null: the build was abandoned (recording stops).
+  void InstallGraph(std::unique_ptr<HnswGraph> graph);
 
   const LookalikeProfile* Get(uint32_t slot) const;
   // The k nearest by cosine, best first: (slot, similarity). Approximate uses the graph.
@@ -74,6 +92,8 @@ class LookalikeIndex {
   std::vector<LookalikeProfile> profiles_;  // by slot
   std::vector<uint8_t> present_;            // by slot
   std::unique_ptr<HnswGraph> graph_;
+  bool recording_ = false;         // between StartSnapshot and InstallGraph
+  std::vector<uint32_t> changed_;  // slots Set or Removed while recording
 };
 
 template <typename Accept>

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <random>
 
@@ -90,6 +92,40 @@ TEST(LookalikeTest, ExactSearchRanksBySimilarityAndHonoursTheFilter) {
   EXPECT_EQ(index.Get(4), nullptr);
   ASSERT_NE(index.Get(5), nullptr);
   EXPECT_EQ(index.Get(5)->niches, 0b001U);
+}
+
+// A graph built from a snapshot gets what changed after the snapshot when it is installed.
+TEST(LookalikeTest, AGraphBuiltFromASnapshotCatchesUpWhenInstalled) {
+  LookalikeIndex index;
+  std::mt19937 rng(11);
+  for (uint32_t slot = 0; slot < 200; ++slot) {
+    index.Set(slot, MakeLookalikeProfile(static_cast<uint32_t>(rng()) & 0xFF, RandomAudience(rng),
+                                         static_cast<uint32_t>(rng())));
+  }
+  const model::Audience us{.countries = {{"US", 0.6}}};
+  LookalikeIndex::Snapshot snapshot = index.StartSnapshot();
+  EXPECT_TRUE(index.building_graph());
+  // After the copy: a new slot with a vector nobody else has, one removed, one changed.
+  const LookalikeProfile unique = MakeLookalikeProfile(1U << 9, us, 0);
+  index.Set(500, unique);
+  index.Remove(4);
+  index.Set(6, unique);
+  index.InstallGraph(LookalikeIndex::BuildGraphOf(snapshot, 2));
+  EXPECT_FALSE(index.building_graph());
+  ASSERT_TRUE(index.has_graph());
+  std::vector<uint32_t> near;
+  for (const auto& [slot, sim] : index.Approximate(unique, 2)) near.push_back(slot);
+  std::sort(near.begin(), near.end());
+  EXPECT_EQ(near, (std::vector<uint32_t>{6, 500}));
+  for (const auto& [slot, sim] : index.Approximate(*index.Get(2), 300)) EXPECT_NE(slot, 4u);
+  // An abandoned build installs nothing.
+  LookalikeIndex other;
+  other.Set(0, unique);
+  LookalikeIndex::Snapshot again = other.StartSnapshot();
+  const std::atomic<bool> cancel{true};
+  other.InstallGraph(LookalikeIndex::BuildGraphOf(again, 1, &cancel));
+  EXPECT_FALSE(other.has_graph());
+  EXPECT_FALSE(other.building_graph());
 }
 
 }  // namespace
