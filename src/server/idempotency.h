@@ -4,9 +4,13 @@
 // Server failures (5xx) are not stored, so the client may retry them with the same key.
 //
 // Keys are per principal. Records live in the store, so every server behind a load balancer
-// sees them. Thread-safe (each call takes its own connection).
+// sees them. A key is remembered for 24 hours; a claim whose answer never came (its server died)
+// is given up after 15 minutes, and the key may then be used again. Expired records are purged
+// now and then by the claims themselves. Thread-safe (each call takes its own connection).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -17,6 +21,9 @@ namespace seedcast::server {
 
 class IdempotencyStore {
  public:
+  static constexpr int64_t kKeepMs = 24 * 3600 * 1000;
+  static constexpr int64_t kAbandonedMs = 15 * 60 * 1000;
+
   explicit IdempotencyStore(app::AppContext& ctx) : ctx_(ctx) {}
 
   // Claims the key for this request. Returns the stored response for a replay, nullopt when the
@@ -24,12 +31,14 @@ class IdempotencyStore {
   // request; kAborted while the first one is still running.
   Result<std::optional<Response>> Claim(const std::string& principal, const std::string& key,
                                         const std::string& request_hash);
+  // Stores the answer: its status, content type, body and headers.
   Status Finish(const std::string& principal, const std::string& key, const Response& response);
   // Forgets a claim whose request failed on the server's side.
   Status Release(const std::string& principal, const std::string& key);
 
  private:
   app::AppContext& ctx_;
+  std::atomic<uint64_t> claims_{0};
 };
 
 }  // namespace seedcast::server

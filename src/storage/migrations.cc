@@ -266,6 +266,12 @@ CREATE TABLE jobs (
 );
 )sql";
 
+// A replayed idempotent response carries the first one's headers (Location), as a JSON list of
+// [name, value] pairs.
+constexpr std::string_view kIdempotentHeaders = R"sql(
+ALTER TABLE idempotency_records ADD COLUMN headers TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 // A creator's own row (name, country, language) joins the change feed as 'profile', so a server
 // that keeps finished answers learns of an edit made by any process. Inserts need no entry: no
 // answer about a creator exists before the creator does.
@@ -297,6 +303,7 @@ const std::vector<Migration>& AllMigrations() {
       {{4, "post payloads, campaign lookups"}, kCampaignOps},
       {{5, "API keys, idempotency records, jobs"}, kServer},
       {{6, "creator rows in the change feed"}, {}, kProfileFeedSqlite, kProfileFeedPostgres},
+      {{7, "headers of stored idempotent responses"}, kIdempotentHeaders},
   };
   return kAll;
 }
