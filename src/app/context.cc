@@ -82,7 +82,13 @@ Status AppContext::LoadIndexLocked() {
       [this](std::span<const int64_t> ids) { creator_views_.Invalidate(ids); });
   index_ = std::move(index);
   if (options_.follow_changes) {
-    follower_->Start(std::chrono::milliseconds(options_.follow_interval_ms), [](const Status&) {});
+    follower_->Start(
+        std::chrono::milliseconds(options_.follow_interval_ms),
+        [this](const Status& error) {
+          MutexLock lock(&follower_error_mu_);
+          follower_error_ = error.ToString();
+        },
+        [url = config_.db_url] { return storage::OpenDatabase(url); });
   }
   return Status::Ok();
 }
@@ -127,6 +133,17 @@ IndexInfo AppContext::index_info() const {
   MutexLock lock(&index_mu_);
   info.accounts = index_->size();
   info.load_seconds = load_seconds_;
+  if (follower_ && options_.follow_changes) {
+    info.follower_running = true;
+    const int64_t ok_ms = follower_->last_ok_ms();
+    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+    info.follower_ok_age_ms = ok_ms == 0 ? -1 : now_ms - ok_ms;
+    info.follower_failures = follower_->failures();
+    MutexLock error_lock(&follower_error_mu_);
+    info.follower_error = follower_error_;
+  }
   info.cursor = follower_          ? follower_->cursor()
                 : memory_follower_ ? memory_follower_->cursor()
                                    : feed_head_.load();
@@ -134,15 +151,17 @@ IndexInfo AppContext::index_info() const {
   return info;
 }
 
+Result<int64_t> AppContext::RefreshFeedHead() {
+  SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t head,
+                            db->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_changes"));
+  feed_head_ = head;
+  return head;
+}
+
 Result<int64_t> AppContext::CatchUp() {
   if (!index_loaded_) return 0;
-  int64_t head = 0;
-  {
-    SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
-    SEEDCAST_ASSIGN_OR_RETURN(head,
-                              db->QueryInt("SELECT COALESCE(MAX(seq), 0) FROM index_changes"));
-    feed_head_ = head;
-  }
+  SEEDCAST_ASSIGN_OR_RETURN(const int64_t head, RefreshFeedHead());
   MutexLock lock(&index_mu_);
   if (memory_follower_ != nullptr) {
     // An in-memory store: follow it through a pooled connection, here.

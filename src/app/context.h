@@ -55,6 +55,11 @@ struct IndexInfo {
   double load_seconds = 0;
   int64_t cursor = 0;     // the change-feed position applied
   int64_t feed_head = 0;  // the newest position in the store, as last polled
+  // The follower's thread (a store other than in-memory, following changes):
+  bool follower_running = false;
+  int64_t follower_ok_age_ms = -1;  // since its last good poll; -1 before the first
+  int64_t follower_failures = 0;
+  std::string follower_error;  // the last one, if any
   bool lookalike_graph = false;
   search::MemoryReport memory;
 };
@@ -93,6 +98,8 @@ class AppContext {
   IndexInfo index_info() const;
   // Applies the change feed now (a no-op before the index is loaded). Returns entries read.
   Result<int64_t> CatchUp();
+  // Reads the newest change-feed position from the store (for index_info's lag).
+  Result<int64_t> RefreshFeedHead();
 
   // Finished answers about creators, by creator id. Kept only while something tells the cache of
   // every change: the change-feed follower (or, for an in-memory store, the writes of this
@@ -132,6 +139,8 @@ class AppContext {
   std::atomic<bool> cancel_{false};
   Mutex graph_mu_;
   std::atomic<int64_t> feed_head_{0};
+  mutable Mutex follower_error_mu_;
+  std::string follower_error_ ABSL_GUARDED_BY(follower_error_mu_);
   ViewCache creator_views_;
 
   Mutex planning_mu_;

@@ -323,18 +323,32 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
 }
 
 void IndexFollower::Start(std::chrono::milliseconds interval,
-                          std::function<void(const Status&)> on_error) {
+                          std::function<void(const Status&)> on_error, Reopen reopen) {
   running_ = true;
-  thread_ = std::thread([this, interval, on_error = std::move(on_error)] {
-    while (running_) {
-      auto polled = PollOnce();
-      if (!polled.ok() && on_error) on_error(polled.status());
-      for (auto waited = std::chrono::milliseconds(0); running_ && waited < interval;
-           waited += std::chrono::milliseconds(10)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
-  });
+  thread_ =
+      std::thread([this, interval, on_error = std::move(on_error), reopen = std::move(reopen)] {
+        while (running_) {
+          auto polled = PollOnce();
+          if (polled.ok()) {
+            last_ok_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count();
+          } else {
+            ++failures_;
+            if (on_error) on_error(polled.status());
+            if (reopen && !db_->Alive()) {
+              if (auto fresh = reopen(); fresh.ok()) {
+                own_ = std::move(fresh).value();
+                db_ = own_.get();
+              }
+            }
+          }
+          for (auto waited = std::chrono::milliseconds(0); running_ && waited < interval;
+               waited += std::chrono::milliseconds(10)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+        }
+      });
 }
 
 void IndexFollower::Stop() {

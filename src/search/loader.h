@@ -52,23 +52,30 @@ AccountDoc DocFromAccount(const model::Account& account, Analyzer& analyzer);
 class IndexFollower {
  public:
   IndexFollower(storage::Database& db, CreatorIndex& index, int64_t cursor, BookingRule bookings)
-      : db_(db), index_(index), cursor_(cursor), bookings_(std::move(bookings)) {}
+      : db_(&db), index_(index), cursor_(cursor), bookings_(std::move(bookings)) {}
   ~IndexFollower() { Stop(); }
   IndexFollower(const IndexFollower&) = delete;
   IndexFollower& operator=(const IndexFollower&) = delete;
 
   // Applies every change after the cursor. Returns how many entries it read.
-  Result<int64_t> PollOnce() { return PollOnce(db_); }
+  Result<int64_t> PollOnce() { return PollOnce(*db_); }
   // The same through another connection to the same store (an in-memory SQLite database has
   // only one). Not while Start()'s thread runs.
   Result<int64_t> PollOnce(storage::Database& db);
 
-  // Polls every `interval` on a thread of its own until Stop(). Errors are passed to `on_error`.
-  void Start(std::chrono::milliseconds interval, std::function<void(const Status&)> on_error);
+  // Polls every `interval` on a thread of its own until Stop(). Errors are passed to `on_error`;
+  // after one, when the connection is dead and `reopen` is given, the follower polls through a
+  // new connection from it from then on (tried again at each poll until one opens).
+  using Reopen = std::function<Result<std::unique_ptr<storage::Database>>()>;
+  void Start(std::chrono::milliseconds interval, std::function<void(const Status&)> on_error,
+             Reopen reopen = {});
   void Stop();
 
   // Safe to read from any thread while the follower runs.
   int64_t cursor() const { return cursor_.load(); }
+  // When a poll last succeeded (steady clock, ms; 0 before the first), and how many failed.
+  int64_t last_ok_ms() const { return last_ok_ms_.load(); }
+  int64_t failures() const { return failures_.load(); }
 
   // Called after each poll that applied changes, with the creators whose own row or accounts
   // changed (not bookings). Set before Start() or the first PollOnce().
@@ -82,7 +89,8 @@ class IndexFollower {
                         std::set<int64_t>* changed);
   Status ReloadBookings(storage::Database& db, const std::set<int64_t>& creator_ids);
 
-  storage::Database& db_;
+  storage::Database* db_;  // the given connection, or own_ once reopened
+  std::unique_ptr<storage::Database> own_;
   CreatorIndex& index_;
   std::atomic<int64_t> cursor_;
   BookingRule bookings_;
@@ -92,6 +100,8 @@ class IndexFollower {
   Analyzer analyzer_;
   std::function<void(std::span<const int64_t>)> on_creators_changed_;
   std::atomic<bool> running_{false};
+  std::atomic<int64_t> last_ok_ms_{0};
+  std::atomic<int64_t> failures_{0};
   std::thread thread_;
 };
 

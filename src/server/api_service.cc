@@ -29,11 +29,21 @@ Result<Response> Ready(HandlerContext& c, Request&) {
   const app::IndexInfo index = c.app.index_info();
   checks["database"] = database ? "ok" : "unreachable";
   checks["index"] = index.loaded ? "ok" : "loading";
-  const bool ready = database && index.loaded;
+  // A follower that has not polled successfully for a while leaves the index stale: the load
+  // balancer should send searches elsewhere.
+  constexpr int64_t kStaleMs = 5'000;
+  const bool follower_failing =
+      index.follower_running && (index.follower_ok_age_ms > kStaleMs ||
+                                 (index.follower_ok_age_ms < 0 && index.follower_failures > 0));
+  if (index.follower_running) {
+    checks["follower"] = follower_failing ? "failing: " + index.follower_error : "ok";
+  }
+  const bool ready = database && index.loaded && !follower_failing;
   return Ok({{"status", ready ? "ready" : "not ready"}, {"checks", checks}}, ready ? 200 : 503);
 }
 
 Result<Response> MetricsText(HandlerContext& c, Request&) {
+  (void)c.app.RefreshFeedHead();  // for the lag; an unreachable store leaves the last value
   const app::IndexInfo index = c.app.index_info();
   const storage::PoolStats pool = c.app.pool().stats();
   std::map<std::string, std::pair<std::string, double>> gauges = {
@@ -44,8 +54,13 @@ Result<Response> MetricsText(HandlerContext& c, Request&) {
         static_cast<double>(index.memory.columns_bytes + index.memory.text_bytes +
                             index.memory.lookalike_bytes)}},
       {"seedcast_follower_lag_changes",
-       {"Change-feed entries not yet applied to the index (as of the last catch-up).",
+       {"Change-feed entries in the store not yet applied to the index.",
         static_cast<double>(std::max<int64_t>(0, index.feed_head - index.cursor))}},
+      {"seedcast_follower_failures",
+       {"Change-feed polls that failed.", static_cast<double>(index.follower_failures)}},
+      {"seedcast_follower_seconds_since_ok",
+       {"Seconds since the follower last polled the change feed successfully (-1: not yet).",
+        index.follower_ok_age_ms < 0 ? -1.0 : static_cast<double>(index.follower_ok_age_ms) / 1e3}},
       {"seedcast_follower_cursor",
        {"The change-feed position the index has applied.", static_cast<double>(index.cursor)}},
       {"seedcast_pool_connections_in_use", {"Database connections handed out.", pool.in_use}},
