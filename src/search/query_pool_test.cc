@@ -24,6 +24,7 @@ TEST(QueryPoolTest, ManyCallersAtOnceEachGetBothPartsDone) {
   QueryPool pool(1);
   std::atomic<int64_t> sum{0};
   std::vector<std::thread> callers;
+  callers.reserve(6);
   for (int t = 0; t < 6; ++t) {
     callers.emplace_back([&] {
       for (int i = 0; i < 500; ++i) {

@@ -21,8 +21,8 @@ namespace seedcast::server {
 
 class IdempotencyStore {
  public:
-  static constexpr int64_t kKeepMs = 24 * 3600 * 1000;
-  static constexpr int64_t kAbandonedMs = 15 * 60 * 1000;
+  static constexpr int64_t kKeepMs = int64_t{24} * 3600 * 1000;
+  static constexpr int64_t kAbandonedMs = int64_t{15} * 60 * 1000;
 
   explicit IdempotencyStore(app::AppContext& ctx) : ctx_(ctx) {}
 
