@@ -154,6 +154,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   bool lookalikes = true;
+  bool lookalike_graph = true;  // built in the background once the index is loaded
   bool access_log = true;
   uint64_t body_limit_mb = 64;
   int64_t request_timeout_ms = 30'000;

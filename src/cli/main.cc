@@ -207,6 +207,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   serve_cmd->add_flag("!--no-lookalikes", serve.lookalikes,
                       "skip lookalike profiles (less memory; lookalike queries fail)");
+  serve_cmd->add_flag("!--no-lookalike-graph", serve.lookalike_graph,
+                      "do not build the lookalike graph after the index loads (lookalikes stay "
+                      "exact; about 8 GB and 10-20 minutes saved at 10M accounts)");
   serve_cmd->add_flag("!--no-access-log", serve.access_log, "no JSON access log on stderr");
   serve_cmd->add_option("--body-limit-mb", serve.body_limit_mb, "largest request body (default 64)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{4096}));

@@ -64,13 +64,13 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
   // The index loads while the server already answers (/readyz says when it is ready; searches
   // get 503 index_loading until then), then the lookalike graph is built (lookalike queries are
   // exact meanwhile).
-  std::thread loader([&ctx] {
+  std::thread loader([&ctx, graph = o.lookalike_graph] {
     const Status loaded = (*ctx)->LoadIndex();
     if (!loaded.ok()) {
       std::cerr << "error: loading the search index: " << loaded.ToString() << "\n";
       return;
     }
-    (*ctx)->EnsureLookalikeGraph();
+    if (graph) (*ctx)->EnsureLookalikeGraph();
   });
   http.Wait();
   (*ctx)->CancelBackgroundWork();  // a graph still being built is abandoned

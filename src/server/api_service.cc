@@ -49,6 +49,9 @@ Result<Response> MetricsText(HandlerContext& c, Request&) {
   std::map<std::string, std::pair<std::string, double>> gauges = {
       {"seedcast_index_accounts", {"Accounts in the search index.", index.accounts}},
       {"seedcast_index_loaded", {"1 once the search index is loaded.", index.loaded ? 1 : 0}},
+      {"seedcast_index_lookalike_graph",
+       {"1 once the lookalike graph is built (lookalikes are exact before).",
+        index.lookalike_graph ? 1 : 0}},
       {"seedcast_index_memory_bytes",
        {"Memory of the search index.",
         static_cast<double>(index.memory.columns_bytes + index.memory.text_bytes +
