@@ -70,7 +70,7 @@ Status AppContext::LoadIndexLocked() {
     memory_follower_ = std::make_unique<search::IndexFollower>(*db, *index, loaded.cursor,
                                                                campaign::CampaignBookings());
     memory_follower_->OnCreatorsChanged(
-        [this](std::span<const int64_t> ids) { creator_views_.Invalidate(ids); });
+        [this](std::span<const int64_t> ids, bool everything) { DropViews(ids, everything); });
     index_ = std::move(index);
     return Status::Ok();
   }
@@ -79,12 +79,16 @@ Status AppContext::LoadIndexLocked() {
   follower_ = std::make_unique<search::IndexFollower>(*follower_db_, *index, loaded.cursor,
                                                       campaign::CampaignBookings());
   follower_->OnCreatorsChanged(
-      [this](std::span<const int64_t> ids) { creator_views_.Invalidate(ids); });
+      [this](std::span<const int64_t> ids, bool everything) { DropViews(ids, everything); });
   index_ = std::move(index);
+  live_follower_ = follower_.get();
   if (options_.follow_changes) {
     follower_->Start(
         std::chrono::milliseconds(options_.follow_interval_ms),
         [this](const Status& error) {
+          // A poll that failed part way may have missed telling the cache: it starts afresh,
+          // and is not used until a poll succeeds again.
+          creator_views_.Clear();
           MutexLock lock(&follower_error_mu_);
           follower_error_ = error.ToString();
         },
@@ -95,10 +99,28 @@ Status AppContext::LoadIndexLocked() {
 
 bool AppContext::InMemoryStore() const { return InMemory(config_.db_url); }
 
+bool AppContext::creator_views_current() const {
+  if (!index_loaded_) return false;
+  if (InMemoryStore()) return true;
+  const search::IndexFollower* follower = live_follower_.load();
+  return options_.follow_changes && follower != nullptr && follower->healthy();
+}
+
+void AppContext::DropViews(std::span<const int64_t> creators, bool everything) {
+  if (everything) {
+    creator_views_.Clear();
+  } else {
+    creator_views_.Invalidate(creators);
+  }
+}
+
 Status AppContext::LoadIndex() {
   MutexLock lock(&index_mu_);
   if (!index_) {
-    SEEDCAST_RETURN_IF_ERROR(LoadIndexLocked());
+    const Status loaded = LoadIndexLocked();
+    MutexLock error_lock(&follower_error_mu_);
+    index_error_ = loaded.ok() ? "" : loaded.ToString();
+    SEEDCAST_RETURN_IF_ERROR(loaded);
     index_loaded_ = true;
   }
   return Status::Ok();
@@ -129,7 +151,11 @@ IndexInfo AppContext::index_info() const {
   info.loaded = index_loaded_;
   info.lookalike_graph = graph_built_;
   info.feed_head = feed_head_;
-  if (!info.loaded) return info;
+  if (!info.loaded) {
+    MutexLock error_lock(&follower_error_mu_);
+    info.load_error = index_error_;
+    return info;
+  }
   MutexLock lock(&index_mu_);
   info.accounts = index_->size();
   info.load_seconds = load_seconds_;
@@ -141,6 +167,7 @@ IndexInfo AppContext::index_info() const {
                                .count();
     info.follower_ok_age_ms = ok_ms == 0 ? -1 : now_ms - ok_ms;
     info.follower_failures = follower_->failures();
+    info.follower_healthy = follower_->healthy();
     MutexLock error_lock(&follower_error_mu_);
     info.follower_error = follower_error_;
   }

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "app/quality.h"
@@ -51,6 +52,7 @@ struct ContextOptions {
 
 struct IndexInfo {
   bool loaded = false;
+  std::string load_error;  // why the last load failed, while not loaded
   int64_t accounts = 0;
   double load_seconds = 0;
   int64_t cursor = 0;     // the change-feed position applied
@@ -59,7 +61,8 @@ struct IndexInfo {
   bool follower_running = false;
   int64_t follower_ok_age_ms = -1;  // since its last good poll; -1 before the first
   int64_t follower_failures = 0;
-  std::string follower_error;  // the last one, if any
+  bool follower_healthy = true;  // its last poll succeeded
+  std::string follower_error;    // the last one, if any
   bool lookalike_graph = false;
   search::MemoryReport memory;
 };
@@ -101,13 +104,11 @@ class AppContext {
   // Reads the newest change-feed position from the store (for index_info's lag).
   Result<int64_t> RefreshFeedHead();
 
-  // Finished answers about creators, by creator id. Kept only while something tells the cache of
-  // every change: the change-feed follower (or, for an in-memory store, the writes of this
-  // process, which are all there are).
+  // Finished answers about creators, by creator id. Used only while something tells the cache of
+  // every change: a healthy change-feed follower (its last poll succeeded), or, for an in-memory
+  // store, the writes of this process, which are all there are.
   ViewCache& creator_views() { return creator_views_; }
-  bool creator_views_current() const {
-    return index_loaded_ && (options_.follow_changes || InMemoryStore());
-  }
+  bool creator_views_current() const;
 
   // Runs `body` with the planning state over the index, one caller at a time. The histories and
   // the completion model are retrained when assignments changed since the last call.
@@ -117,6 +118,7 @@ class AppContext {
   AppContext(const config::Config& config, const Clock& clock, ContextOptions options);
   Status LoadIndexLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(index_mu_);
   bool InMemoryStore() const;
+  void DropViews(std::span<const int64_t> creators, bool everything);
 
   const config::Config config_;
   const Clock& clock_;
@@ -131,6 +133,8 @@ class AppContext {
   std::unique_ptr<search::CreatorIndex> index_ ABSL_GUARDED_BY(index_mu_);
   std::unique_ptr<storage::Database> follower_db_ ABSL_GUARDED_BY(index_mu_);
   std::unique_ptr<search::IndexFollower> follower_ ABSL_GUARDED_BY(index_mu_);
+  // The same, for the cache's hot path (set once, when the index is loaded).
+  std::atomic<const search::IndexFollower*> live_follower_{nullptr};
   // For an in-memory store: polled only through CatchUp, with the pool's one connection.
   std::unique_ptr<search::IndexFollower> memory_follower_ ABSL_GUARDED_BY(index_mu_);
   double load_seconds_ ABSL_GUARDED_BY(index_mu_) = 0;
@@ -141,6 +145,7 @@ class AppContext {
   std::atomic<int64_t> feed_head_{0};
   mutable Mutex follower_error_mu_;
   std::string follower_error_ ABSL_GUARDED_BY(follower_error_mu_);
+  std::string index_error_ ABSL_GUARDED_BY(follower_error_mu_);
   ViewCache creator_views_;
 
   Mutex planning_mu_;

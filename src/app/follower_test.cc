@@ -53,6 +53,8 @@ TEST(FollowerTest, GoesOnThroughANewConnectionAfterItsOwnIsCut) {
   EXPECT_FALSE(info.follower_error.empty()) << "the failure's reason was not kept";
   EXPECT_GE(info.follower_ok_age_ms, 0);
   EXPECT_LT(info.follower_ok_age_ms, 5'000);
+  EXPECT_TRUE(info.follower_healthy);
+  EXPECT_TRUE(app.creator_views_current()) << "the cache is trusted again once a poll succeeds";
 }
 
 }  // namespace

@@ -64,11 +64,17 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
   // The index loads while the server already answers (/readyz says when it is ready; searches
   // get 503 index_loading until then), then the lookalike graph is built (lookalike queries are
   // exact meanwhile).
-  std::thread loader([&ctx, graph = o.lookalike_graph] {
-    const Status loaded = (*ctx)->LoadIndex();
-    if (!loaded.ok()) {
-      std::cerr << "error: loading the search index: " << loaded.ToString() << "\n";
-      return;
+  // A load that fails (the store unreachable) is tried again every 5 s; /readyz names the error.
+  std::thread loader([&ctx, &http, graph = o.lookalike_graph] {
+    for (;;) {
+      const Status loaded = (*ctx)->LoadIndex();
+      if (loaded.ok()) break;
+      std::cerr << "error: loading the search index (retrying in 5 s): " << loaded.ToString()
+                << "\n";
+      for (int i = 0; i < 50; ++i) {
+        if (http.stopping()) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
     }
     if (graph) (*ctx)->EnsureLookalikeGraph();
   });

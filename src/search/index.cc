@@ -181,6 +181,13 @@ void CreatorIndex::UpsertLocked(const AccountDoc& doc, const Prepared& prepared)
   if (lookalike_) lookalike_->Set(slot, *prepared.profile);
 }
 
+std::optional<int64_t> CreatorIndex::CreatorOf(int64_t account_id) const {
+  ReaderLock lock(&mu_);
+  std::optional<uint32_t> slot = columns_->SlotOf(account_id);
+  if (!slot) return std::nullopt;
+  return columns_->creator_id[*slot];
+}
+
 std::optional<int64_t> CreatorIndex::Remove(int64_t account_id) {
   WriterLock lock(&mu_);
   std::optional<uint32_t> slot = columns_->SlotOf(account_id);
@@ -258,6 +265,18 @@ bool CreatorIndex::BuildLookalikeGraph(int threads, const std::atomic<bool>* can
   }
   std::unique_ptr<HnswGraph> graph = LookalikeIndex::BuildGraphOf(snapshot, threads, cancel);
   snapshot = {};
+  // What changed during the build is caught up outside the lock too, in rounds, until little is
+  // left for the lock: each round's changes came while the last one was applied.
+  constexpr size_t kFewChanges = 1'000;
+  for (int round = 0; graph != nullptr && round < 5; ++round) {
+    LookalikeIndex::Changes changes;
+    {
+      WriterLock lock(&mu_);
+      changes = lookalike_->TakeChanges();
+    }
+    LookalikeIndex::ApplyTo(*graph, changes);
+    if (changes.size() < kFewChanges) break;
+  }
   const bool built = graph != nullptr;
   WriterLock lock(&mu_);
   lookalike_->InstallGraph(std::move(graph));

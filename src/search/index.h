@@ -118,6 +118,8 @@ class CreatorIndex {
   // Builds the range bitmaps (follower, engagement, quality, rate and audience-share bands) from
   // the columns with `threads` threads, after a bulk load. Single upserts keep them current.
   void RebuildRangeBitmaps(int threads);
+  // The creator of an account the index has held (nullopt for one it never had).
+  std::optional<int64_t> CreatorOf(int64_t account_id) const;
   // Removes an account and returns its creator; unknown ids are ignored (nullopt).
   std::optional<int64_t> Remove(int64_t account_id);
   // Replaces a creator's bookings.

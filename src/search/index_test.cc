@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <span>
 #include <thread>
 
 #include "demo/population.h"
@@ -272,6 +273,48 @@ TEST_P(FreshnessTest, WritesThroughTheStoreShowWithinOneSecond) {
   EXPECT_LE(booked, 1.0);
   EXPECT_TRUE(has_creator(january));
   follower.Stop();
+}
+
+// What the follower tells a cache of answers about creators: creators it knows before their
+// accounts are reloaded, new accounts' creators after, and "everything" for an account that came
+// and went between two polls (no creator can be named for it).
+TEST_P(FreshnessTest, TheFollowerNamesTheCreatorsThatChanged) {
+  SystemClock clock;
+  auto store = Populated(GetParam(), clock, 20);
+  CreatorIndex index;
+  auto stats = LoadIndex(store->url(), &store->db(), 1, {}, &index);
+  ASSERT_TRUE(stats.ok());
+  IndexFollower follower(store->db(), index, stats->cursor, {});
+  std::set<int64_t> told;
+  int everything = 0;
+  follower.OnCreatorsChanged([&](std::span<const int64_t> ids, bool all) {
+    told.insert(ids.begin(), ids.end());
+    everything += all ? 1 : 0;
+  });
+  storage::CreatorStore writer(store->db(), clock);
+  model::Account a;
+  a.platform = "tiktok";
+  a.handle = "came_and_stayed";
+  a.followers = 900;
+  auto stayed = writer.UpsertAccount({.ref = "told-1"}, a);
+  ASSERT_TRUE(stayed.ok());
+  ASSERT_TRUE(follower.PollOnce().ok());
+  EXPECT_EQ(told, std::set<int64_t>{stayed->creator_id}) << "a new account's creator";
+  EXPECT_EQ(everything, 0);
+
+  told.clear();
+  a.followers = 950;
+  ASSERT_TRUE(writer.UpsertAccount({}, a).ok());
+  ASSERT_TRUE(follower.PollOnce().ok());
+  EXPECT_TRUE(told.contains(stayed->creator_id)) << "an updated account's creator";
+
+  told.clear();
+  a.handle = "came_and_went";
+  auto went = writer.UpsertAccount({.ref = "told-2"}, a);
+  ASSERT_TRUE(went.ok());
+  ASSERT_TRUE(store->db().Execute("DELETE FROM accounts WHERE id = ?", {went->account_id}).ok());
+  ASSERT_TRUE(follower.PollOnce().ok());
+  EXPECT_EQ(everything, 1) << "an account the index never held cannot be traced to a creator";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FreshnessTest, ::testing::Values("sqlite", "postgres"));

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -233,7 +234,7 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
 }
 
 Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids,
-                                     std::set<int64_t>* changed) {
+                                     std::set<int64_t>* changed, bool* untraced) {
   RowDecoder decoder;
   AccountDoc doc;
   std::set<int64_t> missing = ids;
@@ -249,7 +250,11 @@ Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids,
     if (!s.ok()) return s;
   }
   for (int64_t id : missing) {
-    if (std::optional<int64_t> creator = index_.Remove(id)) changed->insert(*creator);
+    if (std::optional<int64_t> creator = index_.Remove(id)) {
+      changed->insert(*creator);
+    } else if (!index_.CreatorOf(id)) {
+      *untraced = true;
+    }
   }
   return Status::Ok();
 }
@@ -312,12 +317,24 @@ Result<int64_t> IndexFollower::PollOnce(Database& db) {
                                         }));
     }
   }
-  if (!accounts.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(db, accounts, &profiles));
-  if (!creators.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadBookings(db, creators));
-  if (on_creators_changed_ && !profiles.empty()) {
-    const std::vector<int64_t> changed(profiles.begin(), profiles.end());
-    on_creators_changed_(changed);
+  // The creators the index knows are told at once: a reload of many accounts takes a while.
+  for (int64_t account : accounts) {
+    if (std::optional<int64_t> creator = index_.CreatorOf(account)) profiles.insert(*creator);
   }
+  if (on_creators_changed_ && !profiles.empty()) {
+    const std::vector<int64_t> known(profiles.begin(), profiles.end());
+    on_creators_changed_(known, false);
+  }
+  std::set<int64_t> reloaded;
+  bool untraced = false;
+  if (!accounts.empty()) {
+    SEEDCAST_RETURN_IF_ERROR(ReloadAccounts(db, accounts, &reloaded, &untraced));
+  }
+  if (!creators.empty()) SEEDCAST_RETURN_IF_ERROR(ReloadBookings(db, creators));
+  std::vector<int64_t> later;  // new accounts' creators
+  std::set_difference(reloaded.begin(), reloaded.end(), profiles.begin(), profiles.end(),
+                      std::back_inserter(later));
+  if (on_creators_changed_ && (!later.empty() || untraced)) on_creators_changed_(later, untraced);
   cursor_ = cursor;
   return read;
 }

@@ -73,20 +73,26 @@ class IndexFollower {
 
   // Safe to read from any thread while the follower runs.
   int64_t cursor() const { return cursor_.load(); }
-  // When a poll last succeeded (steady clock, ms; 0 before the first), and how many failed.
+  // When a poll last succeeded and last failed (steady clock, ms; 0 before the first), and how
+  // many failed. Healthy when the last poll succeeded.
   int64_t last_ok_ms() const { return last_ok_ms_.load(); }
+  int64_t last_error_ms() const { return last_error_ms_.load(); }
   int64_t failures() const { return failures_.load(); }
+  bool healthy() const { return last_ok_ms_.load() >= last_error_ms_.load(); }
 
-  // Called after each poll that applied changes, with the creators whose own row or accounts
-  // changed (not bookings). Set before Start() or the first PollOnce().
-  void OnCreatorsChanged(std::function<void(std::span<const int64_t>)> listener) {
-    on_creators_changed_ = std::move(listener);
-  }
+  // Told of the creators whose own row or accounts changed (not bookings): those the index
+  // already knows as soon as a poll has read the feed, before it reloads anything; the creators
+  // of new accounts once they are reloaded. `everything` is true when a change cannot be
+  // traced to a creator (an account deleted before the index ever held it). Set before Start()
+  // or the first PollOnce().
+  using CreatorsChanged = std::function<void(std::span<const int64_t> creators, bool everything)>;
+  void OnCreatorsChanged(CreatorsChanged listener) { on_creators_changed_ = std::move(listener); }
 
  private:
-  // Adds the creators of the accounts it found to `changed`.
+  // Adds the creators of the accounts it found to `changed`; sets `untraced` for a deleted
+  // account the index never held.
   Status ReloadAccounts(storage::Database& db, const std::set<int64_t>& ids,
-                        std::set<int64_t>* changed);
+                        std::set<int64_t>* changed, bool* untraced);
   Status ReloadBookings(storage::Database& db, const std::set<int64_t>& creator_ids);
 
   storage::Database* db_;  // the given connection, or own_ once reopened
@@ -98,9 +104,10 @@ class IndexFollower {
   // when they were first missed; they are looked for again for a while.
   std::map<int64_t, std::chrono::steady_clock::time_point> gaps_;
   Analyzer analyzer_;
-  std::function<void(std::span<const int64_t>)> on_creators_changed_;
+  CreatorsChanged on_creators_changed_;
   std::atomic<bool> running_{false};
   std::atomic<int64_t> last_ok_ms_{0};
+  std::atomic<int64_t> last_error_ms_{0};
   std::atomic<int64_t> failures_{0};
   std::thread thread_;
 };

@@ -149,15 +149,31 @@ std::unique_ptr<HnswGraph> LookalikeIndex::BuildGraphOf(const Snapshot& snapshot
   return graph;
 }
 
-void LookalikeIndex::InstallGraph(std::unique_ptr<HnswGraph> graph) {
-  for (uint32_t slot : graph ? changed_ : std::vector<uint32_t>{}) {
-    if (present_[slot]) {
-      graph->Put(Expand(profiles_[slot]).data(), slot);
-    } else {
-      graph->Delete(slot);
-    }
+LookalikeIndex::Changes LookalikeIndex::TakeChanges() {
+  std::sort(changed_.begin(), changed_.end());
+  changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+  Changes out;
+  out.reserve(changed_.size());
+  for (uint32_t slot : changed_) {
+    out.emplace_back(slot, present_[slot] ? std::optional(profiles_[slot]) : std::nullopt);
   }
   changed_.clear();
+  return out;
+}
+
+void LookalikeIndex::ApplyTo(HnswGraph& graph, const Changes& changes) {
+  for (const auto& [slot, profile] : changes) {
+    if (profile) {
+      graph.Put(Expand(*profile).data(), slot);
+    } else {
+      graph.Delete(slot);
+    }
+  }
+}
+
+void LookalikeIndex::InstallGraph(std::unique_ptr<HnswGraph> graph) {
+  const Changes rest = TakeChanges();
+  if (graph) ApplyTo(*graph, rest);
   changed_.shrink_to_fit();
   recording_ = false;
   if (graph) graph_ = std::move(graph);

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -76,7 +77,13 @@ class LookalikeIndex {
   // Null when `cancel` turned true meanwhile.
   static std::unique_ptr<HnswGraph> BuildGraphOf(const Snapshot& snapshot, int threads,
                                                  const std::atomic<bool>* cancel = nullptr);
-  // Null: the build was abandoned (recording stops).
+  // The slots changed since the snapshot (or the last call), each once, with their profiles now
+  // (none: removed); recording goes on. Needs the writer's lock; ApplyTo needs none.
+  using Changes = std::vector<std::pair<uint32_t, std::optional<LookalikeProfile>>>;
+  Changes TakeChanges();
+  static void ApplyTo(HnswGraph& graph, const Changes& changes);
+  // Applies what is left to `graph` and puts it in place. Null: the build was abandoned
+  // (recording stops).
   void InstallGraph(std::unique_ptr<HnswGraph> graph);
 
   const LookalikeProfile* Get(uint32_t slot) const;

@@ -21,10 +21,13 @@ struct Handoff {
 
 }  // namespace
 
-QueryPool::QueryPool(int threads)
-    : threads_(std::max(0, threads)), pool_(static_cast<size_t>(std::max(1, threads))) {}
+QueryPool::QueryPool(int threads) : threads_(std::max(0, threads)) {
+  if (threads_ > 0) pool_.emplace(static_cast<size_t>(threads_));
+}
 
-QueryPool::~QueryPool() { pool_.join(); }
+QueryPool::~QueryPool() {
+  if (pool_) pool_->join();
+}
 
 void QueryPool::RunBoth(const std::function<void()>& here, const std::function<void()>& there) {
   if (threads_ == 0) {
@@ -33,7 +36,7 @@ void QueryPool::RunBoth(const std::function<void()>& here, const std::function<v
     return;
   }
   auto handoff = std::make_shared<Handoff>(there);
-  boost::asio::post(pool_, [handoff] {
+  boost::asio::post(*pool_, [handoff] {
     if (handoff->claimed.exchange(true)) return;  // the query ran it already
     (*handoff->work)();
     MutexLock lock(&handoff->mu);

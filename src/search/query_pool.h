@@ -8,6 +8,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
+#include <optional>
 
 namespace seedcast::search {
 
@@ -27,7 +28,7 @@ class QueryPool {
 
  private:
   const int threads_;
-  boost::asio::thread_pool pool_;
+  std::optional<boost::asio::thread_pool> pool_;  // none with 0 threads
 };
 
 }  // namespace seedcast::search

@@ -28,13 +28,16 @@ Result<Response> Ready(HandlerContext& c, Request&) {
   }  // returned before the index is asked (an in-memory pool has one connection)
   const app::IndexInfo index = c.app.index_info();
   checks["database"] = database ? "ok" : "unreachable";
-  checks["index"] = index.loaded ? "ok" : "loading";
+  checks["index"] = index.loaded               ? "ok"
+                    : index.load_error.empty() ? "loading"
+                                               : "failed (retrying): " + index.load_error;
   // A follower that has not polled successfully for a while leaves the index stale: the load
   // balancer should send searches elsewhere.
   constexpr int64_t kStaleMs = 5'000;
+  // Only failures count: a long poll (a large import elsewhere) is slow, not stale.
   const bool follower_failing =
-      index.follower_running && (index.follower_ok_age_ms > kStaleMs ||
-                                 (index.follower_ok_age_ms < 0 && index.follower_failures > 0));
+      index.follower_running && !index.follower_healthy &&
+      (index.follower_ok_age_ms < 0 || index.follower_ok_age_ms > kStaleMs);
   if (index.follower_running) {
     checks["follower"] = follower_failing ? "failing: " + index.follower_error : "ok";
   }

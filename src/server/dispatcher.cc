@@ -151,9 +151,9 @@ Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
   for (const auto& [k, v] : request.query) query += fmt::format("{}={}&", k, v);
   const std::string hash = app::HashHex(request.method + " " + request.path + "?" + query + "\n" +
                                         request.Header("content-type") + "\n" + request.body);
-  SEEDCAST_ASSIGN_OR_RETURN(std::optional<Response> replay,
+  SEEDCAST_ASSIGN_OR_RETURN(IdempotencyStore::Claimed claim,
                             idempotency_.Claim(principal, key, hash));
-  if (replay) return std::move(*replay);
+  if (claim.replay) return std::move(*claim.replay);
   HandlerContext ctx{app_, jobs_, metrics_};
   Result<Response> out = Internal("the handler returned nothing");
   const Status guarded = app::Guard([&] {
@@ -167,10 +167,10 @@ Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
   const bool retryable = (!out.ok() && out.status().retryable()) || response.status == 408 ||
                          response.status == 429 || response.status >= 500;
   if (retryable || !response.file_path.empty()) {
-    (void)idempotency_.Release(principal, key);
-  } else if (!idempotency_.Finish(principal, key, response).ok()) {
-    // The request took effect; its answer still goes back. A replay will find the claim
-    // unfinished and get 409 until the record is fixed (a documented limit).
+    (void)idempotency_.Release(principal, key, claim.at_ms);
+  } else if (!idempotency_.Finish(principal, key, claim.at_ms, response).ok()) {
+    // The request took effect; its answer still goes back. A replay finds the claim unfinished
+    // and gets 409 for 15 minutes; after that the key runs the request again (README, Limits).
     return response;
   }
   return response;

@@ -303,6 +303,8 @@ Status HttpServer::Start() {
 
 void HttpServer::Shutdown() { impl_->Shutdown(); }
 
+bool HttpServer::stopping() const { return impl_->stopping; }
+
 void HttpServer::Wait() {
   for (std::thread& t : impl_->threads) {
     if (t.joinable()) t.join();

@@ -50,6 +50,8 @@ class HttpServer {
   Status Start();
   uint16_t port() const { return port_; }
   void Shutdown();
+  // True once Shutdown has begun (a signal, or a call).
+  bool stopping() const;
   // Blocks until the server has stopped.
   void Wait();
 

@@ -30,9 +30,9 @@ using storage::ConnectionPool;
 using storage::Intent;
 using storage::Row;
 
-Result<std::optional<Response>> IdempotencyStore::Claim(const std::string& principal,
-                                                        const std::string& key,
-                                                        const std::string& request_hash) {
+Result<IdempotencyStore::Claimed> IdempotencyStore::Claim(const std::string& principal,
+                                                          const std::string& key,
+                                                          const std::string& request_hash) {
   if (key.empty() || key.size() > 255) {
     return InvalidArgument("Idempotency-Key must be 1 to 255 characters")
         .WithField("Idempotency-Key");
@@ -57,7 +57,7 @@ Result<std::optional<Response>> IdempotencyStore::Claim(const std::string& princ
         claimed = true;
         return Status::Ok();
       }));
-  if (claimed) return std::optional<Response>();
+  if (claimed) return Claimed{.at_ms = now};
   std::optional<Response> stored;
   std::string stored_hash;
   bool finished = false;
@@ -88,24 +88,27 @@ Result<std::optional<Response>> IdempotencyStore::Claim(const std::string& princ
         .WithReason("idempotency_in_progress");
   }
   stored->headers.emplace_back("Idempotent-Replayed", "true");
-  return stored;
+  return Claimed{.replay = std::move(stored)};
 }
 
-Status IdempotencyStore::Finish(const std::string& principal, const std::string& key,
+Status IdempotencyStore::Finish(const std::string& principal, const std::string& key, int64_t at_ms,
                                 const Response& response) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx_.pool().Acquire(Intent::kWrite));
   return db->Execute(
       "UPDATE idempotency_records SET status = ?, content_type = ?, body = ?, headers = ? WHERE "
-      "principal = ? AND idempotency_key = ?",
+      "principal = ? AND idempotency_key = ? AND created_at_ms = ?",
       {static_cast<int64_t>(response.status), std::string_view(response.content_type),
        std::string_view(response.body), std::string_view(HeadersJson(response)),
-       std::string_view(principal), std::string_view(key)});
+       std::string_view(principal), std::string_view(key), at_ms});
 }
 
-Status IdempotencyStore::Release(const std::string& principal, const std::string& key) {
+Status IdempotencyStore::Release(const std::string& principal, const std::string& key,
+                                 int64_t at_ms) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx_.pool().Acquire(Intent::kWrite));
-  return db->Execute("DELETE FROM idempotency_records WHERE principal = ? AND idempotency_key = ?",
-                     {std::string_view(principal), std::string_view(key)});
+  return db->Execute(
+      "DELETE FROM idempotency_records WHERE principal = ? AND idempotency_key = ? AND "
+      "created_at_ms = ?",
+      {std::string_view(principal), std::string_view(key), at_ms});
 }
 
 }  // namespace seedcast::server

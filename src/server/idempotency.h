@@ -26,15 +26,22 @@ class IdempotencyStore {
 
   explicit IdempotencyStore(app::AppContext& ctx) : ctx_(ctx) {}
 
-  // Claims the key for this request. Returns the stored response for a replay, nullopt when the
-  // request is new and should run; kFailedPrecondition (idempotency_key_reused) for a different
+  // A claim on a key: the stored answer of a replay, or none when the request is new and should
+  // run, and when the claim was made (it names the claim for Finish and Release).
+  struct Claimed {
+    std::optional<Response> replay;
+    int64_t at_ms = 0;
+  };
+  // Claims the key for this request. kFailedPrecondition (idempotency_key_reused) for a different
   // request; kAborted while the first one is still running.
-  Result<std::optional<Response>> Claim(const std::string& principal, const std::string& key,
-                                        const std::string& request_hash);
-  // Stores the answer: its status, content type, body and headers.
-  Status Finish(const std::string& principal, const std::string& key, const Response& response);
+  Result<Claimed> Claim(const std::string& principal, const std::string& key,
+                        const std::string& request_hash);
+  // Stores the answer (status, content type, body and headers) of the claim made at `at_ms`; a
+  // claim given up meanwhile and taken by another request is left alone.
+  Status Finish(const std::string& principal, const std::string& key, int64_t at_ms,
+                const Response& response);
   // Forgets a claim whose request failed on the server's side.
-  Status Release(const std::string& principal, const std::string& key);
+  Status Release(const std::string& principal, const std::string& key, int64_t at_ms);
 
  private:
   app::AppContext& ctx_;

@@ -272,6 +272,10 @@ constexpr std::string_view kIdempotentHeaders = R"sql(
 ALTER TABLE idempotency_records ADD COLUMN headers TEXT NOT NULL DEFAULT '[]';
 )sql";
 
+constexpr std::string_view kIdempotencyByAge = R"sql(
+CREATE INDEX idempotency_records_by_age ON idempotency_records (created_at_ms);
+)sql";
+
 // A creator's own row (name, country, language) joins the change feed as 'profile', so a server
 // that keeps finished answers learns of an edit made by any process. Inserts need no entry: no
 // answer about a creator exists before the creator does.
@@ -304,6 +308,7 @@ const std::vector<Migration>& AllMigrations() {
       {{5, "API keys, idempotency records, jobs"}, kServer},
       {{6, "creator rows in the change feed"}, {}, kProfileFeedSqlite, kProfileFeedPostgres},
       {{7, "headers of stored idempotent responses"}, kIdempotentHeaders},
+      {{8, "idempotency records by age, for their purge"}, kIdempotencyByAge},
   };
   return kAll;
 }
