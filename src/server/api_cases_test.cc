@@ -279,6 +279,25 @@ TEST_P(ApiCasesTest, EveryCaseAnswersAsWritten) {
     }
   }
   EXPECT_EQ(passed, static_cast<int>(cases.size()));
+
+  // A request that does not arrive whole within the request timeout (2 s here) gets 408.
+  {
+    boost::asio::io_context ioc;
+    beast::tcp_stream slow(ioc);
+    slow.connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), server.port()));
+    const std::string part = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";  // no blank line
+    boost::asio::write(slow, boost::asio::buffer(part));
+    const auto sent = std::chrono::steady_clock::now();
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    beast::error_code read_error;
+    http::read(slow, buffer, res, read_error);
+    ASSERT_FALSE(read_error) << read_error.message();
+    EXPECT_EQ(res.result_int(), 408u);
+    EXPECT_NE(res.body().find("request_timeout"), std::string::npos) << res.body();
+    EXPECT_GE(std::chrono::steady_clock::now() - sent, std::chrono::milliseconds(1500));
+  }
   server.Shutdown();
   server.Wait();
 }

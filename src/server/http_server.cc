@@ -139,6 +139,7 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
 asio::awaitable<void> HttpServer::Impl::Refuse(Connection& conn, const Status& status,
                                                unsigned version) {
   Response r = Problem(status, "", "");
+  conn.stream.expires_after(std::chrono::milliseconds(options.request_timeout_ms));
   http::response<http::string_body> res{http::status::ok, version};
   SetHeaders(r, false, &res);
   res.body() = r.body;
@@ -181,9 +182,23 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<Connection> conn) 
     http::request_parser<http::string_body> parser;
     parser.body_limit(options.body_limit_bytes);
     parser.header_limit(64 * 1024);
-    conn->stream.expires_after(std::chrono::milliseconds(options.request_timeout_ms));
+    // The request must arrive whole in time. The deadline cancels the read and leaves the socket
+    // open (a stream timeout would close it), so that the 408 can still be written.
+    auto timed_out = std::make_shared<bool>(false);
+    asio::steady_timer deadline(conn->stream.get_executor(),
+                                std::chrono::milliseconds(options.request_timeout_ms));
+    deadline.async_wait(
+        [timed_out, weak = std::weak_ptr<Connection>(conn)](const beast::error_code& e) {
+          std::shared_ptr<Connection> c = weak.lock();
+          if (e || !c) return;
+          *timed_out = true;
+          beast::error_code ignored;
+          c->stream.socket().cancel(ignored);
+        });
+    conn->stream.expires_never();
     QuickAck(conn->stream.socket());
     auto [ec, n] = co_await http::async_read(conn->stream, buffer, parser, kTuple);
+    deadline.cancel();
     if (ec) {
       const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
       if (ec == http::error::body_limit) {
@@ -193,7 +208,7 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<Connection> conn) 
                    fmt::format("the body is larger than {} bytes", options.body_limit_bytes))
                 .WithReason("body_too_large"),
             version);
-      } else if (ec == beast::error::timeout && parser.got_some()) {
+      } else if (*timed_out && parser.got_some()) {
         co_await Refuse(*conn,
                         Status(StatusCode::kDeadlineExceeded,
                                fmt::format("the request did not arrive whole within {} ms",
@@ -201,7 +216,7 @@ asio::awaitable<void> HttpServer::Impl::Serve(std::shared_ptr<Connection> conn) 
                             .WithReason("request_timeout"),
                         version);
       } else if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted &&
-                 ec != beast::error::timeout && parser.got_some()) {
+                 parser.got_some()) {
         co_await Refuse(*conn,
                         InvalidArgument("malformed HTTP request: " + ec.message())
                             .WithReason("malformed_request"),

@@ -2,9 +2,9 @@
 // one io_context; each connection is a coroutine on a strand of its own, and its requests go to
 // the Dispatcher on that thread (no thread is started per request or per connection).
 //
-// Limits: a request's body above `body_limit_bytes` gets 413; a connection whose request has not
-// arrived whole within `request_timeout_ms` is closed (Beast's stream timeout closes the socket, so
-// no 408 can be written), as is an idle keep-alive connection after that time.
+// Limits: a request's body above `body_limit_bytes` gets 413; a request that has not arrived whole
+// within `request_timeout_ms` gets 408 and its connection is closed (a timer cancels the read and
+// leaves the socket open for the answer); an idle keep-alive connection is closed after that time.
 //
 // Shutdown() is graceful: the listener closes, idle connections close, requests in flight finish
 // and are answered (with Connection: close), then the threads end; after `shutdown_grace_ms` the
