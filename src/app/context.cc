@@ -18,6 +18,7 @@ AppContext::AppContext(const config::Config& config, const Clock& clock, Context
     : config_(config),
       clock_(clock),
       options_(std::move(options)),
+      in_memory_(InMemory(config_.db_url)),
       creator_views_(options_.view_cache_entries) {}
 
 AppContext::~AppContext() {
@@ -56,15 +57,14 @@ double AppContext::quality_gate() const {
 Status AppContext::LoadIndexLocked() {
   auto index = std::make_unique<search::CreatorIndex>(
       search::IndexOptions{.tiers = config_.tiers, .lookalikes = options_.lookalikes});
-  const bool in_memory = InMemory(config_.db_url);
   SEEDCAST_ASSIGN_OR_RETURN(storage::ConnectionPool::Lease db, pool_->Acquire());
   SEEDCAST_ASSIGN_OR_RETURN(
       search::LoadStats loaded,
-      search::LoadIndex(config_.db_url, &*db, in_memory ? 1 : options_.load_threads,
+      search::LoadIndex(config_.db_url, &*db, in_memory_ ? 1 : options_.load_threads,
                         campaign::CampaignBookings(), index.get()));
   load_seconds_ = loaded.seconds;
   feed_head_ = loaded.cursor;
-  if (in_memory) {
+  if (in_memory_) {
     // One connection is the whole database: its changes are applied through the pool's
     // connection, by CatchUp.
     memory_follower_ = std::make_unique<search::IndexFollower>(*db, *index, loaded.cursor,
@@ -89,15 +89,13 @@ Status AppContext::LoadIndexLocked() {
           // A poll that failed part way may have missed telling the cache: it starts afresh,
           // and is not used until a poll succeeds again.
           creator_views_.Clear();
-          MutexLock lock(&follower_error_mu_);
+          MutexLock lock(&errors_mu_);
           follower_error_ = error.ToString();
         },
         [url = config_.db_url] { return storage::OpenDatabase(url); });
   }
   return Status::Ok();
 }
-
-bool AppContext::InMemoryStore() const { return InMemory(config_.db_url); }
 
 bool AppContext::creator_views_current() const {
   if (!index_loaded_) return false;
@@ -118,7 +116,7 @@ Status AppContext::LoadIndex() {
   MutexLock lock(&index_mu_);
   if (!index_) {
     const Status loaded = LoadIndexLocked();
-    MutexLock error_lock(&follower_error_mu_);
+    MutexLock error_lock(&errors_mu_);
     index_error_ = loaded.ok() ? "" : loaded.ToString();
     SEEDCAST_RETURN_IF_ERROR(loaded);
     index_loaded_ = true;
@@ -152,7 +150,7 @@ IndexInfo AppContext::index_info() const {
   info.lookalike_graph = graph_built_;
   info.feed_head = feed_head_;
   if (!info.loaded) {
-    MutexLock error_lock(&follower_error_mu_);
+    MutexLock error_lock(&errors_mu_);
     info.load_error = index_error_;
     return info;
   }
@@ -162,13 +160,10 @@ IndexInfo AppContext::index_info() const {
   if (follower_ && options_.follow_changes) {
     info.follower_running = true;
     const int64_t ok_ms = follower_->last_ok_ms();
-    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
-    info.follower_ok_age_ms = ok_ms == 0 ? -1 : now_ms - ok_ms;
+    info.follower_ok_age_ms = ok_ms == 0 ? -1 : SteadyNowMs() - ok_ms;
     info.follower_failures = follower_->failures();
     info.follower_healthy = follower_->healthy();
-    MutexLock error_lock(&follower_error_mu_);
+    MutexLock error_lock(&errors_mu_);
     info.follower_error = follower_error_;
   }
   info.cursor = follower_          ? follower_->cursor()

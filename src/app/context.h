@@ -117,12 +117,13 @@ class AppContext {
  private:
   AppContext(const config::Config& config, const Clock& clock, ContextOptions options);
   Status LoadIndexLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(index_mu_);
-  bool InMemoryStore() const;
+  bool InMemoryStore() const { return in_memory_; }
   void DropViews(std::span<const int64_t> creators, bool everything);
 
   const config::Config config_;
   const Clock& clock_;
   const ContextOptions options_;
+  const bool in_memory_;  // an in-memory SQLite store: one connection, this process only
   std::unique_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<compliance::RuleBook> rules_;
   int migrations_applied_ = 0;
@@ -143,9 +144,9 @@ class AppContext {
   std::atomic<bool> cancel_{false};
   Mutex graph_mu_;
   std::atomic<int64_t> feed_head_{0};
-  mutable Mutex follower_error_mu_;
-  std::string follower_error_ ABSL_GUARDED_BY(follower_error_mu_);
-  std::string index_error_ ABSL_GUARDED_BY(follower_error_mu_);
+  mutable Mutex errors_mu_;
+  std::string follower_error_ ABSL_GUARDED_BY(errors_mu_);
+  std::string index_error_ ABSL_GUARDED_BY(errors_mu_);
   ViewCache creator_views_;
 
   Mutex planning_mu_;

@@ -57,5 +57,35 @@ TEST(FollowerTest, GoesOnThroughANewConnectionAfterItsOwnIsCut) {
   EXPECT_TRUE(app.creator_views_current()) << "the cache is trusted again once a poll succeeds";
 }
 
+// Without a way to reconnect, a follower whose connection was cut stays unhealthy, which is what
+// keeps the cache from being used and makes /readyz fail.
+TEST(FollowerTest, ACutConnectionLeavesAFollowerUnhealthy) {
+  SystemClock clock;
+  auto db = storage::testing::TestDatabase::Create("postgres", clock);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto own = storage::OpenDatabase((*db)->url());
+  ASSERT_TRUE(own.ok());
+  search::CreatorIndex index;
+  search::IndexFollower follower(**own, index, 0, {});
+  follower.Start(std::chrono::milliseconds(20), {});
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (follower.last_ok_ms() == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(follower.healthy());
+  ASSERT_TRUE((*db)
+                  ->db()
+                  .Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                           "pg_backend_pid() AND datname = current_database()")
+                  .ok());
+  while (follower.failures() == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  follower.Stop();
+  EXPECT_GE(follower.failures(), 1);
+  EXPECT_FALSE(follower.healthy()) << "a failed poll must leave the follower unhealthy";
+  EXPECT_GE(follower.last_error_ms(), follower.last_ok_ms());
+}
+
 }  // namespace
 }  // namespace seedcast::app

@@ -23,6 +23,13 @@ class SystemClock final : public Clock {
   }
 };
 
+// Milliseconds on the steady clock (for intervals and ages within one process, not dates).
+inline int64_t SteadyNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(int64_t now_ms) : now_ms_(now_ms) {}

@@ -347,11 +347,10 @@ void IndexFollower::Start(std::chrono::milliseconds interval,
         while (running_) {
           auto polled = PollOnce();
           if (polled.ok()) {
-            last_ok_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now().time_since_epoch())
-                              .count();
+            last_ok_ms_ = SteadyNowMs();
           } else {
             ++failures_;
+            last_error_ms_ = SteadyNowMs();
             if (on_error) on_error(polled.status());
             if (reopen && !db_->Alive()) {
               if (auto fresh = reopen(); fresh.ok()) {

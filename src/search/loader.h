@@ -78,7 +78,10 @@ class IndexFollower {
   int64_t last_ok_ms() const { return last_ok_ms_.load(); }
   int64_t last_error_ms() const { return last_error_ms_.load(); }
   int64_t failures() const { return failures_.load(); }
-  bool healthy() const { return last_ok_ms_.load() >= last_error_ms_.load(); }
+  bool healthy() const {
+    const int64_t error = last_error_ms_.load();
+    return error == 0 || last_ok_ms_.load() > error;
+  }
 
   // Told of the creators whose own row or accounts changed (not bookings): those the index
   // already knows as soon as a poll has read the feed, before it reloads anything; the creators

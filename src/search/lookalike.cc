@@ -117,11 +117,6 @@ void LookalikeIndex::Remove(uint32_t slot) {
   if (graph_) graph_->Delete(slot);
 }
 
-void LookalikeIndex::BuildGraph(int threads) {
-  Snapshot all{profiles_, present_};
-  graph_ = BuildGraphOf(all, threads);
-}
-
 LookalikeIndex::Snapshot LookalikeIndex::StartSnapshot() {
   recording_ = true;
   changed_.clear();

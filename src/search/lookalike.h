@@ -59,8 +59,6 @@ class LookalikeIndex {
   void Remove(uint32_t slot);
   // Room for `slots` profiles, before a bulk load.
   void Reserve(size_t slots);
-  // Builds the graph over every vector set so far.
-  void BuildGraph(int threads);
   bool has_graph() const { return graph_ != nullptr; }
   // Between StartSnapshot and InstallGraph.
   bool building_graph() const { return recording_; }

@@ -5,14 +5,10 @@
 #include <chrono>
 #include <filesystem>
 
+#include "common/clock.h"
+
 namespace seedcast::storage {
 namespace {
-
-int64_t SteadyNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 class SqliteRow final : public Row {
  public:
