@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "campaign/campaign_json.h"
 #include "common/iso_time.h"
 #include "compliance/post_json.h"
@@ -16,21 +18,22 @@ using storage::Intent;
 
 // Runs `body` with a campaign service over a pooled connection.
 template <typename T>
-Result<T> WithService(AppContext& ctx, Intent intent,
+Result<T> WithService(AppContext& ctx, const storage::Scope& scope, Intent intent,
                       const std::function<Result<T>(CampaignService&)>& body) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(intent));
-  CampaignService service(*db, ctx.clock(), ctx.rules(), {.quality_gate = ctx.quality_gate()});
+  CampaignService service(*db, ctx.clock(), ctx.rules(), scope,
+                          {.quality_gate = ctx.quality_gate()});
   return body(service);
 }
 
 // Runs a planning command: the planning state first (it holds no connection), then a service.
 template <typename T>
 Result<T> WithPlanningService(
-    AppContext& ctx, Intent intent,
+    AppContext& ctx, const storage::Scope& scope, Intent intent,
     const std::function<Result<T>(CampaignService&, campaign::PlanningContext&)>& body) {
   std::optional<Result<T>> out;
   Status s = ctx.WithPlanning([&](campaign::PlanningContext& planning) -> Status {
-    out = WithService<T>(ctx, intent,
+    out = WithService<T>(ctx, scope, intent,
                          [&](CampaignService& service) { return body(service, planning); });
     return Status::Ok();
   });
@@ -40,14 +43,15 @@ Result<T> WithPlanningService(
 
 }  // namespace
 
-Result<campaign::Campaign> CreateCampaign(AppContext& ctx, const campaign::CampaignSpec& spec) {
+Result<campaign::Campaign> CreateCampaign(AppContext& ctx, const storage::Scope& scope,
+                                          const campaign::CampaignSpec& spec) {
   return WithService<campaign::Campaign>(
-      ctx, Intent::kWrite, [&](CampaignService& service) { return service.Create(spec); });
+      ctx, scope, Intent::kWrite, [&](CampaignService& service) { return service.Create(spec); });
 }
 
-Result<std::vector<CampaignSummary>> ListCampaigns(AppContext& ctx) {
+Result<std::vector<CampaignSummary>> ListCampaigns(AppContext& ctx, const storage::Scope& scope) {
   using Out = std::vector<CampaignSummary>;
-  return WithService<Out>(ctx, Intent::kRead, [](CampaignService& service) -> Result<Out> {
+  return WithService<Out>(ctx, scope, Intent::kRead, [&](CampaignService& service) -> Result<Out> {
     SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Campaign> all, service.store().ListCampaigns());
     Out out;
     for (campaign::Campaign& c : all) {
@@ -58,9 +62,10 @@ Result<std::vector<CampaignSummary>> ListCampaigns(AppContext& ctx) {
   });
 }
 
-Result<CampaignDetail> ShowCampaign(AppContext& ctx, int64_t campaign_id) {
+Result<CampaignDetail> ShowCampaign(AppContext& ctx, const storage::Scope& scope,
+                                    int64_t campaign_id) {
   return WithService<CampaignDetail>(
-      ctx, Intent::kRead, [&](CampaignService& service) -> Result<CampaignDetail> {
+      ctx, scope, Intent::kRead, [&](CampaignService& service) -> Result<CampaignDetail> {
         CampaignDetail out;
         SEEDCAST_ASSIGN_OR_RETURN(out.campaign, service.store().GetCampaign(campaign_id));
         SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Assignment> assignments,
@@ -74,9 +79,9 @@ Result<CampaignDetail> ShowCampaign(AppContext& ctx, int64_t campaign_id) {
       });
 }
 
-Result<PlanView> PlanCampaign(AppContext& ctx, int64_t campaign_id) {
+Result<PlanView> PlanCampaign(AppContext& ctx, const storage::Scope& scope, int64_t campaign_id) {
   return WithPlanningService<PlanView>(
-      ctx, Intent::kRead,
+      ctx, scope, Intent::kRead,
       [&](CampaignService& service, campaign::PlanningContext& p) -> Result<PlanView> {
         PlanView v;
         SEEDCAST_ASSIGN_OR_RETURN(
@@ -86,9 +91,10 @@ Result<PlanView> PlanCampaign(AppContext& ctx, int64_t campaign_id) {
       });
 }
 
-Result<InviteView> InviteCampaign(AppContext& ctx, int64_t campaign_id) {
+Result<InviteView> InviteCampaign(AppContext& ctx, const storage::Scope& scope,
+                                  int64_t campaign_id) {
   return WithPlanningService<InviteView>(
-      ctx, Intent::kWrite,
+      ctx, scope, Intent::kWrite,
       [&](CampaignService& service, campaign::PlanningContext& p) -> Result<InviteView> {
         InviteView v;
         SEEDCAST_ASSIGN_OR_RETURN(v.invited,
@@ -97,22 +103,26 @@ Result<InviteView> InviteCampaign(AppContext& ctx, int64_t campaign_id) {
       });
 }
 
-Result<campaign::TickOutcome> TickCampaign(AppContext& ctx, int64_t campaign_id) {
+Result<campaign::TickOutcome> TickCampaign(AppContext& ctx, const storage::Scope& scope,
+                                           int64_t campaign_id) {
   return WithPlanningService<campaign::TickOutcome>(
-      ctx, Intent::kWrite, [&](CampaignService& service, campaign::PlanningContext& p) {
+      ctx, scope, Intent::kWrite, [&](CampaignService& service, campaign::PlanningContext& p) {
         return service.Tick(campaign_id, *p.candidates, *p.model);
       });
 }
 
-Result<campaign::CampaignReport> ReportCampaign(AppContext& ctx, int64_t campaign_id) {
+Result<campaign::CampaignReport> ReportCampaign(AppContext& ctx, const storage::Scope& scope,
+                                                int64_t campaign_id) {
   return WithService<campaign::CampaignReport>(
-      ctx, Intent::kRead, [&](CampaignService& service) { return service.Report(campaign_id); });
+      ctx, scope, Intent::kRead,
+      [&](CampaignService& service) { return service.Report(campaign_id); });
 }
 
 Result<std::vector<campaign::StoredTransaction>> CampaignLedger(AppContext& ctx,
+                                                                const storage::Scope& scope,
                                                                 int64_t campaign_id) {
   using Out = std::vector<campaign::StoredTransaction>;
-  return WithService<Out>(ctx, Intent::kRead, [&](CampaignService& service) -> Result<Out> {
+  return WithService<Out>(ctx, scope, Intent::kRead, [&](CampaignService& service) -> Result<Out> {
     SEEDCAST_RETURN_IF_ERROR(service.store().GetCampaign(campaign_id).status());
     return service.ledger().CampaignTransactions(campaign_id);
   });
@@ -125,10 +135,41 @@ const std::vector<std::string>& AssignmentActions() {
   return kActions;
 }
 
-Result<ActionResult> ActOnAssignment(AppContext& ctx, int64_t assignment_id,
-                                     const ActionRequest& r) {
+Result<std::vector<campaign::Assignment>> CreatorAssignments(AppContext& ctx,
+                                                             const storage::Scope& scope,
+                                                             int64_t creator_id) {
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+  return campaign::CampaignStore(*db, ctx.clock(), scope).AssignmentsOfCreator(creator_id);
+}
+
+namespace {
+
+Status CheckActionAllowed(const storage::Scope& scope, const std::string& action) {
+  const auto& all = AssignmentActions();
+  if (std::find(all.begin(), all.end(), action) == all.end()) {
+    return InvalidArgument(
+               fmt::format("unknown action '{}'; one of: {}", action, fmt::join(all, ", ")))
+        .WithField("action");
+  }
+  static const std::set<std::string> kCreator = {"apply", "decline", "deliver", "submit-post"};
+  static const std::set<std::string> kBrand = {"approve", "decline", "ship",   "deliver",
+                                               "verify",  "remove",  "return", "fail"};
+  using Kind = storage::Scope::Kind;
+  if (scope.everything()) return Status::Ok();
+  if (scope.kind() == Kind::kCreator && kCreator.contains(action)) return Status::Ok();
+  if (scope.kind() == Kind::kOrg && kBrand.contains(action)) return Status::Ok();
+  return PermissionDenied(fmt::format("a {} may not {} an assignment",
+                                      scope.kind() == Kind::kCreator ? "creator" : "brand", action))
+      .WithReason("action_not_allowed");
+}
+
+}  // namespace
+
+Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scope,
+                                     int64_t assignment_id, const ActionRequest& r) {
+  SEEDCAST_RETURN_IF_ERROR(CheckActionAllowed(scope, r.action));
   return WithService<ActionResult>(
-      ctx, Intent::kWrite, [&](CampaignService& service) -> Result<ActionResult> {
+      ctx, scope, Intent::kWrite, [&](CampaignService& service) -> Result<ActionResult> {
         ActionResult out;
         out.assignment_id = assignment_id;
         const std::string& a = r.action;
@@ -193,22 +234,25 @@ Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
   return v;
 }
 
-Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const std::string& path,
+Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const storage::Scope& scope,
+                                                     const std::string& path,
                                                      const std::string& brand, int64_t* brand_id) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
-  campaign::CampaignStore store(*db, ctx.clock());
+  campaign::CampaignStore store(*db, ctx.clock(), scope);
   SEEDCAST_ASSIGN_OR_RETURN(*brand_id, store.EnsureBrand(brand));
   return campaign::ImportShopifyProducts(path, *brand_id, *db, ctx.clock());
 }
 
-Result<std::vector<campaign::Product>> ListProducts(AppContext& ctx, int64_t brand_id) {
+Result<std::vector<campaign::Product>> ListProducts(AppContext& ctx, const storage::Scope& scope,
+                                                    int64_t brand_id) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
-  return campaign::CampaignStore(*db, ctx.clock()).ListProducts(brand_id);
+  return campaign::CampaignStore(*db, ctx.clock(), scope).ListProducts(brand_id);
 }
 
-Result<campaign::Product> GetProduct(AppContext& ctx, int64_t product_id) {
+Result<campaign::Product> GetProduct(AppContext& ctx, const storage::Scope& scope,
+                                     int64_t product_id) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
-  return campaign::CampaignStore(*db, ctx.clock()).GetProduct(product_id);
+  return campaign::CampaignStore(*db, ctx.clock(), scope).GetProduct(product_id);
 }
 
 ordered_json ProductToJson(const campaign::Product& p) {

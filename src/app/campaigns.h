@@ -60,21 +60,34 @@ struct ActionResult {
   std::optional<compliance::Verdict> verdict;  // verify
 };
 
-Result<campaign::Campaign> CreateCampaign(AppContext& ctx, const campaign::CampaignSpec& spec);
-Result<std::vector<CampaignSummary>> ListCampaigns(AppContext& ctx);
-Result<CampaignDetail> ShowCampaign(AppContext& ctx, int64_t campaign_id);
+Result<campaign::Campaign> CreateCampaign(AppContext& ctx, const storage::Scope& scope,
+                                          const campaign::CampaignSpec& spec);
+Result<std::vector<CampaignSummary>> ListCampaigns(AppContext& ctx, const storage::Scope& scope);
+Result<CampaignDetail> ShowCampaign(AppContext& ctx, const storage::Scope& scope,
+                                    int64_t campaign_id);
 // Writes nothing.
-Result<PlanView> PlanCampaign(AppContext& ctx, int64_t campaign_id);
-Result<InviteView> InviteCampaign(AppContext& ctx, int64_t campaign_id);
-Result<campaign::TickOutcome> TickCampaign(AppContext& ctx, int64_t campaign_id);
-Result<campaign::CampaignReport> ReportCampaign(AppContext& ctx, int64_t campaign_id);
+Result<PlanView> PlanCampaign(AppContext& ctx, const storage::Scope& scope, int64_t campaign_id);
+Result<InviteView> InviteCampaign(AppContext& ctx, const storage::Scope& scope,
+                                  int64_t campaign_id);
+Result<campaign::TickOutcome> TickCampaign(AppContext& ctx, const storage::Scope& scope,
+                                           int64_t campaign_id);
+Result<campaign::CampaignReport> ReportCampaign(AppContext& ctx, const storage::Scope& scope,
+                                                int64_t campaign_id);
 Result<std::vector<campaign::StoredTransaction>> CampaignLedger(AppContext& ctx,
+                                                                const storage::Scope& scope,
                                                                 int64_t campaign_id);
 
-// The actions ActOnAssignment knows, in workflow order.
+// A creator's own assignments (offers are the invited ones), newest first.
+Result<std::vector<campaign::Assignment>> CreatorAssignments(AppContext& ctx,
+                                                             const storage::Scope& scope,
+                                                             int64_t creator_id);
+
+// The actions ActOnAssignment knows, in workflow order. Creators apply, decline, deliver (confirm
+// receipt) and submit posts; brands approve, decline, ship, deliver, verify, remove, return and
+// fail; operators do all.
 const std::vector<std::string>& AssignmentActions();
-Result<ActionResult> ActOnAssignment(AppContext& ctx, int64_t assignment_id,
-                                     const ActionRequest& request);
+Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scope,
+                                     int64_t assignment_id, const ActionRequest& request);
 
 // Plans a campaign file against the context's store (writes nothing). `scored_accounts`: the
 // accounts whose quality was scored for this plan (see ScoreUnscored); their picks say so.
@@ -82,11 +95,14 @@ Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
                           const std::map<int64_t, campaign::History>& extra_histories,
                           const std::set<int64_t>& scored_accounts);
 
-Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const std::string& path,
+Result<campaign::ProductImportReport> ImportProducts(AppContext& ctx, const storage::Scope& scope,
+                                                     const std::string& path,
                                                      const std::string& brand, int64_t* brand_id);
 
-Result<std::vector<campaign::Product>> ListProducts(AppContext& ctx, int64_t brand_id);
-Result<campaign::Product> GetProduct(AppContext& ctx, int64_t product_id);
+Result<std::vector<campaign::Product>> ListProducts(AppContext& ctx, const storage::Scope& scope,
+                                                    int64_t brand_id);
+Result<campaign::Product> GetProduct(AppContext& ctx, const storage::Scope& scope,
+                                     int64_t product_id);
 
 nlohmann::ordered_json ProductToJson(const campaign::Product& p);
 nlohmann::ordered_json SummaryToJson(const CampaignSummary& s);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "app/secrets.h"
 #include "storage/migrations.h"
 
 namespace seedcast::app {
@@ -48,6 +49,33 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const config::Config& confi
   if (!engine.ok()) return engine.status().WithField("model");
   ctx->quality_ = std::move(engine).value();
   return ctx;
+}
+
+Result<std::shared_ptr<const KeyRing>> AppContext::keyring() {
+  {
+    MutexLock lock(&keyring_mu_);
+    if (keyring_) return keyring_;
+  }
+  SEEDCAST_RETURN_IF_ERROR(ReloadKeyring());
+  MutexLock lock(&keyring_mu_);
+  return keyring_;
+}
+
+Status AppContext::ReloadKeyring() {
+  Result<KeyRing> loaded = KeyRing::Load(config_.accounts.key_file);
+  if (!loaded.ok()) {
+    if (loaded.status().code() == StatusCode::kNotFound) {
+      return FailedPrecondition("no_key_file",
+                                "personal data needs a key file; make one with `seedcast keys "
+                                "init` (it is looked for at " +
+                                    config_.accounts.key_file + ")");
+    }
+    return loaded.status();
+  }
+  auto ring = std::make_shared<const KeyRing>(std::move(loaded).value());
+  MutexLock lock(&keyring_mu_);
+  keyring_ = std::move(ring);
+  return Status::Ok();
 }
 
 double AppContext::quality_gate() const {

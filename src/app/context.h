@@ -33,6 +33,8 @@
 
 namespace seedcast::app {
 
+class KeyRing;
+
 struct ContextOptions {
   int pool_size = 8;
   int64_t acquire_timeout_ms = 5'000;
@@ -86,6 +88,10 @@ class AppContext {
   int migrations_applied() const { return migrations_applied_; }
   // The quality gate, 0-1.
   double quality_gate() const;
+  // The key ring of personal data, read from the key file ([accounts] key_file) on first use
+  // and again by ReloadKeyring (after a rotation); kFailedPrecondition while there is none.
+  Result<std::shared_ptr<const KeyRing>> keyring();
+  Status ReloadKeyring();
 
   QualityEngine& quality() { return *quality_; }
 
@@ -145,6 +151,8 @@ class AppContext {
   Mutex graph_mu_;
   std::atomic<int64_t> feed_head_{0};
   mutable Mutex errors_mu_;
+  Mutex keyring_mu_;
+  std::shared_ptr<const KeyRing> keyring_ ABSL_GUARDED_BY(keyring_mu_);
   std::string follower_error_ ABSL_GUARDED_BY(errors_mu_);
   std::string index_error_ ABSL_GUARDED_BY(errors_mu_);
   ViewCache creator_views_;

@@ -1,5 +1,7 @@
 #include "campaign/campaign_store.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -15,7 +17,12 @@ Value TextOrNull(const std::string& s) { return s.empty() ? Value(nullptr) : Val
 
 constexpr std::string_view kAssignmentColumns =
     "id, campaign_id, creator_id, COALESCE(account_id, 0), COALESCE(product_id, 0), state, "
-    "COALESCE(p_complete, 0), due_at_ms, version, created_at_ms, updated_at_ms";
+    "COALESCE(p_complete, 0), due_at_ms, version, created_at_ms, updated_at_ms, "
+    "COALESCE(org_id, 0)";
+// The scope filters: (everything, org) for rows of an organisation; assignments are also their
+// creator's (everything, org, creator).
+constexpr std::string_view kInOrg = " (? = 1 OR org_id = ?) ";
+constexpr std::string_view kInOrgOrCreator = " (? = 1 OR org_id = ? OR creator_id = ?) ";
 
 Result<Assignment> ReadAssignment(const Row& r) {
   Assignment a;
@@ -30,21 +37,29 @@ Result<Assignment> ReadAssignment(const Row& r) {
   a.version = r.Int(8);
   a.created_at_ms = r.Int(9);
   a.updated_at_ms = r.Int(10);
+  a.org_id = r.Int(11);
   return a;
 }
 
 }  // namespace
 
 Result<int64_t> CampaignStore::EnsureBrand(const std::string& name) {
+  if (!scope_.everything() && scope_.org_id() == 0) {
+    return PermissionDenied("only an organisation has brands").WithReason("no_organisation");
+  }
+  const int64_t org = scope_.org_id();  // 0: the instance's own
   std::optional<int64_t> id;
-  SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT id FROM brands WHERE name = ? ORDER BY id LIMIT 1",
-                                     {std::string_view(name)}, [&id](const Row& r) {
-                                       id = r.Int(0);
-                                       return Status::Ok();
-                                     }));
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT id FROM brands WHERE name = ? AND COALESCE(org_id, 0) = ? ORDER BY id "
+                "LIMIT 1",
+                {std::string_view(name), org}, [&id](const Row& r) {
+                  id = r.Int(0);
+                  return Status::Ok();
+                }));
   if (id) return *id;
-  return db_.Insert("INSERT INTO brands (name, created_at_ms) VALUES (?, ?)",
-                    {std::string_view(name), clock_.NowMs()});
+  return db_.Insert(
+      "INSERT INTO brands (name, created_at_ms, org_id) VALUES (?, ?, ?)",
+      {std::string_view(name), clock_.NowMs(), org == 0 ? Value(nullptr) : Value(org)});
 }
 
 Result<int64_t> CampaignStore::UpsertProduct(int64_t brand_id, const ProductSpec& p) {
@@ -67,16 +82,17 @@ Result<int64_t> CampaignStore::UpsertProduct(int64_t brand_id, const ProductSpec
   }
   return db_.Insert(
       "INSERT INTO products (brand_id, name, sku, asin, price_cents, units_available, niche, "
-      "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_at_ms, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "(SELECT org_id FROM brands WHERE id = ?))",
       {brand_id, std::string_view(p.name), TextOrNull(p.sku), TextOrNull(p.asin), p.price_cents,
-       p.units_available, std::string_view(p.niche), clock_.NowMs()});
+       p.units_available, std::string_view(p.niche), clock_.NowMs(), brand_id});
 }
 
 namespace {
 
 constexpr std::string_view kProductSql =
     "SELECT id, brand_id, name, COALESCE(sku, ''), COALESCE(asin, ''), niche, price_cents, "
-    "units_available FROM products";
+    "units_available, COALESCE(org_id, 0) FROM products";
 
 Product ReadProduct(const Row& r) {
   Product p;
@@ -88,6 +104,7 @@ Product ReadProduct(const Row& r) {
   p.niche = r.Text(5);
   p.price_cents = r.Int(6);
   p.units_available = r.Int(7);
+  p.org_id = r.Int(8);
   return p;
 }
 
@@ -96,10 +113,11 @@ Product ReadProduct(const Row& r) {
 Result<Product> CampaignStore::GetProduct(int64_t id) {
   std::optional<Product> out;
   SEEDCAST_RETURN_IF_ERROR(
-      db_.Query(std::string(kProductSql) + " WHERE id = ?", {id}, [&out](const Row& r) {
-        out = ReadProduct(r);
-        return Status::Ok();
-      }));
+      db_.Query(std::string(kProductSql) + " WHERE id = ? AND" + std::string(kInOrg),
+                {id, scope_.sql_all(), scope_.sql_org()}, [&out](const Row& r) {
+                  out = ReadProduct(r);
+                  return Status::Ok();
+                }));
   if (!out) return NotFound("no product " + std::to_string(id));
   return *out;
 }
@@ -110,12 +128,10 @@ Result<std::vector<Product>> CampaignStore::ListProducts(int64_t brand_id) {
     out.push_back(ReadProduct(r));
     return Status::Ok();
   };
-  if (brand_id == 0) {
-    SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string(kProductSql) + " ORDER BY id", {}, add));
-  } else {
-    SEEDCAST_RETURN_IF_ERROR(
-        db_.Query(std::string(kProductSql) + " WHERE brand_id = ? ORDER BY id", {brand_id}, add));
-  }
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query(std::string(kProductSql) + " WHERE (? = 0 OR brand_id = ?) AND" +
+                    std::string(kInOrg) + "ORDER BY id",
+                {brand_id, brand_id, scope_.sql_all(), scope_.sql_org()}, add));
   return out;
 }
 
@@ -140,19 +156,27 @@ Result<Campaign> CampaignStore::CreateCampaign(const CampaignSpec& spec) {
   std::string raw_text = raw.dump();
   SEEDCAST_ASSIGN_OR_RETURN(
       c.id,
-      db_.Insert("INSERT INTO campaigns (brand_id, name, goal, compensation, spec, "
-                 "target_completions, confidence, budget_cents, status, starts_at_ms, ends_at_ms, "
-                 "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {c.brand_id, std::string_view(spec.name), std::string_view(spec.goal),
-                  CompensationName(spec.compensation), std::string_view(raw_text),
-                  static_cast<int64_t>(spec.target_posts), spec.confidence,
-                  OptionalInt(spec.budget_cents), std::string_view(c.status),
-                  OptionalInt(spec.starts_at_ms), OptionalInt(spec.ends_at_ms), c.created_at_ms}));
+      db_.Insert(
+          "INSERT INTO campaigns (brand_id, name, goal, compensation, spec, "
+          "target_completions, confidence, budget_cents, status, starts_at_ms, ends_at_ms, "
+          "created_at_ms, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "(SELECT org_id FROM brands WHERE id = ?))",
+          {c.brand_id, std::string_view(spec.name), std::string_view(spec.goal),
+           CompensationName(spec.compensation), std::string_view(raw_text),
+           static_cast<int64_t>(spec.target_posts), spec.confidence, OptionalInt(spec.budget_cents),
+           std::string_view(c.status), OptionalInt(spec.starts_at_ms), OptionalInt(spec.ends_at_ms),
+           c.created_at_ms, c.brand_id}));
+  c.org_id = scope_.org_id();
   SEEDCAST_RETURN_IF_ERROR(
       db_.Execute("INSERT INTO campaign_products (campaign_id, product_id) VALUES (?, ?)",
                   {c.id, c.product_id}));
   return c;
 }
+
+namespace {
+constexpr std::string_view kCampaignSql =
+    "SELECT id, brand_id, status, created_at_ms, spec, COALESCE(org_id, 0) FROM campaigns";
+}  // namespace
 
 Result<Campaign> CampaignStore::ReadCampaign(const Row& r) {
   Campaign c;
@@ -160,6 +184,7 @@ Result<Campaign> CampaignStore::ReadCampaign(const Row& r) {
   c.brand_id = r.Int(1);
   c.status = r.Text(2);
   c.created_at_ms = r.Int(3);
+  c.org_id = r.Int(5);
   auto spec = ParseCampaignSpec(r.Text(4), false);
   if (!spec.ok()) return spec.status().WithContext("stored campaign " + std::to_string(c.id));
   c.spec = std::move(spec.value());
@@ -170,8 +195,8 @@ Result<Campaign> CampaignStore::ReadCampaign(const Row& r) {
 Result<Campaign> CampaignStore::GetCampaign(int64_t id) {
   std::optional<Campaign> out;
   SEEDCAST_RETURN_IF_ERROR(
-      db_.Query("SELECT id, brand_id, status, created_at_ms, spec FROM campaigns WHERE id = ?",
-                {id}, [&](const Row& r) -> Status {
+      db_.Query(std::string(kCampaignSql) + " WHERE id = ? AND" + std::string(kInOrg),
+                {id, scope_.sql_all(), scope_.sql_org()}, [&](const Row& r) -> Status {
                   SEEDCAST_ASSIGN_OR_RETURN(out, ReadCampaign(r));
                   return Status::Ok();
                 }));
@@ -182,8 +207,8 @@ Result<Campaign> CampaignStore::GetCampaign(int64_t id) {
 Result<std::vector<Campaign>> CampaignStore::ListCampaigns() {
   std::vector<Campaign> out;
   SEEDCAST_RETURN_IF_ERROR(
-      db_.Query("SELECT id, brand_id, status, created_at_ms, spec FROM campaigns ORDER BY id", {},
-                [&](const Row& r) -> Status {
+      db_.Query(std::string(kCampaignSql) + " WHERE" + std::string(kInOrg) + "ORDER BY id",
+                {scope_.sql_all(), scope_.sql_org()}, [&](const Row& r) -> Status {
                   SEEDCAST_ASSIGN_OR_RETURN(Campaign c, ReadCampaign(r));
                   out.push_back(std::move(c));
                   return Status::Ok();
@@ -198,10 +223,10 @@ Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id
   const int64_t now = clock_.NowMs();
   auto id = db_.Insert(
       "INSERT INTO assignments (campaign_id, creator_id, account_id, product_id, state, "
-      "p_complete, due_at_ms, version, created_at_ms, updated_at_ms) "
-      "VALUES (?, ?, ?, ?, 'invited', ?, ?, 0, ?, ?)",
+      "p_complete, due_at_ms, version, created_at_ms, updated_at_ms, org_id) "
+      "VALUES (?, ?, ?, ?, 'invited', ?, ?, 0, ?, ?, ?)",
       {campaign_id, creator_id, account_id == 0 ? Value(nullptr) : Value(account_id), c.product_id,
-       p_complete, due_at_ms, now, now});
+       p_complete, due_at_ms, now, now, c.org_id == 0 ? Value(nullptr) : Value(c.org_id)});
   if (!id.ok()) {
     if (id.status().code() == StatusCode::kAlreadyExists) {
       return AlreadyExists("creator " + std::to_string(creator_id) + " is already in campaign " +
@@ -227,8 +252,10 @@ Result<Assignment> CampaignStore::LockAssignment(int64_t id) {
 Result<Assignment> CampaignStore::ReadAssignmentRow(int64_t id, std::string_view lock) {
   std::optional<Assignment> out;
   SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string("SELECT ") + std::string(kAssignmentColumns) +
-                                         " FROM assignments WHERE id = ?" + std::string(lock),
-                                     {id}, [&out](const Row& r) -> Status {
+                                         " FROM assignments WHERE id = ? AND" +
+                                         std::string(kInOrgOrCreator) + std::string(lock),
+                                     {id, scope_.sql_all(), scope_.sql_org(), scope_.sql_creator()},
+                                     [&out](const Row& r) -> Status {
                                        SEEDCAST_ASSIGN_OR_RETURN(out, ReadAssignment(r));
                                        return Status::Ok();
                                      }));
@@ -236,16 +263,27 @@ Result<Assignment> CampaignStore::ReadAssignmentRow(int64_t id, std::string_view
   return *out;
 }
 
-Result<std::vector<Assignment>> CampaignStore::Assignments(int64_t campaign_id) {
+Result<std::vector<Assignment>> CampaignStore::ListAssignments(std::string_view column, int64_t id,
+                                                               std::string_view order) {
   std::vector<Assignment> out;
-  SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string("SELECT ") + std::string(kAssignmentColumns) +
-                                         " FROM assignments WHERE campaign_id = ? ORDER BY id",
-                                     {campaign_id}, [&out](const Row& r) -> Status {
-                                       SEEDCAST_ASSIGN_OR_RETURN(Assignment a, ReadAssignment(r));
-                                       out.push_back(a);
-                                       return Status::Ok();
-                                     }));
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query(fmt::format("SELECT {} FROM assignments WHERE {} = ? AND {} ORDER BY {}",
+                            kAssignmentColumns, column, kInOrgOrCreator, order),
+                {id, scope_.sql_all(), scope_.sql_org(), scope_.sql_creator()},
+                [&out](const Row& r) -> Status {
+                  SEEDCAST_ASSIGN_OR_RETURN(Assignment a, ReadAssignment(r));
+                  out.push_back(a);
+                  return Status::Ok();
+                }));
   return out;
+}
+
+Result<std::vector<Assignment>> CampaignStore::Assignments(int64_t campaign_id) {
+  return ListAssignments("campaign_id", campaign_id, "id");
+}
+
+Result<std::vector<Assignment>> CampaignStore::AssignmentsOfCreator(int64_t creator_id) {
+  return ListAssignments("creator_id", creator_id, "id DESC");
 }
 
 Result<std::vector<AssignmentEvent>> CampaignStore::Events(int64_t assignment_id) {

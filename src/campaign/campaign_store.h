@@ -5,6 +5,12 @@
 // applies the change only if nobody changed the assignment since it was read (a version column),
 // and appends who, when and why to assignment_events in the same transaction.
 //
+// Tenancy: a store is made with a Scope (storage/scope.h). Reads of brands, products, campaigns
+// and assignments return only rows within it (others are "not found"), and rows it creates carry
+// their organisation. Reads by an id that came from a scoped read (events, posts, units) are not
+// filtered again. Platform-wide facts used for planning (past assignments, returns) are read
+// whatever the scope: they never leave the planner as rows.
+//
 // Borrows the Database and Clock. Not thread-safe (one Database per thread). Callers group writes
 // in a transaction (storage::InTransaction) where several must happen together.
 #pragma once
@@ -20,17 +26,20 @@
 #include "campaign/states.h"
 #include "common/clock.h"
 #include "storage/database.h"
+#include "storage/scope.h"
 
 namespace seedcast::campaign {
 
 // A stored product: its fields as a campaign file gives them, `product_id` set, and its brand.
 struct Product : ProductSpec {
   int64_t brand_id = 0;
+  int64_t org_id = 0;  // 0: the instance's own
 };
 
 struct Campaign {
   int64_t id = 0;
   int64_t brand_id = 0;
+  int64_t org_id = 0;  // 0: the instance's own
   int64_t product_id = 0;
   std::string status;  // active, closed
   CampaignSpec spec;
@@ -43,6 +52,7 @@ struct Assignment {
   int64_t creator_id = 0;
   int64_t account_id = 0;
   int64_t product_id = 0;
+  int64_t org_id = 0;
   State state = State::kInvited;
   double p_complete = 0;
   std::optional<int64_t> due_at_ms;  // the deadline of the current step
@@ -87,19 +97,26 @@ struct TransitionRequest {
 
 class CampaignStore {
  public:
-  CampaignStore(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  CampaignStore(storage::Database& db, const Clock& clock, storage::Scope scope)
+      : db_(db), clock_(clock), scope_(scope) {}
 
+  const storage::Scope& scope() const { return scope_; }
+  // The brand of that name in the scope's organisation (created if new); an org scope or
+  // everything (the instance's own brands) only.
   Result<int64_t> EnsureBrand(const std::string& name);
   // Inserts the product, or updates the one with the same (brand, SKU).
   Result<int64_t> UpsertProduct(int64_t brand_id, const ProductSpec& product);
   Result<Product> GetProduct(int64_t id);
-  // Every product, or a brand's (brand_id not 0), by id.
+  // Every product in scope, or a brand's (brand_id not 0), by id.
   Result<std::vector<Product>> ListProducts(int64_t brand_id);
 
   // Stores the campaign with its brand and product (created or updated from the spec).
   Result<Campaign> CreateCampaign(const CampaignSpec& spec);
   Result<Campaign> GetCampaign(int64_t id);
   Result<std::vector<Campaign>> ListCampaigns();
+
+  // The assignments of a creator within the scope, newest first.
+  Result<std::vector<Assignment>> AssignmentsOfCreator(int64_t creator_id);
 
   // A new assignment in state invited, with its first audit entry. kAlreadyExists when the creator
   // is already in the campaign.
@@ -121,7 +138,7 @@ class CampaignStore {
   Result<int64_t> TakeUnit(int64_t product_id);
   // Units that left stock for the campaign: assignments that were ever shipped or purchased.
   Result<int64_t> UnitsSent(int64_t campaign_id);
-  // Creators who ever returned a product (banned from receiving product).
+  // Creators who ever returned a product (banned from receiving product), on the platform.
   Result<bool> HasReturned(int64_t creator_id);
   // Every creator who returned product (banned from receiving more).
   Result<std::set<int64_t>> ReturnedCreators();
@@ -140,10 +157,14 @@ class CampaignStore {
 
  private:
   Result<Campaign> ReadCampaign(const storage::Row& r);
+  // The assignments in scope whose `column` is `id`.
+  Result<std::vector<Assignment>> ListAssignments(std::string_view column, int64_t id,
+                                                  std::string_view order);
   Result<Assignment> ReadAssignmentRow(int64_t id, std::string_view lock);
 
   storage::Database& db_;
   const Clock& clock_;
+  storage::Scope scope_;
 };
 
 }  // namespace seedcast::campaign

@@ -32,7 +32,8 @@ class CampaignTest : public ::testing::TestWithParam<std::string> {
     auto rules = compliance::BuiltInRules();
     ASSERT_TRUE(rules.ok());
     rules_ = std::make_unique<compliance::RuleBook>(std::move(rules).value());
-    service_ = std::make_unique<CampaignService>(db(), clock_, *rules_);
+    service_ =
+        std::make_unique<CampaignService>(db(), clock_, *rules_, storage::Scope::Everything());
   }
 
   storage::Database& db() { return test_db_->db(); }
@@ -310,7 +311,7 @@ TEST_P(CampaignTest, ConcurrentCommandsMoveMoneyOnce) {
         ++errors;
         return;
       }
-      CampaignService service(**db, clock_, *rules_);
+      CampaignService service(**db, clock_, *rules_, storage::Scope::Everything());
       for (int k = 0; k < 2; ++k) {
         auto out = service.Verify(id, "checker");
         if (!out.ok()) {

@@ -46,11 +46,11 @@ Result<PostOutcome> Ledger::Post(const LedgerTransaction& txn) {
   std::optional<int64_t> inserted;
   SEEDCAST_RETURN_IF_ERROR(db_.Query(
       "INSERT INTO ledger_transactions (idempotency_key, kind, campaign_id, assignment_id, memo, "
-      "created_at_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING "
-      "RETURNING id",
+      "created_at_ms, org_id) VALUES (?, ?, ?, ?, ?, ?, (SELECT org_id FROM campaigns WHERE id = "
+      "?)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
       {std::string_view(txn.idempotency_key), std::string_view(txn.kind),
        optional_id(txn.campaign_id), optional_id(txn.assignment_id), std::string_view(txn.memo),
-       clock_.NowMs()},
+       clock_.NowMs(), txn.campaign_id},
       [&inserted](const Row& r) {
         inserted = r.Int(0);
         return Status::Ok();

@@ -12,7 +12,8 @@ namespace seedcast::campaign {
 
 Status RefreshHistory(storage::Database& db, const Clock& clock, const model::TierScheme& tiers,
                       PlanningContext* context) {
-  CampaignStore store(db, clock);
+  // Completion is learnt from the whole platform's history; only the model leaves this function.
+  CampaignStore store(db, clock, storage::Scope::Everything());
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<PastAssignment> past, store.PastAssignments());
   context->histories = HistoriesOf(past);
   context->past_assignments = static_cast<int64_t>(past.size());

@@ -51,12 +51,13 @@ double OpenChance(const Assignment& a) {
 }
 
 CampaignService::CampaignService(storage::Database& db, const Clock& clock,
-                                 const compliance::RuleBook& rules, ServiceOptions options)
+                                 const compliance::RuleBook& rules, storage::Scope scope,
+                                 ServiceOptions options)
     : db_(db),
       clock_(clock),
       rules_(rules),
       options_(options),
-      store_(db, clock),
+      store_(db, clock, scope),
       ledger_(db, clock) {}
 
 template <typename T>

@@ -74,8 +74,9 @@ struct CampaignReport {
 
 class CampaignService {
  public:
+  // Every read and command is within `scope` (campaign_store.h).
   CampaignService(storage::Database& db, const Clock& clock, const compliance::RuleBook& rules,
-                  ServiceOptions options = {});
+                  storage::Scope scope, ServiceOptions options = {});
 
   Result<Campaign> Create(const CampaignSpec& spec);
 

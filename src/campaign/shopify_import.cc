@@ -74,7 +74,8 @@ Result<ProductImportReport> ImportShopifyProducts(const std::string& path, int64
                            ": not a Shopify product export (needs Handle, Title and Variant Price "
                            "columns)");
   }
-  CampaignStore store(db, clock);
+  // The brand comes from the caller's scoped EnsureBrand; products are written under it.
+  CampaignStore store(db, clock, storage::Scope::Everything());
   ProductImportReport report;
   std::map<std::string, Parent> parents;
   ingest::Record r;

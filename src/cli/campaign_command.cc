@@ -17,6 +17,9 @@
 namespace seedcast::cli {
 namespace {
 
+// The command line runs on the machine itself, as its operator: it sees every organisation.
+const storage::Scope kCliScope = storage::Scope::Everything();
+
 using nlohmann::ordered_json;
 
 void Print(const ordered_json& j) { std::cout << j.dump(2) << "\n"; }
@@ -67,20 +70,21 @@ int RunCampaign(const config::Config& config, const CampaignOptions& o) {
   if (a == "create") {
     auto spec = campaign::ReadCampaignSpec(o.file);
     if (!spec.ok()) return Usage(spec.status().ToString());
-    return PrintOr(app::CreateCampaign(ctx, *spec), campaign::CampaignToJson);
+    return PrintOr(app::CreateCampaign(ctx, kCliScope, *spec), campaign::CampaignToJson);
   }
   if (a == "list") {
-    auto all = app::ListCampaigns(ctx);
+    auto all = app::ListCampaigns(ctx, kCliScope);
     if (!all.ok()) return Fail(all.status());
     for (const app::CampaignSummary& c : *all) std::cout << app::SummaryToJson(c).dump() << "\n";
     return kExitOk;
   }
-  if (a == "show") return PrintOr(app::ShowCampaign(ctx, o.id), app::DetailToJson);
-  if (a == "report") return PrintOr(app::ReportCampaign(ctx, o.id), campaign::ReportToJson);
-  if (a == "plan") return PrintOr(app::PlanCampaign(ctx, o.id), app::PlanViewToJson);
-  if (a == "invite") return PrintOr(app::InviteCampaign(ctx, o.id), app::InviteToJson);
+  if (a == "show") return PrintOr(app::ShowCampaign(ctx, kCliScope, o.id), app::DetailToJson);
+  if (a == "report")
+    return PrintOr(app::ReportCampaign(ctx, kCliScope, o.id), campaign::ReportToJson);
+  if (a == "plan") return PrintOr(app::PlanCampaign(ctx, kCliScope, o.id), app::PlanViewToJson);
+  if (a == "invite") return PrintOr(app::InviteCampaign(ctx, kCliScope, o.id), app::InviteToJson);
   if (a == "tick") {
-    return PrintOr(app::TickCampaign(ctx, o.id), [&](const campaign::TickOutcome& t) {
+    return PrintOr(app::TickCampaign(ctx, kCliScope, o.id), [&](const campaign::TickOutcome& t) {
       return app::TickToJson(t, clock.NowMs());
     });
   }
@@ -90,7 +94,7 @@ int RunCampaign(const config::Config& config, const CampaignOptions& o) {
     if (!post.ok()) return Fail(post.status());
     request.post_json = std::move(post).value();
   }
-  return PrintOr(app::ActOnAssignment(ctx, o.id, request), app::ActionToJson);
+  return PrintOr(app::ActOnAssignment(ctx, kCliScope, o.id, request), app::ActionToJson);
 }
 
 int RunPlan(const config::Config& config, const PlanOptions& o) {
@@ -139,7 +143,7 @@ int RunImportProducts(const config::Config& config, const ImportProductsOptions&
   auto ctx = OpenContext(config, clock);
   if (!ctx.ok()) return Fail(ctx.status());
   int64_t brand_id = 0;
-  return PrintOr(app::ImportProducts(**ctx, o.path, o.brand, &brand_id),
+  return PrintOr(app::ImportProducts(**ctx, kCliScope, o.path, o.brand, &brand_id),
                  [&](const campaign::ProductImportReport& r) {
                    return app::ProductImportToJson(r, brand_id);
                  });

@@ -19,6 +19,10 @@
 #include "config/config.h"
 #include "storage/database.h"
 
+namespace CLI {
+class App;
+}
+
 namespace seedcast::cli {
 
 using app::kExitFailure;
@@ -162,12 +166,21 @@ struct ServeOptions {
 // Serves the HTTP API until SIGTERM or SIGINT, then stops gracefully.
 int RunServe(const config::Config& config, const ServeOptions& options);
 
-struct KeysOptions {
-  std::string action;  // create, list, revoke
-  std::string role = "operator";
+// `keys`, `orgs`, `users` and `audit` (accounts_command.cc): the scripted set-up of an instance.
+struct AccountsOptions {
+  std::string command;  // keys, orgs, users, audit
+  std::string action;   // keys: create, list, revoke, init, rotate; orgs/users: create; audit: list
+  std::string role;     // keys: operator; users: a user role
+  std::string org;      // an organisation's name
+  std::string access = "write";
   std::string name;
+  std::string email;
+  std::string kind;  // audit: one kind of event
   int64_t id = 0;
+  int limit = 100;
 };
-int RunKeys(const config::Config& config, const KeysOptions& options);
+// Adds the commands to `app`; they fill `options`.
+void AddAccountCommands(CLI::App& app, AccountsOptions& options);
+int RunAccounts(const config::Config& config, const AccountsOptions& options);
 
 }  // namespace seedcast::cli

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   app.add_option("--db", flags.db_url,
                  "database URL: sqlite:PATH or postgresql://... (default: sqlite in the data dir)");
   app.add_option("--data-dir", flags.data_dir, "data directory for the default SQLite database");
+  app.add_option("--key-file", flags.key_file,
+                 "key file of personal data (default: seedcast.key in the data dir)");
 
   seedcast::cli::MigrateOptions migrate;
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "apply pending schema migrations");
@@ -218,19 +220,8 @@ int main(int argc, char** argv) {
                    "time a request may take to arrive (default 30000)")
       ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}));
 
-  CLI::App* keys_cmd = app.add_subcommand("keys", "API keys of the HTTP API");
-  keys_cmd->require_subcommand(1);
-  seedcast::cli::KeysOptions keys;
-  CLI::App* keys_create = keys_cmd->add_subcommand("create", "create a key; it is printed once");
-  keys_create->add_option("--role", keys.role, "the key's role (operator)");
-  keys_create->add_option("--name", keys.name, "what the key is for");
-  keys_create->callback([&keys] { keys.action = "create"; });
-  keys_cmd->add_subcommand("list", "list keys (never the keys themselves)")->callback([&keys] {
-    keys.action = "list";
-  });
-  CLI::App* keys_revoke = keys_cmd->add_subcommand("revoke", "revoke a key");
-  keys_revoke->add_option("id", keys.id, "the key's id")->required();
-  keys_revoke->callback([&keys] { keys.action = "revoke"; });
+  seedcast::cli::AccountsOptions accounts;
+  seedcast::cli::AddAccountCommands(app, accounts);
 
   try {
     app.parse(argc, argv);
@@ -248,7 +239,7 @@ int main(int argc, char** argv) {
   // The catch-all of this edge: nothing a library throws ends the process unreported.
   try {
     if (serve_cmd->parsed()) return seedcast::cli::RunServe(*config, serve);
-    if (keys_cmd->parsed()) return seedcast::cli::RunKeys(*config, keys);
+    if (!accounts.command.empty()) return seedcast::cli::RunAccounts(*config, accounts);
     if (import_products->parsed()) return seedcast::cli::RunImportProducts(*config, products);
     if (plan_cmd->parsed()) return seedcast::cli::RunPlan(*config, plan);
     if (campaign_cmd->parsed()) return seedcast::cli::RunCampaign(*config, campaign);

@@ -1,4 +1,4 @@
-// `seedcast serve` (the HTTP API) and `seedcast keys` (its API keys): adapters over src/server
+// `seedcast serve` (the HTTP API): an adapter over src/server
 // and src/app.
 #include <fmt/format.h>
 
@@ -82,42 +82,6 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
   (*ctx)->CancelBackgroundWork();  // a graph still being built is abandoned
   loader.join();
   std::cerr << "seedcast serve: stopped\n";
-  return kExitOk;
-}
-
-int RunKeys(const config::Config& config, const KeysOptions& o) {
-  SystemClock clock;
-  auto ctx = OpenContext(config, clock);
-  if (!ctx.ok()) return Fail(ctx.status());
-  if (o.action == "create") {
-    auto key = app::CreateKey(**ctx, o.role, o.name);
-    if (!key.ok()) return Fail(key.status());
-    std::cerr << fmt::format("API key {} ({}, role {}) created; it is shown only once:\n", key->id,
-                             key->prefix, key->role);
-    std::cout << key->secret << "\n";
-    return kExitOk;
-  }
-  if (o.action == "list") {
-    auto keys = app::ListKeys(**ctx);
-    if (!keys.ok()) return Fail(keys.status());
-    for (const app::KeyInfo& k : *keys) {
-      std::cout << nlohmann::ordered_json{{"id", k.id},
-                                          {"prefix", k.prefix},
-                                          {"role", k.role},
-                                          {"name", k.name},
-                                          {"created_at", FormatIsoTime(k.created_at_ms)},
-                                          {"last_used_at", k.last_used_at_ms
-                                                               ? FormatIsoTime(k.last_used_at_ms)
-                                                               : ""},
-                                          {"revoked", k.revoked}}
-                       .dump()
-                << "\n";
-    }
-    return kExitOk;
-  }
-  const Status revoked = app::RevokeKey(**ctx, o.id);
-  if (!revoked.ok()) return Fail(revoked);
-  std::cout << "API key " << o.id << " revoked\n";
   return kExitOk;
 }
 

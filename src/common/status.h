@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -58,6 +59,13 @@ class [[nodiscard]] Status {
   Status WithContext(const std::string& context) const;
   Status WithReason(std::string reason) const;
   Status WithField(std::string field) const;
+  // How long the caller should wait before trying again (a throttle); 0 when not said.
+  int64_t retry_after_ms() const { return retry_after_ms_; }
+  Status WithRetryAfterMs(int64_t ms) const {
+    Status s = *this;
+    s.retry_after_ms_ = ms;
+    return s;
+  }
   // True for failures a caller may retry unchanged (a lost race, a busy backend).
   bool retryable() const { return code_ == StatusCode::kAborted; }
 
@@ -66,6 +74,7 @@ class [[nodiscard]] Status {
   std::string message_;
   std::string reason_;
   std::string field_;
+  int64_t retry_after_ms_ = 0;
 };
 
 inline Status InvalidArgument(std::string message) {

@@ -16,6 +16,38 @@ std::string DefaultDataDir(const EnvLookup& env) {
   return ".seedcast";
 }
 
+Result<Config> ApplyAccounts(Config base, const toml::table& root, const std::string& origin) {
+  const toml::node_view<const toml::node> accounts = root["accounts"];
+  AccountSettings& a = base.accounts;
+  if (auto v = accounts["key_file"].value<std::string>()) a.key_file = *v;
+  if (auto v = accounts["mail_dir"].value<std::string>()) a.mail_dir = *v;
+  auto minutes = [&](const char* name, int64_t scale, int64_t* out) -> Status {
+    if (auto node = accounts[name]) {
+      auto v = node.value<int64_t>();
+      if (!v || *v < 1 || *v > 10'000) {
+        return InvalidArgument(origin + ": accounts." + name + " must be a number from 1 to 10000");
+      }
+      *out = *v * scale;
+    }
+    return Status::Ok();
+  };
+  SEEDCAST_RETURN_IF_ERROR(minutes("session_idle_minutes", 60'000, &a.session_idle_ms));
+  SEEDCAST_RETURN_IF_ERROR(minutes("session_lifetime_hours", 3'600'000, &a.session_lifetime_ms));
+  if (auto node = accounts["origins"]) {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) return InvalidArgument(origin + ": accounts.origins must be a list");
+    a.origins.clear();
+    for (const toml::node& o : *list) {
+      auto v = o.value<std::string>();
+      if (!v || !(v->starts_with("https://") || v->starts_with("http://"))) {
+        return InvalidArgument(origin + ": accounts.origins holds URLs like https://host");
+      }
+      a.origins.push_back(*v);
+    }
+  }
+  return base;
+}
+
 }  // namespace
 
 EnvLookup ProcessEnv() {
@@ -36,9 +68,10 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
     return InvalidArgument(origin + ": " + std::string(e.description()) + " at " + where.str());
   }
   for (const auto& [key, value] : root) {
-    if (key != "database" && key != "tiers" && key != "import") {
+    if (key != "database" && key != "tiers" && key != "import" && key != "quality" &&
+        key != "accounts") {
       return InvalidArgument(origin + ": unknown section [" + std::string(key.str()) +
-                             "] (expected database, tiers, import)");
+                             "] (expected database, tiers, import, quality, accounts)");
     }
   }
   if (auto url = root["database"]["url"].value<std::string>()) base.db_url = *url;
@@ -71,7 +104,7 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
     }
     base.quality_gate = *gate;
   }
-  return base;
+  return ApplyAccounts(std::move(base), root, origin);
 }
 
 Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
@@ -93,6 +126,11 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
   if (flags.db_url) config.db_url = *flags.db_url;
   if (config.data_dir.empty()) config.data_dir = DefaultDataDir(env);
   if (config.db_url.empty()) config.db_url = "sqlite:" + config.data_dir + "/seedcast.db";
+  if (auto v = env("SEEDCAST_KEY_FILE"); v && !v->empty()) config.accounts.key_file = *v;
+  if (flags.key_file) config.accounts.key_file = *flags.key_file;
+  if (config.accounts.key_file.empty())
+    config.accounts.key_file = config.data_dir + "/seedcast.key";
+  if (config.accounts.mail_dir.empty()) config.accounts.mail_dir = config.data_dir + "/mail";
   return config;
 }
 

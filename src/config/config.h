@@ -8,11 +8,23 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "model/tiers.h"
 
 namespace seedcast::config {
+
+// [accounts]: sign-in, sessions and personal data.
+struct AccountSettings {
+  std::string key_file;  // the key file of personal data (default: data_dir/seedcast.key)
+  std::string mail_dir;  // where the default mail sender writes messages (data_dir/mail)
+  int64_t session_idle_ms = 30 * 60'000;         // a session unused this long ends
+  int64_t session_lifetime_ms = 12 * 3'600'000;  // and every session ends this long after sign-in
+  // Origins that cookie-authenticated requests may come from ("https://app.example.com"); empty:
+  // the request's own Host, over http or https.
+  std::vector<std::string> origins;
+};
 
 struct Config {
   std::string data_dir;  // where the default SQLite file and import rejects go
@@ -21,6 +33,7 @@ struct Config {
   int import_batch_rows = 20'000;  // rows per import transaction
   double quality_gate = 60;        // [quality] gate: creators scoring below get no product
   std::string config_file;         // the file that was read, if any
+  AccountSettings accounts;
 };
 
 // What the command line said; unset fields fall through to the environment, file and defaults.
@@ -28,6 +41,7 @@ struct ConfigFlags {
   std::optional<std::string> config_file;
   std::optional<std::string> db_url;
   std::optional<std::string> data_dir;
+  std::optional<std::string> key_file;
 };
 
 // Returns the value of an environment variable, or nullopt. Injected so tests control it.

@@ -164,7 +164,8 @@ Result<std::vector<SeasonOutcome>> RunSeasons(const std::string& url, storage::D
                                               const SeasonOptions& options) {
   SEEDCAST_ASSIGN_OR_RETURN(compliance::RuleBook rules, compliance::BuiltInRules());
   FakeClock clock(kSeasonStartMs);
-  CampaignService service(db, clock, rules, {.quality_gate = options.quality_gate});
+  CampaignService service(db, clock, rules, storage::Scope::Everything(),
+                          {.quality_gate = options.quality_gate});
   search::CreatorIndex index({.tiers = tiers, .lookalikes = false});
   SEEDCAST_ASSIGN_OR_RETURN(
       search::LoadStats loaded,

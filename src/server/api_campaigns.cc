@@ -20,14 +20,15 @@ Result<campaign::CampaignSpec> SpecOf(const Request& r) {
 
 Result<Response> Create(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(campaign::CampaignSpec spec, SpecOf(r));
-  SEEDCAST_ASSIGN_OR_RETURN(campaign::Campaign created, app::CreateCampaign(c.app, spec));
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::Campaign created, app::CreateCampaign(c.app, r.scope, spec));
   Response resp = Ok(campaign::CampaignToJson(created), 201);
   resp.headers.emplace_back("Location", fmt::format("/v1/campaigns/{}", created.id));
   return resp;
 }
 
-Result<Response> List(HandlerContext& c, Request&) {
-  SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::CampaignSummary> all, app::ListCampaigns(c.app));
+Result<Response> List(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::CampaignSummary> all,
+                            app::ListCampaigns(c.app, r.scope));
   ordered_json items = ordered_json::array();
   for (const app::CampaignSummary& s : all) items.push_back(app::SummaryToJson(s));
   return Ok({{"items", items}});
@@ -43,28 +44,29 @@ Result<Response> ForCampaign(Request& r, Call call, ToJson to_json) {
 
 Result<Response> Show(HandlerContext& c, Request& r) {
   return ForCampaign<app::CampaignDetail>(
-      r, [&](int64_t id) { return app::ShowCampaign(c.app, id); }, app::DetailToJson);
+      r, [&](int64_t id) { return app::ShowCampaign(c.app, r.scope, id); }, app::DetailToJson);
 }
 Result<Response> Plan(HandlerContext& c, Request& r) {
   return ForCampaign<app::PlanView>(
-      r, [&](int64_t id) { return app::PlanCampaign(c.app, id); }, app::PlanViewToJson);
+      r, [&](int64_t id) { return app::PlanCampaign(c.app, r.scope, id); }, app::PlanViewToJson);
 }
 Result<Response> Invite(HandlerContext& c, Request& r) {
   return ForCampaign<app::InviteView>(
-      r, [&](int64_t id) { return app::InviteCampaign(c.app, id); }, app::InviteToJson);
+      r, [&](int64_t id) { return app::InviteCampaign(c.app, r.scope, id); }, app::InviteToJson);
 }
 Result<Response> Tick(HandlerContext& c, Request& r) {
   return ForCampaign<campaign::TickOutcome>(
-      r, [&](int64_t id) { return app::TickCampaign(c.app, id); },
+      r, [&](int64_t id) { return app::TickCampaign(c.app, r.scope, id); },
       [&](const campaign::TickOutcome& t) { return app::TickToJson(t, c.app.clock().NowMs()); });
 }
 Result<Response> Report(HandlerContext& c, Request& r) {
   return ForCampaign<campaign::CampaignReport>(
-      r, [&](int64_t id) { return app::ReportCampaign(c.app, id); }, campaign::ReportToJson);
+      r, [&](int64_t id) { return app::ReportCampaign(c.app, r.scope, id); },
+      campaign::ReportToJson);
 }
 Result<Response> Ledger(HandlerContext& c, Request& r) {
   return ForCampaign<std::vector<campaign::StoredTransaction>>(
-      r, [&](int64_t id) { return app::CampaignLedger(c.app, id); },
+      r, [&](int64_t id) { return app::CampaignLedger(c.app, r.scope, id); },
       [](const std::vector<campaign::StoredTransaction>& t) {
         return ordered_json{{"transactions", app::LedgerToJson(t)}};
       });
@@ -96,7 +98,8 @@ Result<Response> Act(HandlerContext& c, Request& r) {
     return InvalidArgument("submit-post needs the post: {\"post\": {...}}").WithField("post");
   }
   request.actor = r.principal.Name() + (request.actor.empty() ? "" : " as " + request.actor);
-  SEEDCAST_ASSIGN_OR_RETURN(app::ActionResult result, app::ActOnAssignment(c.app, id, request));
+  SEEDCAST_ASSIGN_OR_RETURN(app::ActionResult result,
+                            app::ActOnAssignment(c.app, r.scope, id, request));
   return Ok(app::ActionToJson(result));
 }
 
@@ -108,14 +111,16 @@ Result<Response> ImportProducts(HandlerContext& c, Request& r) {
   if (r.body.empty()) return InvalidArgument("the body (a Shopify product CSV) is empty");
   SEEDCAST_ASSIGN_OR_RETURN(SpooledBody file, SpooledBody::Write(r.body, ".csv"));
   int64_t brand_id = 0;
-  SEEDCAST_ASSIGN_OR_RETURN(campaign::ProductImportReport report,
-                            app::ImportProducts(c.app, file.path(), brand->second, &brand_id));
+  SEEDCAST_ASSIGN_OR_RETURN(
+      campaign::ProductImportReport report,
+      app::ImportProducts(c.app, r.scope, file.path(), brand->second, &brand_id));
   return Ok(app::ProductImportToJson(report, brand_id));
 }
 
 Result<Response> Products(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t brand, IntQuery(r, "brand_id", 0, 0, INT64_MAX));
-  SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Product> all, app::ListProducts(c.app, brand));
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Product> all,
+                            app::ListProducts(c.app, r.scope, brand));
   ordered_json items = ordered_json::array();
   for (const campaign::Product& p : all) items.push_back(app::ProductToJson(p));
   return Ok({{"items", items}});
@@ -123,26 +128,26 @@ Result<Response> Products(HandlerContext& c, Request& r) {
 
 Result<Response> Product(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
-  SEEDCAST_ASSIGN_OR_RETURN(campaign::Product p, app::GetProduct(c.app, id));
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::Product p, app::GetProduct(c.app, r.scope, id));
   return Ok(app::ProductToJson(p));
 }
 
 }  // namespace
 
 void AddCampaignRoutes(Router& router) {
-  router.Add({"POST", "/v1/campaigns", Access::kWrite, Create});
-  router.Add({"GET", "/v1/campaigns", Access::kRead, List});
-  router.Add({"GET", "/v1/campaigns/{id}", Access::kRead, Show});
-  router.Add({"POST", "/v1/campaigns/{id}/plan", Access::kRead, Plan});
-  router.Add({"POST", "/v1/campaigns/{id}/invite", Access::kWrite, Invite});
-  router.Add({"POST", "/v1/campaigns/{id}/tick", Access::kWrite, Tick});
-  router.Add({"GET", "/v1/campaigns/{id}/report", Access::kRead, Report});
-  router.Add({"GET", "/v1/campaigns/{id}/ledger", Access::kRead, Ledger});
-  router.Add({"POST", "/v1/plans", Access::kRead, Preview});
-  router.Add({"POST", "/v1/assignments/{id}/{action}", Access::kWrite, Act});
-  router.Add({"POST", "/v1/products/import", Access::kWrite, ImportProducts});
-  router.Add({"GET", "/v1/products", Access::kRead, Products});
-  router.Add({"GET", "/v1/products/{id}", Access::kRead, Product});
+  router.Add({"POST", "/v1/campaigns", {Who::kBrand, true}, Create});
+  router.Add({"GET", "/v1/campaigns", {Who::kBrand}, List});
+  router.Add({"GET", "/v1/campaigns/{id}", {Who::kBrand}, Show});
+  router.Add({"POST", "/v1/campaigns/{id}/plan", {Who::kBrand}, Plan});
+  router.Add({"POST", "/v1/campaigns/{id}/invite", {Who::kBrand, true}, Invite});
+  router.Add({"POST", "/v1/campaigns/{id}/tick", {Who::kBrand, true}, Tick});
+  router.Add({"GET", "/v1/campaigns/{id}/report", {Who::kBrand}, Report});
+  router.Add({"GET", "/v1/campaigns/{id}/ledger", {Who::kBrand}, Ledger});
+  router.Add({"POST", "/v1/plans", {Who::kBrand}, Preview});
+  router.Add({"POST", "/v1/assignments/{id}/{action}", {Who::kSignedIn, true}, Act});
+  router.Add({"POST", "/v1/products/import", {Who::kBrand, true}, ImportProducts});
+  router.Add({"GET", "/v1/products", {Who::kBrand}, Products});
+  router.Add({"GET", "/v1/products/{id}", {Who::kBrand}, Product});
 }
 
 }  // namespace seedcast::server

@@ -14,11 +14,13 @@
 // OpenAPI validation that tests/openapi_contract_test.sh runs.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -27,7 +29,9 @@
 #include <sstream>
 #include <thread>
 
+#include "app/accounts.h"
 #include "app/keys.h"
+#include "app/secrets.h"
 #include "server/http_server.h"
 #include "server/openapi.h"
 #include "storage/testing/test_database.h"
@@ -208,12 +212,24 @@ TEST_P(ApiCasesTest, EveryCaseAnswersAsWritten) {
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   config::Config config;
   config.db_url = (*db)->url();
+  const std::string dir =
+      fmt::format("{}/seedcast-api-cases-{}-{}", ::testing::TempDir(), getpid(), GetParam());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  config.accounts.key_file = dir + "/seedcast.key";
+  config.accounts.mail_dir = dir + "/mail";
+  ASSERT_TRUE(app::KeyRing::Init(config.accounts.key_file, clock.NowMs()).ok());
   auto ctx = app::AppContext::Open(config, clock, {.pool_size = 8, .follow_interval_ms = 50});
   ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
-  auto key = app::CreateKey(**ctx, "operator", "tests");
-  auto other = app::CreateKey(**ctx, "operator", "revoked");
+  auto key = app::CreateKey(**ctx, {.name = "tests"}, "test");
+  auto other = app::CreateKey(**ctx, {.name = "revoked"}, "test");
   ASSERT_TRUE(key.ok() && other.ok());
-  ASSERT_TRUE(app::RevokeKey(**ctx, other->id).ok());
+  ASSERT_TRUE(app::RevokeKey(**ctx, storage::Scope::Everything(), other->id, "test").ok());
+  auto org = app::CreateOrg(**ctx, "Acme Cases", "test");
+  ASSERT_TRUE(org.ok()) << org.status().ToString();
+  auto org_key = app::CreateKey(**ctx, {.org_id = *org, .name = "acme"}, "test");
+  auto read_key = app::CreateKey(**ctx, {.org_id = *org, .access = "read"}, "test");
+  ASSERT_TRUE(org_key.ok() && read_key.ok());
   ASSERT_TRUE((*ctx)->LoadIndex().ok());
   app::JobRunner jobs(**ctx, 1);
   Dispatcher dispatcher(**ctx, jobs, {.access_log = false});
@@ -229,7 +245,11 @@ TEST_P(ApiCasesTest, EveryCaseAnswersAsWritten) {
   std::ifstream in(std::string(source) + "/src/server/testdata/api_cases.json");
   ASSERT_TRUE(in) << "cannot read api_cases.json";
   const json cases = json::parse(in);
-  std::map<std::string, std::string> vars = {{"key", key->secret}, {"other_key", other->secret}};
+  std::map<std::string, std::string> vars = {{"key", key->secret},
+                                             {"other_key", other->secret},
+                                             {"org_key", org_key->secret},
+                                             {"read_key", read_key->secret},
+                                             {"mail_dir", config.accounts.mail_dir}};
   std::ofstream record;
   if (const char* path = std::getenv("SEEDCAST_API_RECORD")) record.open(path, std::ios::app);
   int passed = 0;

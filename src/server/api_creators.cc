@@ -204,11 +204,11 @@ Result<Response> Export(HandlerContext& c, Request& r) {
 }  // namespace
 
 void AddCreatorRoutes(Router& router) {
-  router.Add({"GET", "/v1/creators", Access::kRead, List});
-  router.Add({"POST", "/v1/creators", Access::kWrite, Upsert});
-  router.Add({"GET", "/v1/creators/{id}", Access::kRead, Get});
-  router.Add({"POST", "/v1/creators/import", Access::kWrite, Import});
-  router.Add({"POST", "/v1/creators/export", Access::kRead, Export});
+  router.Add({"GET", "/v1/creators", {Who::kBrand}, List});
+  router.Add({"POST", "/v1/creators", {Who::kOperator, true}, Upsert});
+  router.Add({"GET", "/v1/creators/{id}", {Who::kBrand}, Get});
+  router.Add({"POST", "/v1/creators/import", {Who::kOperator, true}, Import});
+  router.Add({"POST", "/v1/creators/export", {Who::kOperator, true}, Export});
 }
 
 }  // namespace seedcast::server

@@ -236,17 +236,17 @@ Result<Response> JobResult(HandlerContext& c, Request& r) {
 }  // namespace
 
 void AddServiceRoutes(Router& router) {
-  router.Add({"GET", "/healthz", Access::kPublic, Health});
-  router.Add({"GET", "/readyz", Access::kPublic, Ready});
-  router.Add({"GET", "/metrics", Access::kPublic, MetricsText});
-  router.Add({"GET", "/openapi.json", Access::kPublic, OpenApiDocument});
-  router.Add({"POST", "/v1/search", Access::kRead, Search});
-  router.Add({"POST", "/v1/quality/classify", Access::kRead, Classify});
-  router.Add({"POST", "/v1/quality/score", Access::kRead, Score});
-  router.Add({"POST", "/v1/quality/score-store", Access::kWrite, ScoreStoreJob});
-  router.Add({"POST", "/v1/compliance/check", Access::kRead, Compliance});
-  router.Add({"GET", "/v1/jobs/{id}", Access::kRead, Job});
-  router.Add({"GET", "/v1/jobs/{id}/result", Access::kRead, JobResult});
+  router.Add({"GET", "/healthz", kPublicRead, Health});
+  router.Add({"GET", "/readyz", kPublicRead, Ready});
+  router.Add({"GET", "/metrics", kPublicRead, MetricsText});
+  router.Add({"GET", "/openapi.json", kPublicRead, OpenApiDocument});
+  router.Add({"POST", "/v1/search", {Who::kBrand}, Search});
+  router.Add({"POST", "/v1/quality/classify", {Who::kBrand}, Classify});
+  router.Add({"POST", "/v1/quality/score", {Who::kBrand}, Score});
+  router.Add({"POST", "/v1/quality/score-store", {Who::kOperator, true}, ScoreStoreJob});
+  router.Add({"POST", "/v1/compliance/check", {Who::kSignedIn}, Compliance});
+  router.Add({"GET", "/v1/jobs/{id}", {Who::kOperator}, Job});
+  router.Add({"GET", "/v1/jobs/{id}/result", {Who::kOperator}, JobResult});
 }
 
 }  // namespace seedcast::server

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/accounts.h"
 #include "app/guard.h"
 #include "app/keys.h"
 #include "app/view_cache.h"
@@ -19,15 +20,61 @@ namespace {
 constexpr int64_t kKeyCacheMs = 5'000;
 
 Status CheckAccess(const app::Principal& p, Access access) {
-  if (access == Access::kPublic) return Status::Ok();
+  if (access.who == Who::kPublic) return Status::Ok();
   if (!p.authenticated()) {
-    return Unauthenticated("this route needs an API key: send Authorization: Bearer KEY")
+    return Unauthenticated(
+               "this route needs credentials: sign in, or send Authorization: Bearer KEY")
         .WithReason("no_credentials");
   }
-  if (access == Access::kWrite && p.role != "operator") {
-    return PermissionDenied("role '" + p.role + "' may not change anything");
+  if (access.writes && !p.can_write) {
+    return PermissionDenied("this key may only read").WithReason("read_only_key");
+  }
+  bool allowed = true;
+  const char* who = "";
+  switch (access.who) {
+    case Who::kPublic:
+    case Who::kSignedIn:
+      break;
+    case Who::kBrand:
+      allowed = p.is_operator() || p.in_org();
+      who = "members of an organisation";
+      break;
+    case Who::kBrandAdmin:
+      allowed = p.is_operator() || p.manages_org();
+      who = "an organisation's owners and admins";
+      break;
+    case Who::kCreator:
+      allowed = p.is_creator();
+      who = "creators";
+      break;
+    case Who::kOperator:
+      allowed = p.is_operator();
+      who = "operators";
+      break;
+  }
+  if (!allowed) {
+    return PermissionDenied(fmt::format("this route is for {}", who)).WithReason("wrong_role");
   }
   return Status::Ok();
+}
+
+bool Unsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// The value of one cookie in a Cookie header ("a=1; b=2"), or "".
+std::string CookieValue(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const size_t end = header.find(';');
+    std::string_view pair = header.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return "";
 }
 
 }  // namespace
@@ -37,6 +84,7 @@ Dispatcher::Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptio
   AddServiceRoutes(router_);
   AddCreatorRoutes(router_);
   AddCampaignRoutes(router_);
+  AddAccountRoutes(router_);
 }
 
 Response Dispatcher::Handle(Request& request) {
@@ -105,9 +153,33 @@ Response Dispatcher::HandleUnguarded(Request& request) {
   return response;
 }
 
-Result<app::Principal> Dispatcher::PrincipalOf(const Request& r) {
+Status Dispatcher::CheckOrigin(const Request& r) const {
+  const std::string origin = r.Header("origin");
+  if (origin.empty()) {
+    return PermissionDenied("a signed-in browser request must send its Origin")
+        .WithReason("csrf_origin");
+  }
+  const auto& allowed = app_.config().accounts.origins;
+  const std::string host = r.Header("host");
+  const bool ok =
+      allowed.empty()
+          ? (!host.empty() && (origin == "https://" + host || origin == "http://" + host))
+          : std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+  if (!ok) {
+    return PermissionDenied("the request's Origin is not this site's").WithReason("csrf_origin");
+  }
+  return Status::Ok();
+}
+
+Result<app::Principal> Dispatcher::PrincipalOf(Request& r) {
   const std::string auth = r.Header("authorization");
-  if (auth.empty()) return app::Principal{};
+  if (auth.empty()) {
+    const std::string token = CookieValue(r.Header("cookie"), kSessionCookie);
+    if (token.empty()) return app::Principal{};
+    SEEDCAST_ASSIGN_OR_RETURN(app::Principal p, app::AuthenticateSession(app_, token));
+    r.via_cookie = true;
+    return p;
+  }
   constexpr std::string_view kBearer = "Bearer ";
   if (!auth.starts_with(kBearer)) {
     return Unauthenticated("Authorization must be 'Bearer KEY'").WithField("Authorization");
@@ -131,7 +203,22 @@ Result<app::Principal> Dispatcher::PrincipalOf(const Request& r) {
 
 Result<Response> Dispatcher::Run(Request& request, const Route& route) {
   SEEDCAST_ASSIGN_OR_RETURN(request.principal, PrincipalOf(request));
+  // Cross-site request forgery: a browser's unsafe request with the session cookie must come
+  // from this site (Origin) and carry the session's CSRF token. Sign-in and sign-up from a
+  // browser must come from this site too (login CSRF).
+  if (Unsafe(request.method) && request.via_cookie) {
+    SEEDCAST_RETURN_IF_ERROR(CheckOrigin(request));
+    const std::string sent = request.Header("x-csrf-token");
+    if (sent.empty() || sent != request.principal.csrf_token) {
+      return PermissionDenied("send the session's CSRF token in X-CSRF-Token")
+          .WithReason("csrf_token");
+    }
+  } else if (Unsafe(request.method) && !request.Header("origin").empty() &&
+             route.access.who == Who::kPublic) {
+    SEEDCAST_RETURN_IF_ERROR(CheckOrigin(request));
+  }
   SEEDCAST_RETURN_IF_ERROR(CheckAccess(request.principal, route.access));
+  request.scope = app::ScopeOf(request.principal);
   const std::string key = request.Header("idempotency-key");
   if (request.method == "POST" && !key.empty()) return RunIdempotent(request, route, key);
   HandlerContext ctx{app_, jobs_, metrics_};

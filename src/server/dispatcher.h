@@ -22,6 +22,9 @@
 
 namespace seedcast::server {
 
+// The session cookie's name: __Host- makes browsers keep it to this host, over HTTPS, path /.
+inline constexpr std::string_view kSessionCookie = "__Host-seedcast_session";
+
 struct DispatchOptions {
   bool access_log = true;  // one JSON line per request on stderr
 };
@@ -40,7 +43,9 @@ class Dispatcher {
  private:
   // The principal of a request's credentials (anonymous without any); a key checked in the
   // last few seconds is not looked up again.
-  Result<app::Principal> PrincipalOf(const Request& r);
+  Result<app::Principal> PrincipalOf(Request& r);
+  // Whether an unsafe request's Origin is this site ([accounts] origins, else its Host).
+  Status CheckOrigin(const Request& r) const;
   Response HandleUnguarded(Request& request);
   Result<Response> Run(Request& request, const Route& route);
   Result<Response> RunIdempotent(Request& request, const Route& route, const std::string& key);
@@ -67,5 +72,6 @@ class Dispatcher {
 void AddCreatorRoutes(Router& router);
 void AddCampaignRoutes(Router& router);
 void AddServiceRoutes(Router& router);
+void AddAccountRoutes(Router& router);
 
 }  // namespace seedcast::server

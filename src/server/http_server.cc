@@ -26,9 +26,14 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 // One connection: its stream, and whether a request is being answered on it.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {
+    beast::error_code ec;
+    const tcp::endpoint peer = stream.socket().remote_endpoint(ec);
+    if (!ec) client = peer.address().to_string();
+  }
   beast::tcp_stream stream;
-  bool busy = false;  // read and written only on the connection's strand
+  std::string client;  // the peer's address
+  bool busy = false;   // read and written only on the connection's strand
 };
 
 // Acknowledges what arrives at once instead of delaying the ACK: a client that sends a request in
@@ -150,6 +155,7 @@ asio::awaitable<void> HttpServer::Impl::Refuse(Connection& conn, const Status& s
 asio::awaitable<bool> HttpServer::Impl::Answer(Connection& conn,
                                                const http::request<http::string_body>& raw) {
   Request request = ToRequest(raw);
+  request.client = conn.client;
   Response response =
       request.query.contains("\x01malformed")
           ? Problem(InvalidArgument("the request target is not a valid URL path and query")

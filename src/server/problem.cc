@@ -25,7 +25,9 @@ Response Problem(const Status& status, const std::string& instance, const std::s
   r.content_type = "application/problem+json";
   // Replace, not throw: the detail may quote input that is not valid UTF-8.
   r.body = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  if (status.retryable() || status.code() == StatusCode::kUnavailable) {
+  if (status.retry_after_ms() > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string((status.retry_after_ms() + 999) / 1000));
+  } else if (status.retryable() || status.code() == StatusCode::kUnavailable) {
     r.headers.emplace_back("Retry-After", "1");
   }
   return r;

@@ -30,7 +30,11 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string request_id;
+  std::string client;  // the peer's address
   app::Principal principal;
+  // What the principal may read (app::ScopeOf); the dispatcher sets it, handlers pass it on.
+  storage::Scope scope;
+  bool via_cookie = false;  // the principal came from a session cookie
 
   // The first header of that (lower-case) name, or "".
   std::string Header(std::string_view name) const;
@@ -54,16 +58,27 @@ struct HandlerContext {
 
 using Handler = std::function<Result<Response>(HandlerContext&, Request&)>;
 
-enum class Access {
-  kPublic,  // no credentials needed (health, metrics, the OpenAPI document)
-  kRead,    // any authenticated principal
-  kWrite,   // a principal allowed to change things
+// Who may call a route. Operators may call every route but the creators' own.
+enum class Who {
+  kPublic,      // anyone: no credentials needed (health, sign-in, the OpenAPI document)
+  kSignedIn,    // any principal with credentials
+  kBrand,       // members of an organisation (any role, and its keys), and operators
+  kBrandAdmin,  // an organisation's owners and admins (people, not keys), and operators
+  kCreator,     // creators, for their own rows
+  kOperator,    // operators only
 };
+
+struct Access {
+  Who who = Who::kSignedIn;
+  bool writes = false;  // changes something: read-only keys may not call it
+};
+constexpr Access kPublicRead{Who::kPublic, false};
+constexpr Access kPublicWrite{Who::kPublic, true};
 
 struct Route {
   std::string method;
   std::string pattern;  // "/v1/creators/{id}"
-  Access access = Access::kRead;
+  Access access;
   Handler handler;
 };
 

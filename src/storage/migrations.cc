@@ -276,6 +276,94 @@ constexpr std::string_view kIdempotencyByAge = R"sql(
 CREATE INDEX idempotency_records_by_age ON idempotency_records (created_at_ms);
 )sql";
 
+// Accounts and tenancy: organisations (brands and agencies) and their members, creators' and
+// operators' sign-ins, sessions (only a hash of each token is kept), failed sign-ins for
+// throttling, single-use email tokens, the mail outbox, and one security event log. Emails are
+// stored sealed (XChaCha20-Poly1305) with a keyed blind index for lookup; the key is in a key file,
+// never here. Every row an organisation owns carries its org_id (NULL: the instance's own, seen by
+// operators only).
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE orgs (
+  id {{pk}},
+  name TEXT NOT NULL UNIQUE,
+  created_at_ms {{int}} NOT NULL
+);
+CREATE TABLE users (
+  id {{pk}},
+  email_index TEXT NOT NULL UNIQUE,
+  email_sealed TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('operator', 'creator', 'owner', 'admin', 'member')),
+  org_id {{int}} REFERENCES orgs(id),
+  creator_id {{int}} REFERENCES creators(id),
+  email_verified_at_ms {{int}},
+  created_at_ms {{int}} NOT NULL,
+  updated_at_ms {{int}} NOT NULL
+);
+CREATE INDEX users_by_org ON users (org_id);
+CREATE TABLE sessions (
+  id {{pk}},
+  user_id {{int}} NOT NULL REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  csrf_token TEXT NOT NULL,
+  client TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT '',
+  created_at_ms {{int}} NOT NULL,
+  last_seen_at_ms {{int}} NOT NULL,
+  expires_at_ms {{int}} NOT NULL,
+  revoked_at_ms {{int}}
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE sign_in_failures (
+  id {{pk}},
+  account TEXT NOT NULL,
+  client TEXT NOT NULL,
+  at_ms {{int}} NOT NULL
+);
+CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account, at_ms);
+CREATE INDEX sign_in_failures_by_client ON sign_in_failures (client, at_ms);
+CREATE TABLE email_tokens (
+  id {{pk}},
+  user_id {{int}} NOT NULL REFERENCES users(id),
+  purpose TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at_ms {{int}} NOT NULL,
+  expires_at_ms {{int}} NOT NULL,
+  used_at_ms {{int}}
+);
+CREATE TABLE outbox (
+  id {{pk}},
+  to_sealed TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body_sealed TEXT NOT NULL,
+  created_at_ms {{int}} NOT NULL,
+  sent_at_ms {{int}},
+  attempts {{int}} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE security_events (
+  id {{pk}},
+  at_ms {{int}} NOT NULL,
+  kind TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  user_id {{int}},
+  org_id {{int}},
+  client TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX security_events_by_kind ON security_events (kind, at_ms);
+ALTER TABLE brands ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE products ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE campaigns ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE assignments ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE ledger_transactions ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE jobs ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE api_keys ADD COLUMN org_id {{int}} REFERENCES orgs(id);
+ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'write';
+CREATE INDEX campaigns_by_org ON campaigns (org_id);
+CREATE INDEX products_by_org ON products (org_id);
+)sql";
+
 // A creator's own row (name, country, language) joins the change feed as 'profile', so a server
 // that keeps finished answers learns of an edit made by any process. Inserts need no entry: no
 // answer about a creator exists before the creator does.
@@ -309,6 +397,7 @@ const std::vector<Migration>& AllMigrations() {
       {{6, "creator rows in the change feed"}, {}, kProfileFeedSqlite, kProfileFeedPostgres},
       {{7, "headers of stored idempotent responses"}, kIdempotentHeaders},
       {{8, "idempotency records by age, for their purge"}, kIdempotencyByAge},
+      {{9, "organisations, users, sessions, tokens, outbox, security events"}, kAccounts},
   };
   return kAll;
 }

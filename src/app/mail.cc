@@ -1,0 +1,231 @@
+// Single-use email tokens (verification, password reset) and the mail outbox with its default
+// sender, which writes each message as a file in the mail directory.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/accounts.h"
+#include "app/accounts_internal.h"
+#include "app/audit.h"
+#include "app/keys.h"
+#include "app/passwords.h"
+#include "common/iso_time.h"
+
+namespace seedcast::app {
+
+using storage::ConnectionPool;
+using storage::Intent;
+using storage::Row;
+
+namespace {
+
+constexpr int64_t kVerifyTtlMs = 48 * 3'600'000;
+constexpr int64_t kResetTtlMs = 3'600'000;
+constexpr std::string_view kTokenPrefix = "sct_";
+constexpr std::string_view kMailTo = "outbox.to";
+constexpr std::string_view kMailBody = "outbox.body";
+
+// Marks the token used and returns its user; kInvalidArgument when it is unknown, used or
+// expired (one message for all three).
+Result<int64_t> ConsumeToken(AppContext& ctx, storage::Database& db, const std::string& token,
+                             const std::string& purpose) {
+  std::optional<int64_t> user;
+  if (token.starts_with(kTokenPrefix) && token.size() < 100) {
+    const int64_t now = ctx.clock().NowMs();
+    SEEDCAST_RETURN_IF_ERROR(
+        db.Query("UPDATE email_tokens SET used_at_ms = ? WHERE token_hash = ? AND purpose = ? AND "
+                 "used_at_ms IS NULL AND expires_at_ms > ? RETURNING user_id",
+                 {now, std::string_view(HashHex(token)), std::string_view(purpose), now},
+                 [&user](const Row& r) {
+                   user = r.Int(0);
+                   return Status::Ok();
+                 }));
+  }
+  if (!user) {
+    return InvalidArgument("the link is not valid: it is wrong, used already, or expired")
+        .WithField("token")
+        .WithReason("bad_token");
+  }
+  return *user;
+}
+
+}  // namespace
+
+namespace internal {
+
+Result<std::string> IssueToken(AppContext& ctx, storage::Database& db, int64_t user_id,
+                               const std::string& purpose, int64_t ttl_ms) {
+  std::string token = NewSecret(kTokenPrefix);
+  const int64_t now = ctx.clock().NowMs();
+  SEEDCAST_RETURN_IF_ERROR(db.Execute(
+      "INSERT INTO email_tokens (user_id, purpose, token_hash, created_at_ms, "
+      "expires_at_ms) VALUES (?, ?, ?, ?, ?)",
+      {user_id, std::string_view(purpose), std::string_view(HashHex(token)), now, now + ttl_ms}));
+  return token;
+}
+
+Status QueueMail(AppContext& ctx, storage::Database& db, const KeyRing& keys, const std::string& to,
+                 const std::string& subject, const std::string& body) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::string to_sealed, keys.Seal(to, kMailTo));
+  SEEDCAST_ASSIGN_OR_RETURN(std::string body_sealed, keys.Seal(body, kMailBody));
+  return db.Execute(
+      "INSERT INTO outbox (to_sealed, subject, body_sealed, created_at_ms) VALUES (?, ?, ?, ?)",
+      {std::string_view(to_sealed), std::string_view(subject), std::string_view(body_sealed),
+       ctx.clock().NowMs()});
+}
+
+Status QueueVerification(AppContext& ctx, storage::Database& db, const KeyRing& keys,
+                         const User& user) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::string token,
+                            IssueToken(ctx, db, user.id, "verify_email", kVerifyTtlMs));
+  return QueueMail(ctx, db, keys, user.email, "Confirm your email for Seedcast",
+                   fmt::format("Welcome to Seedcast.\n\nConfirm this address with the code:\n\n"
+                               "verify-email-token: {}\n\nIt works once, for 48 hours.\n",
+                               token));
+}
+
+}  // namespace internal
+
+Status VerifyEmail(AppContext& ctx, const std::string& token, const ClientInfo& client) {
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
+  return storage::InTransaction(*db, [&]() -> Status {
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t user, ConsumeToken(ctx, *db, token, "verify_email"));
+    SEEDCAST_RETURN_IF_ERROR(db->Execute(
+        "UPDATE users SET email_verified_at_ms = COALESCE(email_verified_at_ms, ?) WHERE id = ?",
+        {ctx.clock().NowMs(), user}));
+    return RecordEvent(*db, {.at_ms = ctx.clock().NowMs(),
+                             .kind = "email_verified",
+                             .actor = fmt::format("user:{}", user),
+                             .user_id = user,
+                             .client = client.address});
+  });
+}
+
+Status RequestPasswordReset(AppContext& ctx, const std::string& email, const ClientInfo& client) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::string normalised, NormaliseEmail(email));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
+  const Status done = storage::InTransaction(*db, [&]() -> Status {
+    SEEDCAST_ASSIGN_OR_RETURN(std::optional<internal::Credentials> found,
+                              internal::FindCredentials(*db, *keys, normalised));
+    if (!found) return Status::Ok();
+    SEEDCAST_ASSIGN_OR_RETURN(
+        std::string token,
+        internal::IssueToken(ctx, *db, found->user_id, "reset_password", kResetTtlMs));
+    SEEDCAST_RETURN_IF_ERROR(internal::QueueMail(
+        ctx, *db, *keys, normalised, "Reset your Seedcast password",
+        fmt::format("Someone asked to reset the password of this account. If it was you, use:\n\n"
+                    "reset-password-token: {}\n\nIt works once, for one hour. If it was not you, "
+                    "ignore this message; your password is unchanged.\n",
+                    token)));
+    return RecordEvent(*db, {.at_ms = ctx.clock().NowMs(),
+                             .kind = "password_reset_requested",
+                             .actor = fmt::format("user:{}", found->user_id),
+                             .user_id = found->user_id,
+                             .client = client.address});
+  });
+  if (!done.ok()) return done;
+  (void)DeliverMail(ctx);
+  return Status::Ok();
+}
+
+Result<int> ResetPassword(AppContext& ctx, const std::string& token, const std::string& password,
+                          const ClientInfo& client) {
+  if (!PasswordWithinBytes(password)) {
+    return InvalidArgument("the password is too long").WithField("password");
+  }
+  // The rules are checked before the token is spent, against the user it names.
+  int64_t user_id = 0;
+  {
+    SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+    SEEDCAST_RETURN_IF_ERROR(db->Query(
+        "SELECT user_id FROM email_tokens WHERE token_hash = ? AND purpose = 'reset_password'",
+        {std::string_view(HashHex(token))}, [&user_id](const Row& r) {
+          user_id = r.Int(0);
+          return Status::Ok();
+        }));
+  }
+  if (user_id != 0) {
+    SEEDCAST_ASSIGN_OR_RETURN(User user, GetUser(ctx, user_id));
+    const std::vector<std::string> context = {"seedcast",
+                                              user.email.substr(0, user.email.find('@'))};
+    SEEDCAST_RETURN_IF_ERROR(CheckNewPassword(password, context));
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
+  int ended = 0;
+  const Status done = storage::InTransaction(*db, [&]() -> Status {
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t user, ConsumeToken(ctx, *db, token, "reset_password"));
+    SEEDCAST_RETURN_IF_ERROR(
+        db->Execute("UPDATE users SET password_hash = ?, updated_at_ms = ? WHERE id = ?",
+                    {std::string_view(hash), ctx.clock().NowMs(), user}));
+    SEEDCAST_ASSIGN_OR_RETURN(ended, internal::EndSessions(ctx, *db, user, 0));
+    SecurityEvent e{.at_ms = ctx.clock().NowMs(),
+                    .kind = "password_reset",
+                    .actor = fmt::format("user:{}", user),
+                    .user_id = user,
+                    .client = client.address};
+    e.detail = {{"sessions_ended", ended}};
+    return RecordEvent(*db, e);
+  });
+  if (!done.ok()) return done;
+  return ended;
+}
+
+Result<int> DeliverMail(AppContext& ctx) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  const std::filesystem::path dir = ctx.config().accounts.mail_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    return IoError(
+        fmt::format("cannot make the mail directory {}: {}", dir.string(), ec.message()));
+  struct Message {
+    int64_t id;
+    std::string to, subject, body;
+    int64_t created_at_ms;
+  };
+  std::vector<Message> pending;
+  {
+    SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+    SEEDCAST_RETURN_IF_ERROR(db->Query(
+        "SELECT id, to_sealed, subject, body_sealed, created_at_ms FROM outbox WHERE sent_at_ms "
+        "IS NULL AND attempts < 10 ORDER BY id LIMIT 100",
+        {}, [&](const Row& r) -> Status {
+          Message m{r.Int(0), "", std::string(r.Text(2)), "", r.Int(4)};
+          SEEDCAST_ASSIGN_OR_RETURN(m.to, internal::OpenSealed(ctx, *keys, r.Text(1), kMailTo));
+          SEEDCAST_ASSIGN_OR_RETURN(m.body, internal::OpenSealed(ctx, *keys, r.Text(3), kMailBody));
+          pending.push_back(std::move(m));
+          return Status::Ok();
+        }));
+  }
+  int sent = 0;
+  for (const Message& m : pending) {
+    // Written under a temporary name and renamed, so a reader never sees half a message.
+    const std::filesystem::path final_path = dir / fmt::format("{:08d}.eml", m.id);
+    const std::filesystem::path temp_path = dir / fmt::format(".{:08d}.eml.tmp", m.id);
+    {
+      std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
+      out << "To: " << m.to
+          << "\r\nFrom: Seedcast <no-reply@seedcast.invalid>\r\nSubject: " << m.subject
+          << "\r\nDate: " << FormatIsoTime(m.created_at_ms)
+          << "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+          << m.body;
+    }
+    std::filesystem::rename(temp_path, final_path, ec);
+    SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
+    if (ec) {
+      (void)db->Execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                        {std::string_view(ec.message()), m.id});
+      continue;
+    }
+    SEEDCAST_RETURN_IF_ERROR(
+        db->Execute("UPDATE outbox SET sent_at_ms = ?, attempts = attempts + 1 WHERE id = ?",
+                    {ctx.clock().NowMs(), m.id}));
+    ++sent;
+  }
+  return sent;
+}
+
+}  // namespace seedcast::app
