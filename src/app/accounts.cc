@@ -43,6 +43,11 @@ namespace internal {
 
 Result<std::shared_ptr<const KeyRing>> KeysOf(AppContext& ctx) { return ctx.keyring(); }
 
+Status InWriteTransaction(AppContext& ctx, const std::function<Status(storage::Database&)>& body) {
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
+  return storage::InTransaction(*db, [&] { return body(*db); });
+}
+
 Result<std::string> OpenSealed(AppContext& ctx, const KeyRing& keys, std::string_view sealed,
                                std::string_view context) {
   Result<std::string> opened = keys.Open(sealed, context);
@@ -241,10 +246,9 @@ Result<User> CreateUser(AppContext& ctx, const NewUser& user, const std::string&
   SEEDCAST_RETURN_IF_ERROR(internal::CheckNewUser(user));
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
-  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   User out;
-  const Status done = storage::InTransaction(*db, [&]() -> Status {
-    SEEDCAST_ASSIGN_OR_RETURN(out, internal::CreateUserIn(ctx, *db, *keys, user, hash, actor));
+  const Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+    SEEDCAST_ASSIGN_OR_RETURN(out, internal::CreateUserIn(ctx, db, *keys, user, hash, actor));
     return Status::Ok();
   });
   if (!done.ok()) return done;

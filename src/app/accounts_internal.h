@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,10 @@
 #include "storage/database.h"
 
 namespace seedcast::app::internal {
+
+// Runs `body` in a write transaction on a connection of its own, given back before this returns
+// (SQLite has one writer: mail delivery after it must not wait for it).
+Status InWriteTransaction(AppContext& ctx, const std::function<Status(storage::Database&)>& body);
 
 // The context's key ring, or kFailedPrecondition naming the key file and `seedcast keys init`.
 Result<std::shared_ptr<const KeyRing>> KeysOf(AppContext& ctx);

@@ -105,25 +105,24 @@ Status VerifyEmail(AppContext& ctx, const std::string& token, const ClientInfo& 
 Status RequestPasswordReset(AppContext& ctx, const std::string& email, const ClientInfo& client) {
   SEEDCAST_ASSIGN_OR_RETURN(std::string normalised, NormaliseEmail(email));
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
-  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
-  const Status done = storage::InTransaction(*db, [&]() -> Status {
+  const Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(std::optional<internal::Credentials> found,
-                              internal::FindCredentials(*db, *keys, normalised));
+                              internal::FindCredentials(db, *keys, normalised));
     if (!found) return Status::Ok();
     SEEDCAST_ASSIGN_OR_RETURN(
         std::string token,
-        internal::IssueToken(ctx, *db, found->user_id, "reset_password", kResetTtlMs));
+        internal::IssueToken(ctx, db, found->user_id, "reset_password", kResetTtlMs));
     SEEDCAST_RETURN_IF_ERROR(internal::QueueMail(
-        ctx, *db, *keys, normalised, "Reset your Seedcast password",
+        ctx, db, *keys, normalised, "Reset your Seedcast password",
         fmt::format("Someone asked to reset the password of this account. If it was you, use:\n\n"
                     "reset-password-token: {}\n\nIt works once, for one hour. If it was not you, "
                     "ignore this message; your password is unchanged.\n",
                     token)));
-    return RecordEvent(*db, {.at_ms = ctx.clock().NowMs(),
-                             .kind = "password_reset_requested",
-                             .actor = fmt::format("user:{}", found->user_id),
-                             .user_id = found->user_id,
-                             .client = client.address});
+    return RecordEvent(db, {.at_ms = ctx.clock().NowMs(),
+                            .kind = "password_reset_requested",
+                            .actor = fmt::format("user:{}", found->user_id),
+                            .user_id = found->user_id,
+                            .client = client.address});
   });
   if (!done.ok()) return done;
   (void)DeliverMail(ctx);

@@ -194,15 +194,14 @@ Result<SignedIn> SignUp(AppContext& ctx, const SignUpRequest& r, const ClientInf
   SEEDCAST_RETURN_IF_ERROR(internal::CheckNewUser(user));
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
-  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   std::optional<SignedIn> out;
-  const Status done = storage::InTransaction(*db, [&]() -> Status {
+  const Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     if (brand) {
-      SEEDCAST_ASSIGN_OR_RETURN(user.org_id, internal::InsertOrg(ctx, *db, r.org_name, "sign_up"));
+      SEEDCAST_ASSIGN_OR_RETURN(user.org_id, internal::InsertOrg(ctx, db, r.org_name, "sign_up"));
     }
     SEEDCAST_ASSIGN_OR_RETURN(User created,
-                              internal::CreateUserIn(ctx, *db, *keys, user, hash, "sign_up"));
-    SEEDCAST_ASSIGN_OR_RETURN(out, FinishSignIn(ctx, *db, *keys, created.id, client));
+                              internal::CreateUserIn(ctx, db, *keys, user, hash, "sign_up"));
+    SEEDCAST_ASSIGN_OR_RETURN(out, FinishSignIn(ctx, db, *keys, created.id, client));
     return Status::Ok();
   });
   if (!done.ok()) return done;

@@ -33,6 +33,16 @@ Result<Config> ApplyAccounts(Config base, const toml::table& root, const std::st
   };
   SEEDCAST_RETURN_IF_ERROR(minutes("session_idle_minutes", 60'000, &a.session_idle_ms));
   SEEDCAST_RETURN_IF_ERROR(minutes("session_lifetime_hours", 3'600'000, &a.session_lifetime_ms));
+  if (auto node = accounts["trusted_proxies"]) {
+    const toml::array* list = node.as_array();
+    if (list == nullptr)
+      return InvalidArgument(origin + ": accounts.trusted_proxies must be a list");
+    for (const toml::node& o : *list) {
+      auto v = o.value<std::string>();
+      if (!v) return InvalidArgument(origin + ": accounts.trusted_proxies holds addresses");
+      a.trusted_proxies.push_back(*v);
+    }
+  }
   if (auto node = accounts["origins"]) {
     const toml::array* list = node.as_array();
     if (list == nullptr) return InvalidArgument(origin + ": accounts.origins must be a list");

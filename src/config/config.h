@@ -24,6 +24,8 @@ struct AccountSettings {
   // Origins that cookie-authenticated requests may come from ("https://app.example.com"); empty:
   // the request's own Host, over http or https.
   std::vector<std::string> origins;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client (throttling, the log).
+  std::vector<std::string> trusted_proxies;
 };
 
 struct Config {

@@ -332,6 +332,7 @@ TEST(OpenApiTest, DocumentsEveryRouteAndNoOther) {
   AddServiceRoutes(router);
   AddCreatorRoutes(router);
   AddCampaignRoutes(router);
+  AddAccountRoutes(router);
   std::set<std::string> registered;
   for (const Route& r : router.routes()) {
     std::string method = r.method;

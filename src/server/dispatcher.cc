@@ -58,6 +58,19 @@ Status CheckAccess(const app::Principal& p, Access access) {
   return Status::Ok();
 }
 
+// The client's address: the peer's, or, when the peer is a trusted proxy, the address it says it
+// forwarded for (the last entry of X-Forwarded-For, the one the proxy itself added).
+std::string ClientAddress(const Request& r, const std::vector<std::string>& trusted) {
+  if (std::find(trusted.begin(), trusted.end(), r.client) == trusted.end()) return r.client;
+  const std::string header = r.Header("x-forwarded-for");
+  std::string_view forwarded = header;
+  const size_t comma = forwarded.rfind(',');
+  if (comma != std::string_view::npos) forwarded.remove_prefix(comma + 1);
+  while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
+  while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
+  return forwarded.empty() || forwarded.size() > 64 ? r.client : std::string(forwarded);
+}
+
 bool Unsafe(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
@@ -202,7 +215,14 @@ Result<app::Principal> Dispatcher::PrincipalOf(Request& r) {
 }
 
 Result<Response> Dispatcher::Run(Request& request, const Route& route) {
-  SEEDCAST_ASSIGN_OR_RETURN(request.principal, PrincipalOf(request));
+  request.client = ClientAddress(request, app_.config().accounts.trusted_proxies);
+  Result<app::Principal> principal = PrincipalOf(request);
+  if (!principal.ok() && route.access.who == Who::kPublic && request.via_cookie) {
+    // A stale session cookie must not stop its browser from signing in again.
+    principal = app::Principal{};
+    request.via_cookie = false;
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(request.principal, std::move(principal));
   // Cross-site request forgery: a browser's unsafe request with the session cookie must come
   // from this site (Origin) and carry the session's CSRF token. Sign-in and sign-up from a
   // browser must come from this site too (login CSRF).
@@ -219,8 +239,11 @@ Result<Response> Dispatcher::Run(Request& request, const Route& route) {
   }
   SEEDCAST_RETURN_IF_ERROR(CheckAccess(request.principal, route.access));
   request.scope = app::ScopeOf(request.principal);
+  // Anonymous callers share no namespace of keys: their requests are not made idempotent.
   const std::string key = request.Header("idempotency-key");
-  if (request.method == "POST" && !key.empty()) return RunIdempotent(request, route, key);
+  if (request.method == "POST" && !key.empty() && request.principal.authenticated()) {
+    return RunIdempotent(request, route, key);
+  }
   HandlerContext ctx{app_, jobs_, metrics_};
   Result<Response> out = Internal("the handler returned nothing");
   const Status guarded = app::Guard([&] {
@@ -253,7 +276,11 @@ Result<Response> Dispatcher::RunIdempotent(Request& request, const Route& route,
   // Failures worth retrying are not kept: a retry with the same key runs again.
   const bool retryable = (!out.ok() && out.status().retryable()) || response.status == 408 ||
                          response.status == 429 || response.status >= 500;
-  if (retryable || !response.file_path.empty()) {
+  // An answer holding a secret (a new key, a session) says no-store; it is not kept either.
+  const bool secret = std::any_of(
+      response.headers.begin(), response.headers.end(),
+      [](const auto& h) { return h.first == "Cache-Control" && h.second == "no-store"; });
+  if (retryable || secret || !response.file_path.empty()) {
     (void)idempotency_.Release(principal, key, claim.at_ms);
   } else if (!idempotency_.Finish(principal, key, claim.at_ms, response).ok()) {
     // The request took effect; its answer still goes back. A replay finds the claim unfinished

@@ -1,0 +1,291 @@
+// The cross-tenant matrix: every route the server registers, called as each of seven principals
+// (anonymous, two creators, a member of each of two brands, the owner of brand A, an operator),
+// with path parameters naming brand A's and creator A's rows. testdata/access_matrix.json says,
+// for each route and principal, "ok" or the denial expected (401, 403, or 404 where existence
+// must not leak). A route without an entry fails the test; so does any unexpected allow or deny.
+// Runs on SQLite and on a real PostgreSQL, through the Dispatcher (no sockets).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/accounts.h"
+#include "app/campaigns.h"
+#include "app/jobs.h"
+#include "app/keys.h"
+#include "app/secrets.h"
+#include "campaign/campaign_store.h"
+#include "campaign/spec.h"
+#include "server/dispatcher.h"
+#include "storage/testing/test_database.h"
+
+namespace seedcast::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "matrix test passphrase 2026";
+const std::vector<std::string> kPrincipals = {"anonymous", "creator_a", "creator_b", "member_a",
+                                              "member_b",  "owner_a",   "operator"};
+
+struct Identity {
+  std::string token;
+  std::string csrf;
+  int64_t session_id = 0;
+  int64_t user_id = 0;
+};
+
+class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    auto db = storage::testing::TestDatabase::Create(GetParam(), clock_);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    dir_ = fmt::format("{}/seedcast-matrix-{}-{}", ::testing::TempDir(), getpid(), GetParam());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    config_.db_url = db_->url();
+    config_.accounts.key_file = dir_ + "/seedcast.key";
+    config_.accounts.mail_dir = dir_ + "/mail";
+    ASSERT_TRUE(app::KeyRing::Init(config_.accounts.key_file, clock_.NowMs()).ok());
+    auto ctx = app::AppContext::Open(config_, clock_, {.pool_size = 4, .follow_changes = false});
+    ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
+    ctx_ = std::move(ctx).value();
+    jobs_ = std::make_unique<app::JobRunner>(*ctx_, 1);
+    dispatcher_ = std::make_unique<Dispatcher>(*ctx_, *jobs_, DispatchOptions{.access_log = false});
+    ASSERT_NO_FATAL_FAILURE(MakePeople());
+    ASSERT_NO_FATAL_FAILURE(MakeRows());
+    ASSERT_TRUE(ctx_->LoadIndex().ok());
+  }
+
+  void TearDown() override {
+    dispatcher_.reset();
+    jobs_.reset();
+    ctx_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void AddUser(const std::string& name, const std::string& role, int64_t org) {
+    auto user = app::CreateUser(
+        *ctx_, {.email = name + "@matrix.test", .password = kPassword, .role = role, .org_id = org},
+        "test");
+    ASSERT_TRUE(user.ok()) << name << ": " << user.status().ToString();
+    auto in = app::SignIn(*ctx_, name + "@matrix.test", kPassword, {.address = "127.0.0.1"});
+    ASSERT_TRUE(in.ok()) << name << ": " << in.status().ToString();
+    people_[name] = {in->token, in->csrf_token, in->session_id, user->id};
+    if (role == "creator") creators_[name] = user->creator_id;
+    if (name == "creator_a") {
+      // A second session of creator A: the one the session-revoking route is called on.
+      auto again = app::SignIn(*ctx_, name + "@matrix.test", kPassword, {.address = "127.0.0.1"});
+      ASSERT_TRUE(again.ok()) << again.status().ToString();
+      spare_session_ = again->session_id;
+    }
+  }
+
+  void MakePeople() {
+    auto a = app::CreateOrg(*ctx_, "Brand A", "test");
+    auto b = app::CreateOrg(*ctx_, "Brand B", "test");
+    ASSERT_TRUE(a.ok() && b.ok());
+    org_a_ = *a;
+    org_b_ = *b;
+    AddUser("creator_a", "creator", 0);
+    AddUser("creator_b", "creator", 0);
+    AddUser("member_a", "member", org_a_);
+    AddUser("member_b", "member", org_b_);
+    AddUser("owner_a", "owner", org_a_);
+    AddUser("operator", "operator", 0);
+  }
+
+  // Brand A's campaign (with its product), creator A's assignment in it, and brand A's key.
+  void MakeRows() {
+    const std::string spec_text = R"({"name": "A launch", "brand": "A", "product": {"name": "Serum",
+      "sku": "A-1", "price_cents": 2400, "units_available": 5, "niche": "beauty"},
+      "compensation": "paid", "target_posts": 1, "fee_cents_per_post": 10000,
+      "payout_cents_per_post": 6000, "platforms": ["instagram"], "jurisdiction": "us"})";
+    auto spec = campaign::ParseCampaignSpec(spec_text, false);
+    ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+    auto created = app::CreateCampaign(*ctx_, storage::Scope::Org(org_a_), *spec);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    campaign_a_ = created->id;
+    product_a_ = created->product_id;
+    {
+      auto db = ctx_->pool().Acquire(storage::Intent::kWrite);
+      ASSERT_TRUE(db.ok());
+      const int64_t now = clock_.NowMs();
+      auto account = (*db)->Insert(
+          "INSERT INTO accounts (creator_id, platform, handle, followers, created_at_ms, "
+          "updated_at_ms) VALUES (?, 'instagram', 'creator_a', 5000, ?, ?)",
+          {creators_["creator_a"], now, now});
+      ASSERT_TRUE(account.ok()) << account.status().ToString();
+      campaign::CampaignStore store(**db, clock_, storage::Scope::Org(org_a_));
+      auto assignment = store.Invite(campaign_a_, creators_["creator_a"], *account, 0.5,
+                                     clock_.NowMs() + 86'400'000, "test", "matrix");
+      ASSERT_TRUE(assignment.ok()) << assignment.status().ToString();
+      assignment_a_ = assignment->id;
+    }
+    auto key = app::CreateKey(*ctx_, {.org_id = org_a_, .name = "a"}, "test");
+    ASSERT_TRUE(key.ok());
+    key_a_ = key->id;
+    Response job = Call("operator", "POST", "/v1/creators/export", "");
+    ASSERT_EQ(job.status, 202) << job.body;
+    job_id_ = json::parse(job.body)["job_id"].get<int64_t>();
+  }
+
+  Response Call(const std::string& who, const std::string& method, const std::string& path,
+                const std::string& body) {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    r.client = "127.0.0.1";
+    r.headers = {{"host", "127.0.0.1"}, {"content-type", "application/json"}};
+    if (who != "anonymous") {
+      const Identity& id = people_.at(who);
+      r.headers.emplace_back("cookie", std::string(kSessionCookie) + "=" + id.token);
+      r.headers.emplace_back("origin", "http://127.0.0.1");
+      r.headers.emplace_back("x-csrf-token", id.csrf);
+    }
+    return dispatcher_->Handle(r);
+  }
+
+  // The route's pattern with its parameters filled in: brand A's and creator A's rows.
+  std::string Fill(const std::string& pattern, const std::string& action) {
+    std::string out = pattern;
+    auto put = [&out](const std::string& name, const std::string& value) {
+      const size_t at = out.find("{" + name + "}");
+      if (at != std::string::npos) out.replace(at, name.size() + 2, value);
+    };
+    int64_t id = 0;
+    if (pattern.starts_with("/v1/campaigns/")) id = campaign_a_;
+    if (pattern.starts_with("/v1/assignments/")) id = assignment_a_;
+    if (pattern.starts_with("/v1/products/")) id = product_a_;
+    if (pattern.starts_with("/v1/creators/")) id = creators_["creator_a"];
+    if (pattern.starts_with("/v1/jobs/")) id = job_id_;
+    if (pattern.starts_with("/v1/me/sessions/")) id = spare_session_;
+    if (pattern.starts_with("/v1/keys/")) id = key_a_;
+    if (pattern.starts_with("/v1/orgs/")) id = org_a_;
+    if (pattern.starts_with("/v1/members/")) id = people_["member_a"].user_id;
+    put("id", std::to_string(id));
+    put("action", action);
+    return out;
+  }
+
+  SystemClock clock_;
+  config::Config config_;
+  std::string dir_;
+  std::unique_ptr<storage::testing::TestDatabase> db_;
+  std::unique_ptr<app::AppContext> ctx_;
+  std::unique_ptr<app::JobRunner> jobs_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::map<std::string, Identity> people_;
+  std::map<std::string, int64_t> creators_;
+  int64_t org_a_ = 0, org_b_ = 0, campaign_a_ = 0, product_a_ = 0, assignment_a_ = 0, key_a_ = 0,
+          job_id_ = 0, spare_session_ = 0;
+};
+
+json ReadMatrix() {
+  const char* source = std::getenv("SEEDCAST_SOURCE_DIR");
+  if (source == nullptr) return json();
+  std::ifstream in(std::string(source) + "/src/server/testdata/access_matrix.json");
+  return in ? json::parse(in, nullptr, false) : json();
+}
+
+// A call is allowed when it got past authentication, the role check and the scope: anything
+// but 401, 403 and 404 (an empty body may still be refused, with 400 or 422).
+bool Allowed(int status) { return status != 401 && status != 403 && status != 404; }
+
+TEST_P(AccessMatrixTest, EveryRouteAllowsExactlyWhomItShould) {
+  const json matrix = ReadMatrix();
+  ASSERT_TRUE(matrix.is_object()) << "cannot read testdata/access_matrix.json";
+  // Calls that end a session run last (signing out last of all), so every other call is made
+  // with live sessions.
+  std::vector<const Route*> routes;
+  for (const Route& r : dispatcher_->router().routes()) routes.push_back(&r);
+  auto rank = [](const Route* r) {
+    return r->pattern == "/v1/auth/signout" ? 2 : r->pattern == "/v1/me/sessions/{id}/revoke";
+  };
+  std::stable_sort(routes.begin(), routes.end(),
+                   [&](const Route* x, const Route* y) { return rank(x) < rank(y); });
+  int unexpected_allows = 0;
+  int calls = 0;
+  for (const Route* route : routes) {
+    const std::string key = route->method + " " + route->pattern;
+    ASSERT_TRUE(matrix.contains(key)) << key << " has no entry in access_matrix.json";
+    const json& entry = matrix[key];
+    // An entry is {principal: expectation}, or {"variants": {action: {principal: ...}}}.
+    std::map<std::string, json> variants;
+    if (entry.contains("variants")) {
+      for (const auto& [action, cells] : entry["variants"].items()) variants[action] = cells;
+    } else {
+      variants[""] = entry;
+    }
+    for (const auto& [action, cells] : variants) {
+      const std::string path = Fill(route->pattern, action);
+      for (const std::string& who : kPrincipals) {
+        ASSERT_TRUE(cells.contains(who)) << key << " " << action << " has no entry for " << who;
+        const json& expect = cells[who];
+        const std::string body = route->method == "GET" ? "" : "{}";
+        const Response got = Call(who, route->method, path, body);
+        ++calls;
+        if (expect == "ok") {
+          EXPECT_TRUE(Allowed(got.status) && got.status < 500)
+              << key << " " << action << " as " << who << ": expected it allowed, got "
+              << got.status << " " << got.body;
+        } else {
+          if (Allowed(got.status)) ++unexpected_allows;
+          EXPECT_EQ(got.status, expect.get<int>())
+              << key << " " << action << " as " << who << ": " << got.body;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(unexpected_allows, 0);
+  std::set<std::string> served;
+  for (const Route* r : routes) served.insert(r->method + " " + r->pattern);
+  for (const auto& [key, cells] : matrix.items()) {
+    EXPECT_TRUE(served.contains(key)) << key << " is in the matrix but not served";
+  }
+  EXPECT_GT(calls, 7 * 40);
+}
+
+// Lists hold only what is the caller's: brand B sees none of brand A's campaigns, products or
+// keys; a creator sees only their own assignments.
+TEST_P(AccessMatrixTest, ListsHoldOnlyTheCallersRows) {
+  auto items = [&](const std::string& who, const std::string& path) {
+    const Response r = Call(who, "GET", path, "");
+    EXPECT_EQ(r.status, 200) << who << " " << path << ": " << r.body;
+    return json::parse(r.body)["items"];
+  };
+  EXPECT_EQ(items("member_a", "/v1/campaigns").size(), 1u);
+  EXPECT_TRUE(items("member_b", "/v1/campaigns").empty());
+  EXPECT_EQ(items("member_a", "/v1/products").size(), 1u);
+  EXPECT_TRUE(items("member_b", "/v1/products").empty());
+  EXPECT_EQ(items("operator", "/v1/campaigns").size(), 1u);
+  const json keys_a = items("owner_a", "/v1/keys");
+  ASSERT_EQ(keys_a.size(), 1u);
+  EXPECT_EQ(keys_a[0]["org_id"], org_a_);
+  EXPECT_EQ(items("creator_a", "/v1/me/assignments").size(), 1u);
+  EXPECT_TRUE(items("creator_b", "/v1/me/assignments").empty());
+  // A brand B campaign stays invisible to brand A, as brand A's is to brand B.
+  auto spec = campaign::ParseCampaignSpec(
+      R"({"name": "B launch", "brand": "B", "product": {"name": "Balm", "sku": "B-1",
+      "price_cents": 900, "units_available": 3}, "compensation": "gifted", "target_posts": 1,
+      "platforms": ["instagram"], "jurisdiction": "us"})",
+      false);
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  auto b = app::CreateCampaign(*ctx_, storage::Scope::Org(org_b_), *spec);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(Call("member_a", "GET", fmt::format("/v1/campaigns/{}", b->id), "").status, 404);
+  EXPECT_EQ(Call("member_b", "GET", fmt::format("/v1/campaigns/{}", b->id), "").status, 200);
+  EXPECT_EQ(items("operator", "/v1/campaigns").size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::Values("sqlite", "postgres"));
+
+}  // namespace
+}  // namespace seedcast::server
