@@ -96,8 +96,8 @@ Result<User> InsertUser(AppContext& ctx, storage::Database& db, const KeyRing& k
   const int64_t now = ctx.clock().NowMs();
   int64_t creator_id = 0;
   if (user.role == "creator") {
-    const std::string name =
-        user.creator_name.empty() ? email.substr(0, email.find('@')) : user.creator_name;
+    // The name is public (the creator's profile): never taken from the private email.
+    const std::string& name = user.creator_name;
     SEEDCAST_ASSIGN_OR_RETURN(creator_id,
                               db.Insert("INSERT INTO creators (name, created_at_ms, updated_at_ms) "
                                         "VALUES (?, ?, ?)",
@@ -180,7 +180,7 @@ Result<int64_t> internal::InsertOrg(AppContext& ctx, storage::Database& db, cons
 Result<int64_t> CreateOrg(AppContext& ctx, const std::string& name, const std::string& actor) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   int64_t id = 0;
-  const Status done = storage::InTransaction(*db, [&]() -> Status {
+  Status done = storage::InTransaction(*db, [&]() -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(id, internal::InsertOrg(ctx, *db, name, actor));
     return Status::Ok();
   });
@@ -247,7 +247,7 @@ Result<User> CreateUser(AppContext& ctx, const NewUser& user, const std::string&
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
   User out;
-  const Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+  Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(out, internal::CreateUserIn(ctx, db, *keys, user, hash, actor));
     return Status::Ok();
   });
@@ -289,7 +289,7 @@ Result<User> ChangeRole(AppContext& ctx, const Principal& by, int64_t user_id,
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   User out;
-  const Status s = storage::InTransaction(*db, [&]() -> Status {
+  Status s = storage::InTransaction(*db, [&]() -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(out, internal::ReadUser(ctx, *db, *keys, user_id));
     if (!Principal::IsOrgRole(out.role) ||
         !(by.is_operator() || (by.manages_org() && by.org_id == out.org_id))) {

@@ -39,7 +39,7 @@ struct NewUser {
   std::string password;
   std::string role;
   int64_t org_id = 0;        // brand roles
-  std::string creator_name;  // creators: their creator's name ("" = the email's local part)
+  std::string creator_name;  // creators: their public name ("" until they give one)
 };
 
 // Where a request came from, for throttling and the security log.

@@ -67,7 +67,7 @@ Result<CreatedKey> CreateKey(AppContext& ctx, const KeySpec& spec, const std::st
   key.access = spec.access;
   const std::string hash = HashHex(key.secret);
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
-  const Status s = storage::InTransaction(*db, [&]() -> Status {
+  Status s = storage::InTransaction(*db, [&]() -> Status {
     if (spec.org_id != 0) {
       SEEDCAST_ASSIGN_OR_RETURN(
           int64_t orgs, db->QueryInt("SELECT COUNT(*) FROM orgs WHERE id = ?", {spec.org_id}));

@@ -20,7 +20,7 @@ using storage::Row;
 
 namespace {
 
-constexpr int64_t kVerifyTtlMs = 48 * 3'600'000;
+constexpr int64_t kVerifyTtlMs = int64_t{48} * 3'600'000;
 constexpr int64_t kResetTtlMs = 3'600'000;
 constexpr std::string_view kTokenPrefix = "sct_";
 constexpr std::string_view kMailTo = "outbox.to";
@@ -105,7 +105,7 @@ Status VerifyEmail(AppContext& ctx, const std::string& token, const ClientInfo& 
 Status RequestPasswordReset(AppContext& ctx, const std::string& email, const ClientInfo& client) {
   SEEDCAST_ASSIGN_OR_RETURN(std::string normalised, NormaliseEmail(email));
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
-  const Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+  Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(std::optional<internal::Credentials> found,
                               internal::FindCredentials(db, *keys, normalised));
     if (!found) return Status::Ok();
@@ -154,7 +154,7 @@ Result<int> ResetPassword(AppContext& ctx, const std::string& token, const std::
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   int ended = 0;
-  const Status done = storage::InTransaction(*db, [&]() -> Status {
+  Status done = storage::InTransaction(*db, [&]() -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(int64_t user, ConsumeToken(ctx, *db, token, "reset_password"));
     SEEDCAST_RETURN_IF_ERROR(
         db->Execute("UPDATE users SET password_hash = ?, updated_at_ms = ? WHERE id = ?",

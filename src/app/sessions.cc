@@ -17,7 +17,7 @@ using storage::Row;
 namespace {
 
 constexpr int kMaxFailures = 10;
-constexpr int64_t kFailureWindowMs = 15 * 60'000;
+constexpr int64_t kFailureWindowMs = int64_t{15} * 60'000;
 constexpr int64_t kLastSeenResolutionMs = 60'000;
 constexpr std::string_view kSessionPrefix = "scs_";
 
@@ -147,7 +147,7 @@ Result<SignedIn> SignIn(AppContext& ctx, const std::string& email, const std::st
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   if (!ok) {
     const int64_t now = ctx.clock().NowMs();
-    const Status s = storage::InTransaction(*db, [&]() -> Status {
+    Status s = storage::InTransaction(*db, [&]() -> Status {
       SEEDCAST_RETURN_IF_ERROR(
           db->Execute("INSERT INTO sign_in_failures (account, client, at_ms) VALUES (?, ?, ?)",
                       {std::string_view(account), std::string_view(client.address), now}));
@@ -163,7 +163,7 @@ Result<SignedIn> SignIn(AppContext& ctx, const std::string& email, const std::st
     return WrongCredentials();
   }
   std::optional<SignedIn> out;
-  const Status s = storage::InTransaction(*db, [&]() -> Status {
+  Status s = storage::InTransaction(*db, [&]() -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(out, FinishSignIn(ctx, *db, *keys, found->user_id, client));
     return db->Execute("DELETE FROM sign_in_failures WHERE account = ?",
                        {std::string_view(account)});
@@ -195,7 +195,7 @@ Result<SignedIn> SignUp(AppContext& ctx, const SignUpRequest& r, const ClientInf
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
   std::optional<SignedIn> out;
-  const Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+  Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     if (brand) {
       SEEDCAST_ASSIGN_OR_RETURN(user.org_id, internal::InsertOrg(ctx, db, r.org_name, "sign_up"));
     }
@@ -333,7 +333,7 @@ Result<int> ChangePassword(AppContext& ctx, const Principal& p, const PasswordCh
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(change.new_password));
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   int ended = 0;
-  const Status done = storage::InTransaction(*db, [&]() -> Status {
+  Status done = storage::InTransaction(*db, [&]() -> Status {
     SEEDCAST_RETURN_IF_ERROR(
         db->Execute("UPDATE users SET password_hash = ?, updated_at_ms = ? WHERE id = ?",
                     {std::string_view(hash), ctx.clock().NowMs(), p.user_id}));

@@ -19,8 +19,9 @@ namespace seedcast::config {
 struct AccountSettings {
   std::string key_file;  // the key file of personal data (default: data_dir/seedcast.key)
   std::string mail_dir;  // where the default mail sender writes messages (data_dir/mail)
-  int64_t session_idle_ms = 30 * 60'000;         // a session unused this long ends
-  int64_t session_lifetime_ms = 12 * 3'600'000;  // and every session ends this long after sign-in
+  int64_t session_idle_ms = int64_t{30} * 60'000;  // a session unused this long ends
+  int64_t session_lifetime_ms =
+      int64_t{12} * 3'600'000;  // and every session ends this long after sign-in
   // Origins that cookie-authenticated requests may come from ("https://app.example.com"); empty:
   // the request's own Host, over http or https.
   std::vector<std::string> origins;

@@ -285,6 +285,158 @@ TEST_P(AccessMatrixTest, ListsHoldOnlyTheCallersRows) {
   EXPECT_EQ(items("operator", "/v1/campaigns").size(), 2u);
 }
 
+std::string HeaderOf(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+Response Raw(Dispatcher& d, const std::string& method, const std::string& path,
+             const std::string& body, std::vector<std::pair<std::string, std::string>> headers) {
+  Request r;
+  r.method = method;
+  r.path = path;
+  r.body = body;
+  r.client = "127.0.0.1";
+  r.headers = std::move(headers);
+  r.headers.emplace_back("host", "127.0.0.1");
+  return d.Handle(r);
+}
+
+TEST_P(AccessMatrixTest, SignInSetsAHostOnlySecureCookieAndItWorks) {
+  const Response r =
+      Raw(*dispatcher_, "POST", "/v1/auth/signin",
+          R"({"email": "member_a@matrix.test", "password": ")" + std::string(kPassword) + "\"}",
+          {{"origin", "http://127.0.0.1"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string cookie = HeaderOf(r, "Set-Cookie");
+  EXPECT_TRUE(cookie.starts_with("__Host-seedcast_session=scs_")) << cookie;
+  for (const char* flag : {"; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax"}) {
+    EXPECT_NE(cookie.find(flag), std::string::npos) << flag << " missing: " << cookie;
+  }
+  EXPECT_EQ(cookie.find("Domain"), std::string::npos);
+  EXPECT_EQ(HeaderOf(r, "Cache-Control"), "no-store");
+  const std::string token =
+      cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  const std::string csrf = json::parse(r.body)["csrf_token"];
+  const Response me = Raw(*dispatcher_, "GET", "/v1/me", "",
+                          {{"cookie", "a=b; " + std::string(kSessionCookie) + "=" + token}});
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["role"], "member");
+  EXPECT_EQ(json::parse(me.body)["csrf_token"], csrf);
+}
+
+TEST_P(AccessMatrixTest, CookieRequestsThatChangeThingsNeedOriginAndCsrfToken) {
+  const Identity& id = people_.at("member_a");
+  const std::string cookie = std::string(kSessionCookie) + "=" + id.token;
+  const std::string body = "{}";
+  auto post = [&](std::vector<std::pair<std::string, std::string>> h) {
+    h.emplace_back("cookie", cookie);
+    return Raw(*dispatcher_, "POST", "/v1/campaigns", body, std::move(h));
+  };
+  auto reason = [](const Response& r) { return json::parse(r.body).value("reason", ""); };
+  Response r = post({{"x-csrf-token", id.csrf}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(reason(r), "csrf_origin");
+  r = post({{"origin", "https://evil.example"}, {"x-csrf-token", id.csrf}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(reason(r), "csrf_origin");
+  r = post({{"origin", "http://127.0.0.1"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(reason(r), "csrf_token");
+  r = post({{"origin", "http://127.0.0.1"}, {"x-csrf-token", people_.at("owner_a").csrf}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(reason(r), "csrf_token");
+  r = post({{"origin", "http://127.0.0.1"}, {"x-csrf-token", id.csrf}});
+  EXPECT_TRUE(Allowed(r.status)) << r.body;  // past the checks (the empty brief is refused)
+  // Reads need neither; a key (no cookie) needs neither.
+  EXPECT_EQ(Raw(*dispatcher_, "GET", "/v1/campaigns", "", {{"cookie", cookie}}).status, 200);
+  auto key = app::CreateKey(*ctx_, {.org_id = org_a_}, "test");
+  ASSERT_TRUE(key.ok());
+  r = Raw(*dispatcher_, "POST", "/v1/campaigns", body,
+          {{"authorization", "Bearer " + key->secret}});
+  EXPECT_TRUE(Allowed(r.status)) << r.body;
+  // Signing in from another site's page is refused (login CSRF).
+  r = Raw(*dispatcher_, "POST", "/v1/auth/signin", body, {{"origin", "https://evil.example"}});
+  EXPECT_EQ(r.status, 403);
+}
+
+TEST_P(AccessMatrixTest, AReadOnlyKeyReadsButChangesNothing) {
+  auto key = app::CreateKey(*ctx_, {.org_id = org_a_, .access = "read"}, "test");
+  ASSERT_TRUE(key.ok());
+  const std::vector<std::pair<std::string, std::string>> auth = {
+      {"authorization", "Bearer " + key->secret}};
+  EXPECT_EQ(Raw(*dispatcher_, "GET", fmt::format("/v1/campaigns/{}", campaign_a_), "", auth).status,
+            200);
+  const Response r =
+      Raw(*dispatcher_, "POST", fmt::format("/v1/campaigns/{}/tick", campaign_a_), "", auth);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(json::parse(r.body)["reason"], "read_only_key");
+}
+
+TEST_P(AccessMatrixTest, TheEleventhFailedSignInGets429WithRetryAfter) {
+  const std::string wrong = R"({"email": "owner_a@matrix.test", "password": "wrong wrong wrong"})";
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Raw(*dispatcher_, "POST", "/v1/auth/signin", wrong, {}).status, 401);
+  }
+  const Response r =
+      Raw(*dispatcher_, "POST", "/v1/auth/signin",
+          R"({"email": "owner_a@matrix.test", "password": ")" + std::string(kPassword) + "\"}", {});
+  EXPECT_EQ(r.status, 429) << r.body;
+  const std::string retry = HeaderOf(r, "Retry-After");
+  ASSERT_FALSE(retry.empty());
+  EXPECT_GT(std::stoi(retry), 800);
+  EXPECT_LE(std::stoi(retry), 900);
+}
+
+TEST_P(AccessMatrixTest, BadAccountInputNamesTheFieldAndChangesNothing) {
+  auto count = [&](const char* table) {
+    auto db = ctx_->pool().Acquire();
+    EXPECT_TRUE(db.ok());
+    return *(*db)->QueryInt(fmt::format("SELECT COUNT(*) FROM {}", table));
+  };
+  const int64_t users = count("users");
+  const int64_t orgs = count("orgs");
+  struct Case {
+    std::string body;
+    int status;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {R"({"email": "nope", "password": "a fine passphrase", "kind": "creator"})", 422, "email"},
+      {R"({"email": "x@y.org", "password": "a fine passphrase", "kind": "robot"})", 422, "kind"},
+      {R"({"email": "x@y.org", "password": "a fine passphrase", "kind": "brand"})", 422,
+       "org_name"},
+      {R"({"email": "x@y.org", "password": "short", "kind": "creator"})", 422, "password"},
+      {R"({"email": "x@y.org", "password": "a fine passphrase", "kind": "creator", "admin": true})",
+       422, "admin"},
+      {R"({"email": 7, "password": "a fine passphrase", "kind": "creator"})", 422, "email"},
+      {R"({"email": "x@y.org", "password": ")" + std::string(5000, 'p') +
+           R"(", "kind": "creator"})",
+       422, "password"},
+      {"not json", 400, ""},
+  };
+  for (const Case& c : cases) {
+    const Response r = Raw(*dispatcher_, "POST", "/v1/auth/signup", c.body, {});
+    EXPECT_EQ(r.status, c.status) << c.body.substr(0, 80) << ": " << r.body;
+    if (!c.field.empty()) {
+      EXPECT_EQ(json::parse(r.body).value("field", ""), c.field) << r.body;
+    }
+  }
+  const Identity& owner = people_.at("owner_a");
+  const Response role =
+      Raw(*dispatcher_, "POST", fmt::format("/v1/members/{}/role", people_.at("member_a").user_id),
+          R"({"role": "emperor"})",
+          {{"cookie", std::string(kSessionCookie) + "=" + owner.token},
+           {"origin", "http://127.0.0.1"},
+           {"x-csrf-token", owner.csrf}});
+  EXPECT_EQ(role.status, 422) << role.body;
+  EXPECT_EQ(json::parse(role.body)["field"], "role");
+  EXPECT_EQ(count("users"), users);
+  EXPECT_EQ(count("orgs"), orgs);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

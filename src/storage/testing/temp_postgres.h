@@ -23,6 +23,8 @@ class TempPostgres {
   // Creates an empty database and returns its URL.
   Result<std::string> CreateDatabase();
   std::string UrlFor(const std::string& database) const;
+  // The server's programs (pg_dump, ...).
+  const std::string& bin_dir() const { return bin_dir_; }
 
  private:
   TempPostgres(std::string bin_dir, std::string dir)
