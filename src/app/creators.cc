@@ -1,5 +1,6 @@
 #include "app/creators.h"
 
+#include "app/private_data.h"
 #include "model/creator_json.h"
 #include "model/platform.h"
 #include "storage/creator_store.h"
@@ -65,6 +66,13 @@ Result<CreatorPage> ListCreators(AppContext& ctx, int64_t after_id, int limit) {
 
 Result<ingest::ImportSummary> ImportCreators(AppContext& ctx, ingest::ImportOptions options) {
   options.batch_rows = ctx.config().import_batch_rows;
+  // Personal columns go to the sealed store when there is a key file to seal them with.
+  if (ctx.keyring().ok()) {
+    options.store_personal = [&ctx](storage::Database& db, int64_t creator_id,
+                                    const std::map<std::string, std::string>& personal) {
+      return StoreContact(ctx, db, creator_id, personal);
+    };
+  }
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   storage::CreatorStore store(*db, ctx.clock());
   Result<ingest::ImportSummary> summary = ingest::ImportCreators(*db, store, options);

@@ -21,15 +21,17 @@ constexpr int64_t kBatchRows = 500;
 // set, holds the keyed blind index of the opened value.
 struct SealedColumn {
   std::string_view table;
+  std::string_view id;  // the table's key
   std::string_view column;
   std::string_view context;
   std::string_view index_column;
 };
 
 constexpr SealedColumn kSealedColumns[] = {
-    {"users", "email_sealed", "users.email", "email_index"},
-    {"outbox", "to_sealed", "outbox.to", ""},
-    {"outbox", "body_sealed", "outbox.body", ""},
+    {"users", "id", "email_sealed", "users.email", "email_index"},
+    {"outbox", "id", "to_sealed", "outbox.to", ""},
+    {"outbox", "id", "body_sealed", "outbox.body", ""},
+    {"creator_private", "creator_id", "sealed", "creator_private", ""},
 };
 
 // Seals one column's values again under the ring's current key; returns how many.
@@ -40,25 +42,26 @@ Result<int64_t> Reseal(AppContext& ctx, const KeyRing& keys, const SealedColumn&
     std::vector<std::pair<int64_t, std::string>> batch;
     SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
     const Status s = storage::InTransaction(*db, [&]() -> Status {
-      SEEDCAST_RETURN_IF_ERROR(db->Query(
-          fmt::format("SELECT id, {} FROM {} WHERE id > ? ORDER BY id LIMIT ?", c.column, c.table),
-          {after, kBatchRows}, [&batch](const Row& r) {
-            batch.emplace_back(r.Int(0), std::string(r.Text(1)));
-            return Status::Ok();
-          }));
+      SEEDCAST_RETURN_IF_ERROR(
+          db->Query(fmt::format("SELECT {0}, {1} FROM {2} WHERE {0} > ? ORDER BY {0} LIMIT ?", c.id,
+                                c.column, c.table),
+                    {after, kBatchRows}, [&batch](const Row& r) {
+                      batch.emplace_back(r.Int(0), std::string(r.Text(1)));
+                      return Status::Ok();
+                    }));
       for (const auto& [id, sealed] : batch) {
         if (keys.SealedWithCurrent(sealed)) continue;
         SEEDCAST_ASSIGN_OR_RETURN(std::string plain, keys.Open(sealed, c.context));
         SEEDCAST_ASSIGN_OR_RETURN(std::string again, keys.Seal(plain, c.context));
         if (c.index_column.empty()) {
           SEEDCAST_RETURN_IF_ERROR(
-              db->Execute(fmt::format("UPDATE {} SET {} = ? WHERE id = ?", c.table, c.column),
+              db->Execute(fmt::format("UPDATE {} SET {} = ? WHERE {} = ?", c.table, c.column, c.id),
                           {std::string_view(again), id}));
         } else {
           const std::string index = keys.BlindIndex(plain);
           SEEDCAST_RETURN_IF_ERROR(
-              db->Execute(fmt::format("UPDATE {} SET {} = ?, {} = ? WHERE id = ?", c.table,
-                                      c.column, c.index_column),
+              db->Execute(fmt::format("UPDATE {} SET {} = ?, {} = ? WHERE {} = ?", c.table,
+                                      c.column, c.index_column, c.id),
                           {std::string_view(again), std::string_view(index), id}));
         }
         ++resealed;

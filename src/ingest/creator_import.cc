@@ -197,7 +197,8 @@ std::string DescribeColumn(const ColumnSpec& spec) {
       target = "ignored (derived or internal)";
       break;
     case Field::kPersonal:
-      target = "not stored (personal data is not imported in clear)";
+      target =
+          "personal data (" + spec.key + "): sealed in the personal-data store, never in clear";
       break;
     default:
       target = FieldName(spec);
@@ -290,6 +291,12 @@ class Importer {
     std::map<std::string, std::vector<std::string>> by_field;
     for (const ColumnSpec& spec : header_.specs) {
       summary_.columns.push_back(DescribeColumn(spec));
+      if (spec.field == Field::kPersonal && !options_.store_personal && !personal_noted_) {
+        summary_.notes.push_back(
+            "personal data columns (email, phone, address) were not stored: this import has no "
+            "key file to seal them with");
+        personal_noted_ = true;
+      }
       if (spec.field == Field::kUnmapped || spec.field == Field::kIgnored ||
           spec.field == Field::kPersonal) {
         continue;
@@ -389,8 +396,10 @@ class Importer {
   // Stores the row's accounts; a row that is refused (kInvalidArgument) becomes a reject, with a
   // savepoint undoing its earlier accounts. Other failures stop the import.
   Result<bool> Store(const MappedRow& row, const Record& r) {
+    const bool personal = !row.personal.empty() && options_.store_personal;
     const bool several = row.accounts.size() > 1;
-    if (several) SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("SAVEPOINT import_row"));
+    const bool savepoint = several || personal;
+    if (savepoint) SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("SAVEPOINT import_row"));
     storage::CreatorFields creator = row.creator;
     int64_t created = 0;
     int64_t updated = 0;
@@ -398,7 +407,7 @@ class Importer {
       auto outcome = store_.UpsertAccount(creator, account);
       if (!outcome.ok()) {
         if (outcome.status().code() != StatusCode::kInvalidArgument) return outcome.status();
-        if (several)
+        if (savepoint)
           SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("ROLLBACK TO SAVEPOINT import_row"));
         std::string reason = outcome.status().message();
         if (several) reason.insert(0, account.platform + " account: ");
@@ -408,7 +417,17 @@ class Importer {
       creator.creator_id = outcome->creator_id;
       (outcome->created ? created : updated) += 1;
     }
-    if (several) SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("RELEASE SAVEPOINT import_row"));
+    if (personal) {
+      const Status s = options_.store_personal(db_, creator.creator_id, row.personal);
+      if (!s.ok()) {
+        if (s.code() != StatusCode::kInvalidArgument) return s;
+        SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("ROLLBACK TO SAVEPOINT import_row"));
+        SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("RELEASE SAVEPOINT import_row"));
+        SEEDCAST_RETURN_IF_ERROR(Reject(r, s.message()));
+        return false;
+      }
+    }
+    if (savepoint) SEEDCAST_RETURN_IF_ERROR(db_.ExecuteScript("RELEASE SAVEPOINT import_row"));
     summary_.created += created;
     summary_.updated += updated;
     return true;
@@ -438,6 +457,7 @@ class Importer {
   int rows_in_batch_ = 0;
   int since_progress_ = 0;
   bool in_transaction_ = false;
+  bool personal_noted_ = false;
 };
 
 }  // namespace

@@ -30,6 +30,11 @@ struct ImportOptions {
   std::vector<std::pair<std::string, std::string>> mappings;
   std::string rejects_path;  // default: PATH.rejects.tsv
   int batch_rows = 20'000;
+  // Stores a row's personal data (email, phone, address) for its creator, inside the import's
+  // transaction; kInvalidArgument rejects the row. Without it personal columns are not stored.
+  std::function<Status(storage::Database& db, int64_t creator_id,
+                       const std::map<std::string, std::string>& personal)>
+      store_personal;
   // Called now and then with bytes read and the file's size.
   std::function<void(uint64_t done, uint64_t total)> on_progress;
 };

@@ -159,13 +159,13 @@ constexpr std::array kSynonyms = {
     Synonym{"link in bio", Field::kExternalUrl, ""},
     Synonym{"website url", Field::kExternalUrl, ""},
     Synonym{"link", Field::kExternalUrl, ""},
-    Synonym{"email", Field::kPersonal, ""},
-    Synonym{"e mail", Field::kPersonal, ""},
-    Synonym{"contact email", Field::kPersonal, ""},
-    Synonym{"phone", Field::kPersonal, ""},
-    Synonym{"phone number", Field::kPersonal, ""},
-    Synonym{"address", Field::kPersonal, ""},
-    Synonym{"shipping address", Field::kPersonal, ""},
+    Synonym{"email", Field::kPersonal, "email"},
+    Synonym{"e mail", Field::kPersonal, "email"},
+    Synonym{"contact email", Field::kPersonal, "email"},
+    Synonym{"phone", Field::kPersonal, "phone"},
+    Synonym{"phone number", Field::kPersonal, "phone"},
+    Synonym{"address", Field::kPersonal, "address"},
+    Synonym{"shipping address", Field::kPersonal, "address"},
     Synonym{"tier", Field::kIgnored, ""},
     Synonym{"creator id", Field::kIgnored, ""},
     Synonym{"account id", Field::kIgnored, ""},
@@ -256,7 +256,7 @@ std::string FieldName(const ColumnSpec& spec) {
     case Field::kIgnored:
       return "ignore";
     case Field::kPersonal:
-      return "personal";
+      return spec.key.empty() ? "personal" : spec.key;
     case Field::kHandle:
       return "handle";
     case Field::kPlatform:
@@ -387,6 +387,7 @@ Result<ColumnSpec> ParseFieldName(std::string_view name) {
   };
   if (n == "extra") return with_key(Field::kUnmapped, "");
   if (n == "ignore") return with_key(Field::kIgnored, "");
+  if (n == "email" || n == "phone" || n == "address") return with_key(Field::kPersonal, n);
   if (n.starts_with("audience_age_")) {
     std::string band = n.substr(13);
     const auto& bands = model::AgeBands();

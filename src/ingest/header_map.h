@@ -17,7 +17,7 @@ namespace seedcast::ingest {
 enum class Field {
   kUnmapped,  // kept verbatim in the account's `extra`
   kIgnored,   // derived or Seedcast-internal (tier, ids): read and dropped
-  kPersonal,  // personal data (email, phone, address): not stored by import
+  kPersonal,  // personal data (key: email, phone, address): only into the sealed store
   kHandle,
   kPlatform,
   kCreatorRef,

@@ -119,6 +119,10 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
   for (size_t i = 0; i < specs.size(); ++i) {
     const ColumnSpec& spec = specs[i];
     std::string_view value = cell(i);
+    if (spec.field == Field::kPersonal && !spec.key.empty() && !value.empty()) {
+      row.personal[spec.key] = std::string(text::Trim(value));
+      continue;
+    }
     if (value.empty() || spec.field == Field::kHandle || spec.field == Field::kPlatform ||
         spec.field == Field::kIgnored || spec.field == Field::kPersonal) {
       continue;

@@ -7,6 +7,7 @@
 // first. Immutable after configuration; thread-safe for Map().
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct MappedRow {
   storage::CreatorFields creator;
   std::vector<model::Account> accounts;
   std::vector<std::string> corrections;  // "niche 'fasion' -> fashion", "country 'Mars' not known"
+  // Personal data (email, phone, address) of the row's creator: for the sealed store only.
+  std::map<std::string, std::string> personal;
 };
 
 class RowMapper {

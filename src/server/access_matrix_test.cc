@@ -15,6 +15,7 @@
 #include <set>
 
 #include "app/accounts.h"
+#include "app/audit.h"
 #include "app/campaigns.h"
 #include "app/jobs.h"
 #include "app/keys.h"
@@ -118,8 +119,8 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
       ASSERT_TRUE(db.ok());
       const int64_t now = clock_.NowMs();
       auto account = (*db)->Insert(
-          "INSERT INTO accounts (creator_id, platform, handle, followers, created_at_ms, "
-          "updated_at_ms) VALUES (?, 'instagram', 'creator_a', 5000, ?, ?)",
+          "INSERT INTO accounts (creator_id, platform, handle, followers, quality_score, "
+          "created_at_ms, updated_at_ms) VALUES (?, 'instagram', 'creator_a', 5000, 0.9, ?, ?)",
           {creators_["creator_a"], now, now});
       ASSERT_TRUE(account.ok()) << account.status().ToString();
       campaign::CampaignStore store(**db, clock_, storage::Scope::Org(org_a_));
@@ -435,6 +436,49 @@ TEST_P(AccessMatrixTest, BadAccountInputNamesTheFieldAndChangesNothing) {
   EXPECT_EQ(json::parse(role.body)["field"], "role");
   EXPECT_EQ(count("users"), users);
   EXPECT_EQ(count("orgs"), orgs);
+}
+
+// A creator's contact reaches a brand only once it approved them, only while the assignment is
+// open, and each reveal is logged with who, when and which campaign.
+TEST_P(AccessMatrixTest, AContactIsRevealedOnlyForAnApprovedOpenAssignment) {
+  const std::string address = "12 Hidden Lane\\nSpringfield";
+  const Response added = Call("creator_a", "POST", "/v1/me/contact",
+                              R"({"address": ")" + address + R"(", "phone": "+1 555 0100"})");
+  ASSERT_EQ(added.status, 200) << added.body;
+  const std::string path = fmt::format("/v1/assignments/{}/contact", assignment_a_);
+  Response r = Call("member_a", "GET", path, "");
+  EXPECT_EQ(r.status, 409) << r.body;  // invited: not approved yet
+  EXPECT_EQ(r.body.find("Hidden Lane"), std::string::npos);
+  ASSERT_EQ(
+      Call("creator_a", "POST", fmt::format("/v1/assignments/{}/apply", assignment_a_), "").status,
+      200);
+  const Response approved =
+      Call("member_a", "POST", fmt::format("/v1/assignments/{}/approve", assignment_a_), "");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  r = Call("member_a", "GET", path, "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["address"], "12 Hidden Lane\nSpringfield");
+  EXPECT_EQ(HeaderOf(r, "Cache-Control"), "no-store");
+  EXPECT_EQ(Call("member_b", "GET", path, "").status, 404);
+  auto events = app::ListEvents(*ctx_, storage::Scope::Everything(), {.kind = "address_revealed"});
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].actor, fmt::format("user:{}", people_.at("member_a").user_id));
+  EXPECT_EQ((*events)[0].detail["campaign_id"], campaign_a_);
+  EXPECT_EQ((*events)[0].detail["creator_id"], creators_["creator_a"]);
+  // Closed: the creator fails the assignment; the address is no longer shown.
+  ASSERT_EQ(
+      Call("member_a", "POST", fmt::format("/v1/assignments/{}/fail", assignment_a_), "").status,
+      200);
+  EXPECT_EQ(Call("member_a", "GET", path, "").status, 409);
+  // An operator's read of it is logged too.
+  ASSERT_EQ(
+      Call("operator", "GET", fmt::format("/v1/creators/{}/contact", creators_["creator_a"]), "")
+          .status,
+      200);
+  events = app::ListEvents(*ctx_, storage::Scope::Everything(), {.kind = "personal_data_read"});
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::Values("sqlite", "postgres"));

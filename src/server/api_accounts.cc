@@ -7,6 +7,7 @@
 #include "app/audit.h"
 #include "app/campaigns.h"
 #include "app/keys.h"
+#include "app/private_data.h"
 #include "campaign/campaign_json.h"
 #include "common/iso_time.h"
 #include "server/api_util.h"
@@ -235,6 +236,42 @@ Result<Response> MyAssignments(HandlerContext& c, Request& r) {
   return Ok({{"items", items}});
 }
 
+// Personal data answers are never cached anywhere on the way.
+Response Private(const app::Contact& contact) {
+  Response resp = Ok(app::ContactToJson(contact));
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  return resp;
+}
+
+Result<Response> MyContact(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(app::Contact contact, app::MyContact(c.app, r.principal));
+  return Private(contact);
+}
+
+Result<Response> UpdateMyContact(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(json b, Fields(r, {"email", "phone", "address"}));
+  std::map<std::string, std::string> fields;
+  for (const auto& [name, value] : b.items()) {
+    SEEDCAST_ASSIGN_OR_RETURN(fields[name], StringField(b, name));
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(app::Contact contact, app::UpdateMyContact(c.app, r.principal, fields));
+  return Private(contact);
+}
+
+Result<Response> AssignmentContact(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
+  SEEDCAST_ASSIGN_OR_RETURN(app::Contact contact,
+                            app::RevealContact(c.app, r.principal, id, ClientOf(r)));
+  return Private(contact);
+}
+
+Result<Response> CreatorContact(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
+  SEEDCAST_ASSIGN_OR_RETURN(app::Contact contact,
+                            app::ReadContact(c.app, r.principal, id, ClientOf(r)));
+  return Private(contact);
+}
+
 Result<Response> Audit(HandlerContext& c, Request& r) {
   app::EventQuery q;
   if (auto k = r.query.find("kind"); k != r.query.end()) q.kind = k->second;
@@ -270,6 +307,10 @@ void AddAccountRoutes(Router& router) {
   router.Add({"GET", "/v1/orgs/{id}/members", {Who::kBrand}, Members});
   router.Add({"POST", "/v1/members/{id}/role", {Who::kBrandAdmin, true}, SetRole});
   router.Add({"GET", "/v1/audit", {Who::kOperator}, Audit});
+  router.Add({"GET", "/v1/me/contact", {Who::kCreator}, MyContact});
+  router.Add({"POST", "/v1/me/contact", {Who::kCreator, true}, UpdateMyContact});
+  router.Add({"GET", "/v1/assignments/{id}/contact", {Who::kBrand}, AssignmentContact});
+  router.Add({"GET", "/v1/creators/{id}/contact", {Who::kOperator}, CreatorContact});
 }
 
 }  // namespace seedcast::server
