@@ -26,7 +26,9 @@ TEST(HeaderMapTest, HeadersFromRealExports) {
   EXPECT_EQ(Guess("#Posts"), "posts");
   EXPECT_EQ(Guess("Category"), "niches");
   EXPECT_EQ(Guess("Price per post (USD)"), "rate_post");
-  EXPECT_EQ(Guess("E-mail"), "personal");
+  EXPECT_EQ(Guess("E-mail"), "email");
+  EXPECT_EQ(Guess("Shipping Address"), "address");
+  EXPECT_EQ(Guess("Phone number"), "phone");
   EXPECT_EQ(Guess("Tier"), "ignore");
   EXPECT_EQ(Guess("Favourite colour"), "extra");
 }
