@@ -17,6 +17,7 @@
 #include "app/audit.h"
 #include "app/creators.h"
 #include "app/keys.h"
+#include "app/onboarding.h"
 #include "app/private_data.h"
 #include "app/secrets.h"
 #include "storage/testing/temp_postgres.h"
@@ -372,6 +373,86 @@ TEST_P(AccountsTest, RotationSealsEverythingAgainAndSignInStillWorks) {
   EXPECT_EQ(ring->BlindIndexes("x").size(), 1u);  // the old key is retired
   EXPECT_TRUE(SignIn(*ctx_, "rot1@example.org", kPassword, client_).ok());
   EXPECT_EQ(MakeUser("rot3@example.org").email, "rot3@example.org");
+}
+
+TEST_P(AccountsTest, AddedAccountsWaitForReviewAndOnlyApprovedOnesAreListed) {
+  MakeUser("maker@example.org");
+  auto p =
+      AuthenticateSession(*ctx_, SignIn(*ctx_, "maker@example.org", kPassword, client_)->token);
+  ASSERT_TRUE(p.ok());
+  model::Account small{.platform = "Instagram", .handle = "@Tiny_Start", .followers = 40};
+  auto tiny = AddMyAccount(*ctx_, *p, small, client_);
+  ASSERT_TRUE(tiny.ok()) << tiny.status().ToString();
+  EXPECT_EQ(tiny->status, "pending");
+  EXPECT_EQ(tiny->handle, "tiny_start");
+  EXPECT_FALSE(tiny->gate_passed);
+  ASSERT_FALSE(tiny->reasons.empty());
+  EXPECT_NE(tiny->reasons[0].find("below the minimum of 100"), std::string::npos)
+      << tiny->reasons[0];
+  model::Account solid{.platform = "tiktok",
+                       .handle = "solid_maker",
+                       .followers = 24'000,
+                       .following = 310,
+                       .posts = 420,
+                       .engagement_rate = 0.045,
+                       .has_profile_pic = true};
+  auto good = AddMyAccount(*ctx_, *p, solid, client_);
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(good->status, "pending");
+  EXPECT_TRUE(good->gate_passed) << fmt::format("{}", fmt::join(good->reasons, "; "));
+  EXPECT_EQ(AddMyAccount(*ctx_, *p, solid, client_).status().code(), StatusCode::kAlreadyExists);
+  model::Account bad{.platform = "tiktok", .handle = "bad_one", .followers = -5};
+  EXPECT_EQ(AddMyAccount(*ctx_, *p, bad, client_).status().code(), StatusCode::kInvalidArgument);
+
+  const Principal op{.kind = "session", .role = "operator"};
+  auto pending = PendingReviews(*ctx_, op, 10);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->size(), 2u);
+  EXPECT_EQ(PendingReviews(*ctx_, *p, 10).status().code(), StatusCode::kPermissionDenied);
+  auto approved = ReviewAccount(*ctx_, op, good->account_id, "approve", "looks real", client_);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->status, "approved");
+  EXPECT_EQ(ReviewAccount(*ctx_, op, good->account_id, "reject", "", client_).status().reason(),
+            "not_pending");
+  ASSERT_TRUE(ReviewAccount(*ctx_, op, tiny->account_id, "reject", "too small", client_).ok());
+  ASSERT_TRUE(ctx_->LoadIndex().ok());
+  auto index = ctx_->Index();
+  ASSERT_TRUE(index.ok());
+  EXPECT_TRUE((*index)->CreatorOf(good->account_id).has_value());
+  EXPECT_FALSE((*index)->CreatorOf(tiny->account_id).has_value());
+  auto mine = MyAccounts(*ctx_, *p);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].status, "rejected");
+  EXPECT_EQ(ListEvents(*ctx_, storage::Scope::Everything(), {.kind = "account_reviewed"})->size(),
+            2u);
+}
+
+TEST_P(AccountsTest, WhereConfiguredTheGateDecidesAlone) {
+  config_.onboarding.gate_decides = true;
+  ctx_.reset();
+  auto ctx = AppContext::Open(config_, clock_, {.pool_size = 4, .follow_changes = false});
+  ASSERT_TRUE(ctx.ok());
+  ctx_ = std::move(ctx).value();
+  MakeUser("auto@example.org");
+  auto p = AuthenticateSession(*ctx_, SignIn(*ctx_, "auto@example.org", kPassword, client_)->token);
+  ASSERT_TRUE(p.ok());
+  auto tiny = AddMyAccount(
+      *ctx_, *p, {.platform = "instagram", .handle = "auto_tiny", .followers = 12}, client_);
+  ASSERT_TRUE(tiny.ok());
+  EXPECT_EQ(tiny->status, "rejected");
+  auto good = AddMyAccount(*ctx_, *p,
+                           {.platform = "instagram",
+                            .handle = "auto_good",
+                            .followers = 8'000,
+                            .following = 400,
+                            .posts = 300,
+                            .engagement_rate = 0.05,
+                            .has_profile_pic = true},
+                           client_);
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good->status, good->gate_passed ? "approved" : "rejected");
+  EXPECT_TRUE(good->gate_passed) << fmt::format("{}", fmt::join(good->reasons, "; "));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountsTest, ::testing::Values("sqlite", "postgres"));

@@ -89,11 +89,12 @@ Status Write(AppContext& ctx, storage::Database& db, const KeyRing& keys, int64_
 Result<Contact> ReadLogged(AppContext& ctx, int64_t creator_id, SecurityEvent event) {
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   Contact out;
-  SEEDCAST_RETURN_IF_ERROR(internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+  Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(out, Read(ctx, db, *keys, creator_id));
     event.at_ms = ctx.clock().NowMs();
     return RecordEvent(db, event);
-  }));
+  });
+  if (!done.ok()) return done;
   return out;
 }
 
@@ -119,11 +120,12 @@ Result<Contact> UpdateMyContact(AppContext& ctx, const Principal& p,
   if (!p.is_creator()) return NotFound("only a creator has personal data here");
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   Contact out;
-  SEEDCAST_RETURN_IF_ERROR(internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+  Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(Contact current, Read(ctx, db, *keys, p.creator_id));
     SEEDCAST_ASSIGN_OR_RETURN(out, Merge(std::move(current), fields));
     return Write(ctx, db, *keys, p.creator_id, out);
-  }));
+  });
+  if (!done.ok()) return done;
   return out;
 }
 

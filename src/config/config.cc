@@ -79,9 +79,9 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
   }
   for (const auto& [key, value] : root) {
     if (key != "database" && key != "tiers" && key != "import" && key != "quality" &&
-        key != "accounts") {
+        key != "accounts" && key != "onboarding") {
       return InvalidArgument(origin + ": unknown section [" + std::string(key.str()) +
-                             "] (expected database, tiers, import, quality, accounts)");
+                             "] (expected database, tiers, import, quality, accounts, onboarding)");
     }
   }
   if (auto url = root["database"]["url"].value<std::string>()) base.db_url = *url;
@@ -113,6 +113,18 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
       return InvalidArgument(origin + ": quality.gate must be a number from 0 to 100");
     }
     base.quality_gate = *gate;
+  }
+  if (auto node = root["onboarding"]["min_followers"]) {
+    auto v = node.value<int64_t>();
+    if (!v || *v < 0) return InvalidArgument(origin + ": onboarding.min_followers must be >= 0");
+    base.onboarding.min_followers = *v;
+  }
+  if (auto node = root["onboarding"]["review"]) {
+    auto v = node.value<std::string>();
+    if (!v || (*v != "operator" && *v != "gate")) {
+      return InvalidArgument(origin + ": onboarding.review is \"operator\" or \"gate\"");
+    }
+    base.onboarding.gate_decides = *v == "gate";
   }
   return ApplyAccounts(std::move(base), root, origin);
 }

@@ -29,6 +29,12 @@ struct AccountSettings {
   std::vector<std::string> trusted_proxies;
 };
 
+// [onboarding]: how the accounts creators add are reviewed (app/onboarding.h).
+struct OnboardingSettings {
+  int64_t min_followers = 100;
+  bool gate_decides = false;  // review = "gate": no operator review
+};
+
 struct Config {
   std::string data_dir;  // where the default SQLite file and import rejects go
   std::string db_url;    // "sqlite:PATH" or "postgresql://..."
@@ -37,6 +43,7 @@ struct Config {
   double quality_gate = 60;        // [quality] gate: creators scoring below get no product
   std::string config_file;         // the file that was read, if any
   AccountSettings accounts;
+  OnboardingSettings onboarding;
 };
 
 // What the command line said; unset fields fall through to the environment, file and defaults.

@@ -18,7 +18,8 @@ using storage::Row;
 
 constexpr std::string_view kAccountSql =
     "SELECT id, creator_id, platform, handle, followers, engagement_rate, niches, country, "
-    "language, audience, rates_cents, quality_score, bio, captions FROM accounts";
+    "language, audience, rates_cents, quality_score, bio, captions FROM accounts "
+    "WHERE review_status = 'approved' AND";
 
 // Decodes the JSON columns with simdjson: the loader reads millions of them.
 class RowDecoder {
@@ -199,7 +200,7 @@ Result<LoadStats> LoadIndex(const std::string& url, Database* db, int threads,
       loaded += static_cast<int64_t>(used);
       used = 0;
     };
-    const std::string sql = std::string(kAccountSql) + " WHERE id >= ? AND id < ?";
+    const std::string sql = std::string(kAccountSql) + " id >= ? AND id < ?";
     for (int64_t chunk = next_chunk++; chunk * kChunk <= max_id; chunk = next_chunk++) {
       Status s = conn.Query(sql, {chunk * kChunk, (chunk + 1) * kChunk}, [&](const Row& r) {
         SEEDCAST_RETURN_IF_ERROR(decoder.Decode(r, analyzer, &batch[used]));
@@ -238,7 +239,7 @@ Status IndexFollower::ReloadAccounts(Database& db, const std::set<int64_t>& ids,
   RowDecoder decoder;
   AccountDoc doc;
   std::set<int64_t> missing = ids;
-  const std::string sql = std::string(kAccountSql) + " WHERE id = ?";
+  const std::string sql = std::string(kAccountSql) + " id = ?";
   for (int64_t id : ids) {
     Status s = db.Query(sql, {id}, [&](const Row& r) {
       SEEDCAST_RETURN_IF_ERROR(decoder.Decode(r, analyzer_, &doc));

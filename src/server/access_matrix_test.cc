@@ -123,6 +123,7 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
           "created_at_ms, updated_at_ms) VALUES (?, 'instagram', 'creator_a', 5000, 0.9, ?, ?)",
           {creators_["creator_a"], now, now});
       ASSERT_TRUE(account.ok()) << account.status().ToString();
+      account_a_ = *account;
       campaign::CampaignStore store(**db, clock_, storage::Scope::Org(org_a_));
       auto assignment = store.Invite(campaign_a_, creators_["creator_a"], *account, 0.5,
                                      clock_.NowMs() + 86'400'000, "test", "matrix");
@@ -171,6 +172,7 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
     if (pattern.starts_with("/v1/keys/")) id = key_a_;
     if (pattern.starts_with("/v1/orgs/")) id = org_a_;
     if (pattern.starts_with("/v1/members/")) id = people_["member_a"].user_id;
+    if (pattern.starts_with("/v1/reviews/")) id = account_a_;
     put("id", std::to_string(id));
     put("action", action);
     return out;
@@ -186,7 +188,7 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
   std::map<std::string, Identity> people_;
   std::map<std::string, int64_t> creators_;
   int64_t org_a_ = 0, org_b_ = 0, campaign_a_ = 0, product_a_ = 0, assignment_a_ = 0, key_a_ = 0,
-          job_id_ = 0, spare_session_ = 0;
+          job_id_ = 0, spare_session_ = 0, account_a_ = 0;
 };
 
 json ReadMatrix() {

@@ -289,16 +289,16 @@ Result<Response> Audit(HandlerContext& c, Request& r) {
 }  // namespace
 
 void AddAccountRoutes(Router& router) {
-  router.Add({"POST", "/v1/auth/signup", kPublicWrite, SignUp});
-  router.Add({"POST", "/v1/auth/signin", kPublicWrite, SignIn});
+  router.Add({"POST", "/v1/auth/signup", kPublicWrite, SignUp, true});
+  router.Add({"POST", "/v1/auth/signin", kPublicWrite, SignIn, true});
   router.Add({"POST", "/v1/auth/signout", {Who::kSignedIn, true}, SignOut});
   router.Add({"POST", "/v1/auth/verify-email", kPublicWrite, VerifyEmail});
   router.Add({"POST", "/v1/auth/password-reset/request", kPublicWrite, RequestReset});
-  router.Add({"POST", "/v1/auth/password-reset", kPublicWrite, Reset});
+  router.Add({"POST", "/v1/auth/password-reset", kPublicWrite, Reset, true});
   router.Add({"GET", "/v1/me", {Who::kSignedIn}, Me});
   router.Add({"GET", "/v1/me/sessions", {Who::kSignedIn}, Sessions});
   router.Add({"POST", "/v1/me/sessions/{id}/revoke", {Who::kSignedIn, true}, RevokeSession});
-  router.Add({"POST", "/v1/me/password", {Who::kSignedIn, true}, ChangePassword});
+  router.Add({"POST", "/v1/me/password", {Who::kSignedIn, true}, ChangePassword, true});
   router.Add({"GET", "/v1/me/assignments", {Who::kCreator}, MyAssignments});
   router.Add({"GET", "/v1/keys", {Who::kBrandAdmin}, Keys});
   router.Add({"POST", "/v1/keys", {Who::kBrandAdmin, true}, CreateKey});

@@ -333,6 +333,7 @@ TEST(OpenApiTest, DocumentsEveryRouteAndNoOther) {
   AddCreatorRoutes(router);
   AddCampaignRoutes(router);
   AddAccountRoutes(router);
+  AddOnboardingRoutes(router);
   std::set<std::string> registered;
   for (const Route& r : router.routes()) {
     std::string method = r.method;

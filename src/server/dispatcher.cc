@@ -98,6 +98,12 @@ Dispatcher::Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptio
   AddCreatorRoutes(router_);
   AddCampaignRoutes(router_);
   AddAccountRoutes(router_);
+  AddOnboardingRoutes(router_);
+}
+
+bool Dispatcher::IsSlow(const Request& request) const {
+  const Match m = router_.Find(request.method, request.path);
+  return m.route != nullptr && m.route->slow;
 }
 
 Response Dispatcher::Handle(Request& request) {

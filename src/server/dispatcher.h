@@ -36,6 +36,8 @@ class Dispatcher {
   Response Handle(Request& request);
 
   const Router& router() const { return router_; }
+  // Whether the request's route is slow (Route::slow).
+  bool IsSlow(const Request& request) const;
   Metrics& metrics() { return metrics_; }
   // Requests being handled now (for a graceful stop).
   int in_flight() const { return in_flight_; }
@@ -73,5 +75,6 @@ void AddCreatorRoutes(Router& router);
 void AddCampaignRoutes(Router& router);
 void AddServiceRoutes(Router& router);
 void AddAccountRoutes(Router& router);
+void AddOnboardingRoutes(Router& router);
 
 }  // namespace seedcast::server

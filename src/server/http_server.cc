@@ -91,7 +91,12 @@ void SetHeaders(const Response& response, bool keep_alive, http::response<Body>*
 
 struct HttpServer::Impl {
   Impl(Dispatcher& d, ServerOptions o)
-      : dispatcher(d), options(std::move(o)), ioc(options.threads), acceptor(ioc), signals(ioc) {}
+      : dispatcher(d),
+        options(std::move(o)),
+        ioc(options.threads),
+        acceptor(ioc),
+        signals(ioc),
+        slow_pool(static_cast<size_t>(std::max(1, options.slow_threads))) {}
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
@@ -109,6 +114,8 @@ struct HttpServer::Impl {
   Mutex mu;
   std::set<std::shared_ptr<Connection>> connections ABSL_GUARDED_BY(mu);
   std::thread reaper;  // cuts what is left after the grace period
+  asio::thread_pool slow_pool;
+  std::atomic<int> slow_in_pool{0};
 };
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -156,12 +163,25 @@ asio::awaitable<bool> HttpServer::Impl::Answer(Connection& conn,
                                                const http::request<http::string_body>& raw) {
   Request request = ToRequest(raw);
   request.client = conn.client;
-  Response response =
-      request.query.contains("\x01malformed")
-          ? Problem(InvalidArgument("the request target is not a valid URL path and query")
-                        .WithReason("malformed_request"),
-                    request.path, "")
-          : dispatcher.Handle(request);
+  Response response;
+  if (request.query.contains("\x01malformed")) {
+    response = Problem(InvalidArgument("the request target is not a valid URL path and query")
+                           .WithReason("malformed_request"),
+                       request.path, "");
+  } else if (!dispatcher.IsSlow(request)) {
+    response = dispatcher.Handle(request);
+  } else if (slow_in_pool.fetch_add(1) >= options.slow_queue_limit) {
+    --slow_in_pool;
+    response = Problem(Unavailable("too many sign-ins at once; try again in a moment")
+                           .WithReason("slow_queue_full"),
+                       request.path, "");
+  } else {
+    // Runs on the slow pool; this coroutine resumes on its own strand with the answer.
+    response = co_await asio::co_spawn(
+        slow_pool, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(request); },
+        asio::use_awaitable);
+    --slow_in_pool;
+  }
   const bool keep_alive = raw.keep_alive() && !stopping;
   const bool head = raw.method() == http::verb::head;
   conn.stream.expires_after(std::chrono::milliseconds(options.request_timeout_ms));
@@ -331,6 +351,7 @@ void HttpServer::Wait() {
     if (t.joinable()) t.join();
   }
   if (impl_->reaper.joinable()) impl_->reaper.join();
+  impl_->slow_pool.join();
 }
 
 }  // namespace seedcast::server

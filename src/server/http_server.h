@@ -2,6 +2,10 @@
 // one io_context; each connection is a coroutine on a strand of its own, and its requests go to
 // the Dispatcher on that thread (no thread is started per request or per connection).
 //
+// Slow routes (Route::slow: sign-in hashes a password for tens of milliseconds) are handed to a
+// bounded pool of their own and the connection's coroutine waits for the answer without holding
+// its thread, so a flood of sign-ins queues (then gets 503) instead of stalling other routes.
+//
 // Limits: a request's body above `body_limit_bytes` gets 413; a request that has not arrived whole
 // within `request_timeout_ms` gets 408 and its connection is closed (a timer cancels the read and
 // leaves the socket open for the answer); an idle keep-alive connection is closed after that time.
@@ -37,6 +41,10 @@ struct ServerOptions {
   int64_t request_timeout_ms = 30'000;
   int64_t shutdown_grace_ms = 30'000;
   bool handle_signals = false;  // SIGTERM and SIGINT call Shutdown()
+  // Slow routes (password hashing) run on a pool of their own, this many threads, with at most
+  // `slow_queue_limit` requests in it; more get 503 with Retry-After at once.
+  int slow_threads = 1;
+  int slow_queue_limit = 64;
 };
 
 class HttpServer {

@@ -80,6 +80,9 @@ struct Route {
   std::string pattern;  // "/v1/creators/{id}"
   Access access;
   Handler handler;
+  // Deliberately slow (password hashing): run on the server's bounded pool for such work, so
+  // a flood of them cannot hold up the threads answering every other route.
+  bool slow = false;
 };
 
 struct Match {

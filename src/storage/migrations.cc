@@ -364,6 +364,18 @@ CREATE INDEX campaigns_by_org ON campaigns (org_id);
 CREATE INDEX products_by_org ON products (org_id);
 )sql";
 
+// Creator onboarding: an account a creator adds is reviewed (the quality gate's verdict and its
+// reasons, then an operator's decision, or the gate's alone); only approved accounts are listed
+// to brands. Accounts already stored were imported by an operator: approved.
+constexpr std::string_view kReviews = R"sql(
+ALTER TABLE accounts ADD COLUMN review_status TEXT NOT NULL DEFAULT 'approved'
+  CHECK (review_status IN ('pending', 'approved', 'rejected'));
+ALTER TABLE accounts ADD COLUMN review_reasons TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE accounts ADD COLUMN reviewed_at_ms {{int}};
+ALTER TABLE accounts ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX accounts_by_review ON accounts (review_status);
+)sql";
+
 // A creator's own row (name, country, language) joins the change feed as 'profile', so a server
 // that keeps finished answers learns of an edit made by any process. Inserts need no entry: no
 // answer about a creator exists before the creator does.
@@ -398,6 +410,7 @@ const std::vector<Migration>& AllMigrations() {
       {{7, "headers of stored idempotent responses"}, kIdempotentHeaders},
       {{8, "idempotency records by age, for their purge"}, kIdempotencyByAge},
       {{9, "organisations, users, sessions, tokens, outbox, security events"}, kAccounts},
+      {{10, "reviews of the accounts creators add"}, kReviews},
   };
   return kAll;
 }
