@@ -14,7 +14,7 @@ packages=(
   libutf8proc-dev libicu-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev libxgboost-dev libabsl-dev
-  libboost1.81-dev libboost-url1.81-dev libsodium-dev
+  libboost1.81-dev libboost-url1.81-dev libsodium-dev libcurl4-openssl-dev
   python3
   clang-format clang-tidy
 )

@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "app/keys.h"
 #include "app/passwords.h"
+#include "app/smtp.h"
 #include "common/iso_time.h"
 
 namespace seedcast::app {
@@ -48,6 +49,21 @@ Result<int64_t> ConsumeToken(AppContext& ctx, storage::Database& db, const std::
         .WithReason("bad_token");
   }
   return *user;
+}
+
+// Written under a temporary name and renamed, so a reader never sees half a message.
+Status WriteToDirectory(const std::filesystem::path& dir, int64_t id, const std::string& text) {
+  const std::filesystem::path final_path = dir / fmt::format("{:08d}.eml", id);
+  const std::filesystem::path temp_path = dir / fmt::format(".{:08d}.eml.tmp", id);
+  {
+    std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return IoError("cannot write " + temp_path.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp_path, final_path, ec);
+  if (ec) return IoError(fmt::format("cannot rename {}: {}", temp_path.string(), ec.message()));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -175,11 +191,14 @@ Result<int> ResetPassword(AppContext& ctx, const std::string& token, const std::
 Result<int> DeliverMail(AppContext& ctx) {
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   const std::filesystem::path dir = ctx.config().accounts.mail_dir;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec)
-    return IoError(
-        fmt::format("cannot make the mail directory {}: {}", dir.string(), ec.message()));
+  if (ctx.config().accounts.smtp_url.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return IoError(
+          fmt::format("cannot make the mail directory {}: {}", dir.string(), ec.message()));
+    }
+  }
   struct Message {
     int64_t id;
     std::string to, subject, body;
@@ -199,24 +218,26 @@ Result<int> DeliverMail(AppContext& ctx) {
           return Status::Ok();
         }));
   }
+  const config::AccountSettings& settings = ctx.config().accounts;
   int sent = 0;
   for (const Message& m : pending) {
-    // Written under a temporary name and renamed, so a reader never sees half a message.
-    const std::filesystem::path final_path = dir / fmt::format("{:08d}.eml", m.id);
-    const std::filesystem::path temp_path = dir / fmt::format(".{:08d}.eml.tmp", m.id);
-    {
-      std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
-      out << "To: " << m.to
-          << "\r\nFrom: Seedcast <no-reply@seedcast.invalid>\r\nSubject: " << m.subject
-          << "\r\nDate: " << FormatIsoTime(m.created_at_ms)
-          << "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-          << m.body;
-    }
-    std::filesystem::rename(temp_path, final_path, ec);
+    const MailMessage message{.to = m.to,
+                              .subject = m.subject,
+                              .body = m.body,
+                              .created_at_ms = m.created_at_ms,
+                              .message_id = fmt::format("<outbox-{}@seedcast>", m.id)};
+    const Status delivered =
+        settings.smtp_url.empty()
+            ? WriteToDirectory(dir, m.id, FormatMessage(message, settings.smtp_from))
+            : SendSmtp({.url = settings.smtp_url,
+                        .from = settings.smtp_from,
+                        .user = settings.smtp_user,
+                        .password = settings.smtp_password},
+                       message);
     SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
-    if (ec) {
+    if (!delivered.ok()) {
       (void)db->Execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                        {std::string_view(ec.message()), m.id});
+                        {std::string_view(delivered.message()), m.id});
       continue;
     }
     SEEDCAST_RETURN_IF_ERROR(

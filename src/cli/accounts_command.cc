@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "app/accounts.h"
@@ -86,6 +87,11 @@ int Print(const nlohmann::ordered_json& j) {
 int RunKeyFile(const config::Config& config, const AccountsOptions& o, app::AppContext* ctx) {
   SystemClock clock;
   if (o.action == "init") {
+    const std::filesystem::path parent =
+        std::filesystem::path(config.accounts.key_file).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) return Fail(IoError("cannot make " + parent.string() + ": " + ec.message()));
     const Status s = app::KeyRing::Init(config.accounts.key_file, clock.NowMs());
     if (!s.ok()) return Fail(s);
     std::cerr << "key file " << config.accounts.key_file

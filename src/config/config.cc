@@ -21,6 +21,15 @@ Result<Config> ApplyAccounts(Config base, const toml::table& root, const std::st
   AccountSettings& a = base.accounts;
   if (auto v = accounts["key_file"].value<std::string>()) a.key_file = *v;
   if (auto v = accounts["mail_dir"].value<std::string>()) a.mail_dir = *v;
+  if (auto v = accounts["smtp_url"].value<std::string>()) {
+    if (!v->starts_with("smtp://") && !v->starts_with("smtps://")) {
+      return InvalidArgument(origin +
+                             ": accounts.smtp_url is smtp://HOST:PORT or smtps://HOST:PORT");
+    }
+    a.smtp_url = *v;
+  }
+  if (auto v = accounts["smtp_from"].value<std::string>()) a.smtp_from = *v;
+  if (auto v = accounts["smtp_user"].value<std::string>()) a.smtp_user = *v;
   auto minutes = [&](const char* name, int64_t scale, int64_t* out) -> Status {
     if (auto node = accounts[name]) {
       auto v = node.value<int64_t>();
@@ -149,6 +158,7 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
   if (config.data_dir.empty()) config.data_dir = DefaultDataDir(env);
   if (config.db_url.empty()) config.db_url = "sqlite:" + config.data_dir + "/seedcast.db";
   if (auto v = env("SEEDCAST_KEY_FILE"); v && !v->empty()) config.accounts.key_file = *v;
+  if (auto v = env("SEEDCAST_SMTP_PASSWORD"); v) config.accounts.smtp_password = *v;
   if (flags.key_file) config.accounts.key_file = *flags.key_file;
   if (config.accounts.key_file.empty())
     config.accounts.key_file = config.data_dir + "/seedcast.key";

@@ -27,6 +27,11 @@ struct AccountSettings {
   std::vector<std::string> origins;
   // Addresses of reverse proxies whose X-Forwarded-For names the client (throttling, the log).
   std::vector<std::string> trusted_proxies;
+  // SMTP instead of the mail directory: "smtp://host:587" (STARTTLS when offered) or "smtps://".
+  std::string smtp_url;
+  std::string smtp_from = "no-reply@seedcast.invalid";
+  std::string smtp_user;      // "" for no login; the password is $SEEDCAST_SMTP_PASSWORD
+  std::string smtp_password;  // from the environment only, never the file
 };
 
 // [onboarding]: how the accounts creators add are reviewed (app/onboarding.h).
