@@ -267,6 +267,16 @@ Result<std::vector<User>> OrgMembers(AppContext& ctx, const Principal& by, int64
     return NotFound(fmt::format("no organisation has id {}", org_id));
   }
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  if (by.is_operator()) {
+    // Members' emails are personal data: an operator's read of them is in the security log.
+    SecurityEvent e{.at_ms = ctx.clock().NowMs(),
+                    .kind = "personal_data_read",
+                    .actor = by.Name(),
+                    .user_id = by.user_id,
+                    .org_id = org_id};
+    e.detail = {{"members_of", org_id}};
+    SEEDCAST_RETURN_IF_ERROR(RecordEvent(ctx, e));
+  }
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
   std::vector<User> out;
   SEEDCAST_RETURN_IF_ERROR(

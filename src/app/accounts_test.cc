@@ -362,7 +362,12 @@ TEST_P(AccountsTest, ADumpOfTheDatabaseHoldsNoEmailPhoneOrAddress) {
 }
 
 TEST_P(AccountsTest, RotationSealsEverythingAgainAndSignInStillWorks) {
-  for (int i = 0; i < 3; ++i) MakeUser(fmt::format("rot{}@example.org", i));
+  std::vector<int64_t> ids(3);
+  for (int i = 0; i < 3; ++i) ids[i] = MakeUser(fmt::format("rot{}@example.org", i)).id;
+  // Another server, running on the old key ring through the rotation.
+  auto other = AppContext::Open(config_, clock_, {.pool_size = 2, .follow_changes = false});
+  ASSERT_TRUE(other.ok());
+  ASSERT_EQ(GetUser(**other, ids[0])->email, "rot0@example.org");
   auto report = RotateKeys(*ctx_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->key_id, 2);
@@ -374,6 +379,11 @@ TEST_P(AccountsTest, RotationSealsEverythingAgainAndSignInStillWorks) {
   EXPECT_EQ(ring->BlindIndexes("x").size(), 1u);  // the old key is retired
   EXPECT_TRUE(SignIn(*ctx_, "rot1@example.org", kPassword, client_).ok());
   EXPECT_EQ(MakeUser("rot3@example.org").email, "rot3@example.org");
+  // The other server meets values under a key it never loaded: it reads the key file again.
+  auto after = GetUser(**other, ids[2]);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(after->email, "rot2@example.org");
+  EXPECT_TRUE(SignIn(**other, "rot2@example.org", kPassword, client_).ok());
 }
 
 TEST_P(AccountsTest, AddedAccountsWaitForReviewAndOnlyApprovedOnesAreListed) {

@@ -142,6 +142,37 @@ Result<std::vector<campaign::Assignment>> CreatorAssignments(AppContext& ctx,
   return campaign::CampaignStore(*db, ctx.clock(), scope).AssignmentsOfCreator(creator_id);
 }
 
+Result<Earnings> CreatorEarnings(AppContext& ctx, const storage::Scope& scope, int64_t creator_id) {
+  if (!scope.HasCreator(creator_id)) return NotFound(fmt::format("no creator {}", creator_id));
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+  Earnings out;
+  const std::string account = fmt::format("creator:{}:payable", creator_id);
+  SEEDCAST_RETURN_IF_ERROR(db->Query(
+      "SELECT COALESCE(t.campaign_id, 0), COALESCE(t.assignment_id, 0), t.kind, e.amount_cents, "
+      "t.created_at_ms FROM ledger_entries e JOIN ledger_transactions t ON t.id = "
+      "e.transaction_id WHERE e.ledger_account = ? ORDER BY t.id",
+      {std::string_view(account)}, [&out](const storage::Row& r) {
+        // The payable account is credited (negative) with what the creator earns.
+        const int64_t earned = -r.Int(3);
+        out.lines.push_back({r.Int(0), r.Int(1), std::string(r.Text(2)), earned, r.Int(4)});
+        out.owed_cents += earned;
+        return Status::Ok();
+      }));
+  return out;
+}
+
+ordered_json EarningsToJson(const Earnings& e) {
+  ordered_json lines = ordered_json::array();
+  for (const EarningLine& l : e.lines) {
+    lines.push_back({{"campaign_id", l.campaign_id},
+                     {"assignment_id", l.assignment_id},
+                     {"kind", l.kind},
+                     {"amount_cents", l.amount_cents},
+                     {"at", FormatIsoTime(l.at_ms)}});
+  }
+  return {{"owed_cents", e.owed_cents}, {"lines", lines}};
+}
+
 namespace {
 
 Status CheckActionAllowed(const storage::Scope& scope, const std::string& action) {

@@ -82,6 +82,23 @@ Result<std::vector<campaign::Assignment>> CreatorAssignments(AppContext& ctx,
                                                              const storage::Scope& scope,
                                                              int64_t creator_id);
 
+// What a creator has earned: the entries of their ledger account (creator:<id>:payable), each
+// positive when earned, and what is owed now.
+struct EarningLine {
+  int64_t campaign_id = 0;
+  int64_t assignment_id = 0;
+  std::string kind;  // creator_pay, reimbursement, ...
+  int64_t amount_cents = 0;
+  int64_t at_ms = 0;
+};
+struct Earnings {
+  int64_t owed_cents = 0;
+  std::vector<EarningLine> lines;
+};
+// A creator scope's own (kNotFound for anyone else's; operators any creator's).
+Result<Earnings> CreatorEarnings(AppContext& ctx, const storage::Scope& scope, int64_t creator_id);
+nlohmann::ordered_json EarningsToJson(const Earnings& e);
+
 // The actions ActOnAssignment knows, in workflow order. Creators apply, decline, deliver (confirm
 // receipt) and submit posts; brands approve, decline, ship, deliver, verify, remove, return and
 // fail; operators do all.

@@ -11,7 +11,6 @@
 namespace seedcast::app {
 
 using storage::ConnectionPool;
-using storage::Intent;
 using storage::Row;
 
 namespace {

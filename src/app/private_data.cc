@@ -9,7 +9,6 @@
 namespace seedcast::app {
 
 using storage::ConnectionPool;
-using storage::Intent;
 using storage::Row;
 
 namespace {

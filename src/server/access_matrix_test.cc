@@ -21,6 +21,7 @@
 #include "app/keys.h"
 #include "app/secrets.h"
 #include "campaign/campaign_store.h"
+#include "campaign/ledger.h"
 #include "campaign/spec.h"
 #include "server/dispatcher.h"
 #include "storage/testing/test_database.h"
@@ -481,6 +482,38 @@ TEST_P(AccessMatrixTest, AContactIsRevealedOnlyForAnApprovedOpenAssignment) {
   events = app::ListEvents(*ctx_, storage::Scope::Everything(), {.kind = "personal_data_read"});
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->size(), 1u);
+}
+
+// A creator's earnings are their own ledger account's entries; no one else's show.
+TEST_P(AccessMatrixTest, ACreatorSeesTheirOwnEarnings) {
+  {
+    auto db = ctx_->pool().Acquire(storage::Intent::kWrite);
+    ASSERT_TRUE(db.ok());
+    campaign::Ledger ledger(**db, clock_);
+    const Status posted = storage::InTransaction(**db, [&]() -> Status {
+      return ledger
+          .Post(campaign::Transfer{
+              .idempotency_key = "matrix-pay-1",
+              .kind = "creator_pay",
+              .campaign_id = campaign_a_,
+              .assignment_id = assignment_a_,
+              .debit = fmt::format("campaign:{}:creator_pay", campaign_a_),
+              .credit = fmt::format("creator:{}:payable", creators_["creator_a"]),
+              .cents = 6000})
+          .status();
+    });
+    ASSERT_TRUE(posted.ok()) << posted.ToString();
+  }
+  const Response a = Call("creator_a", "GET", "/v1/me/earnings", "");
+  ASSERT_EQ(a.status, 200) << a.body;
+  const json ja = json::parse(a.body);
+  EXPECT_EQ(ja["owed_cents"], 6000);
+  ASSERT_EQ(ja["lines"].size(), 1u);
+  EXPECT_EQ(ja["lines"][0]["campaign_id"], campaign_a_);
+  const Response b = Call("creator_b", "GET", "/v1/me/earnings", "");
+  ASSERT_EQ(b.status, 200) << b.body;
+  EXPECT_EQ(json::parse(b.body)["owed_cents"], 0);
+  EXPECT_TRUE(json::parse(b.body)["lines"].empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::Values("sqlite", "postgres"));

@@ -272,6 +272,12 @@ Result<Response> CreatorContact(HandlerContext& c, Request& r) {
   return Private(contact);
 }
 
+Result<Response> MyEarnings(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(app::Earnings e,
+                            app::CreatorEarnings(c.app, r.scope, r.principal.creator_id));
+  return Ok(app::EarningsToJson(e));
+}
+
 Result<Response> Audit(HandlerContext& c, Request& r) {
   app::EventQuery q;
   if (auto k = r.query.find("kind"); k != r.query.end()) q.kind = k->second;
@@ -308,6 +314,7 @@ void AddAccountRoutes(Router& router) {
   router.Add({"POST", "/v1/members/{id}/role", {Who::kBrandAdmin, true}, SetRole});
   router.Add({"GET", "/v1/audit", {Who::kOperator}, Audit});
   router.Add({"GET", "/v1/me/contact", {Who::kCreator}, MyContact});
+  router.Add({"GET", "/v1/me/earnings", {Who::kCreator}, MyEarnings});
   router.Add({"POST", "/v1/me/contact", {Who::kCreator, true}, UpdateMyContact});
   router.Add({"GET", "/v1/assignments/{id}/contact", {Who::kBrand}, AssignmentContact});
   router.Add({"GET", "/v1/creators/{id}/contact", {Who::kOperator}, CreatorContact});

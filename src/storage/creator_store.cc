@@ -112,7 +112,8 @@ Status DecodeAccount(const Row& r, int base, Account* a) {
 const std::string& CreatorQuery() {
   static const std::string kSql = "SELECT c.id, c.ref, c.name, c.country, c.language, " +
                                   std::string(kAccountColumns) +
-                                  " FROM creators c LEFT JOIN accounts a ON a.creator_id = c.id";
+                                  " FROM creators c LEFT JOIN accounts a ON a.creator_id = c.id "
+                                  "AND a.review_status = 'approved'";
   return kSql;
 }
 
