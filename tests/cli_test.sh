@@ -31,7 +31,7 @@ check "missing file" 1 "$seedcast" --db "$db" import creators "$work/none.csv" -
 contains "missing file named" err "none.csv"
 
 check "migrate" 0 "$seedcast" --db "$db" migrate
-contains "migrate reports version" out "schema version 10 of 10"
+contains "migrate reports version" out "schema version 11 of 11"
 
 check "demo" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4
 contains "demo tier table" out "By tier"

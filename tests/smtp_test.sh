@@ -17,6 +17,7 @@ data_dir = "$work/data"
 [accounts]
 smtp_url = "smtp://127.0.0.1:$port"
 smtp_from = "no-reply@seedcast.test"
+smtp_tls = "try"
 TOML
 S=("$seedcast" --config "$work/seedcast.toml")
 

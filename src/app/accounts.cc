@@ -252,7 +252,7 @@ Result<User> CreateUser(AppContext& ctx, const NewUser& user, const std::string&
     return Status::Ok();
   });
   if (!done.ok()) return done;
-  (void)DeliverMail(ctx);  // best effort: what is not delivered now stays in the outbox
+  if (ctx.options().deliver_mail_inline) (void)DeliverMail(ctx);  // what fails stays queued
   return out;
 }
 

@@ -242,6 +242,31 @@ TEST_P(AccountsTest, VerificationAndResetTokensWorkOnceAndExpire) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), mails);
 }
 
+TEST_P(AccountsTest, ResetMailsAreCappedAndPasswordGuessesThrottled) {
+  MakeUser("cap@example.org");
+  const int64_t before = Count("SELECT COUNT(*) FROM outbox");
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(RequestPasswordReset(*ctx_, "cap@example.org", client_).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), before + 3);  // at most 3 an hour
+  clock_.AdvanceMs(61 * kMinute);
+  ASSERT_TRUE(RequestPasswordReset(*ctx_, "cap@example.org", client_).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), before + 4);
+
+  auto p = AuthenticateSession(*ctx_, SignIn(*ctx_, "cap@example.org", kPassword, client_)->token);
+  ASSERT_TRUE(p.ok());
+  const PasswordChange guess{.current_password = "a wrong guess here",
+                             .new_password = "a fresh unusual phrase 93"};
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(ChangePassword(*ctx_, *p, guess, client_).status().code(),
+              StatusCode::kUnauthenticated);
+  }
+  EXPECT_EQ(ChangePassword(*ctx_, *p, guess, client_).status().reason(), "sign_in_throttled");
+  // The account's sign-in is throttled too: the guesses were at its password.
+  EXPECT_EQ(
+      SignIn(*ctx_, "cap@example.org", kPassword, {.address = "198.51.100.2"}).status().code(),
+      StatusCode::kResourceExhausted);
+}
+
 TEST_P(AccountsTest, BadInputNamesItsFieldAndChangesNothing) {
   auto org = CreateOrg(*ctx_, "Org", "test");
   ASSERT_TRUE(org.ok());

@@ -199,6 +199,9 @@ Status CheckActionAllowed(const storage::Scope& scope, const std::string& action
 Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scope,
                                      int64_t assignment_id, const ActionRequest& r) {
   SEEDCAST_RETURN_IF_ERROR(CheckActionAllowed(scope, r.action));
+  if (r.action == "submit-post" && r.post_json.empty()) {
+    return InvalidArgument("submit-post needs the post: {\"post\": {...}}").WithField("post");
+  }
   return WithService<ActionResult>(
       ctx, scope, Intent::kWrite, [&](CampaignService& service) -> Result<ActionResult> {
         ActionResult out;

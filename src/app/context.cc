@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/secrets.h"
+#include "common/clock.h"
 #include "storage/migrations.h"
 
 namespace seedcast::app {
@@ -52,9 +53,20 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const config::Config& confi
 }
 
 Result<std::shared_ptr<const KeyRing>> AppContext::keyring() {
+  constexpr int64_t kCheckEveryMs = 1'000;
+  const int64_t now = SteadyNowMs();
   {
     MutexLock lock(&keyring_mu_);
-    if (keyring_) return keyring_;
+    if (keyring_ && now - keyring_checked_ms_ < kCheckEveryMs) return keyring_;
+  }
+  std::error_code ec;
+  const auto mtime = std::filesystem::last_write_time(config_.accounts.key_file, ec);
+  {
+    MutexLock lock(&keyring_mu_);
+    if (keyring_ && !ec && mtime == keyring_mtime_) {
+      keyring_checked_ms_ = now;
+      return keyring_;
+    }
   }
   SEEDCAST_RETURN_IF_ERROR(ReloadKeyring());
   MutexLock lock(&keyring_mu_);
@@ -62,6 +74,8 @@ Result<std::shared_ptr<const KeyRing>> AppContext::keyring() {
 }
 
 Status AppContext::ReloadKeyring() {
+  std::error_code ec;
+  const auto mtime = std::filesystem::last_write_time(config_.accounts.key_file, ec);
   Result<KeyRing> loaded = KeyRing::Load(config_.accounts.key_file);
   if (!loaded.ok()) {
     if (loaded.status().code() == StatusCode::kNotFound) {
@@ -75,6 +89,8 @@ Status AppContext::ReloadKeyring() {
   auto ring = std::make_shared<const KeyRing>(std::move(loaded).value());
   MutexLock lock(&keyring_mu_);
   keyring_ = std::move(ring);
+  keyring_mtime_ = mtime;
+  keyring_checked_ms_ = SteadyNowMs();
   return Status::Ok();
 }
 

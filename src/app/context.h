@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -48,6 +49,10 @@ struct ContextOptions {
   bool load_index_on_demand = true;
   int64_t follow_interval_ms = 200;
   size_t view_cache_entries = 20'000;  // finished creator answers kept (0: none)
+  // Whether the use cases that queue mail deliver it before they return (the command line); a
+  // server delivers from a thread of its own instead (no request waits for a mail server, and
+  // answers take as long whether or not a message was queued).
+  bool deliver_mail_inline = true;
   std::string model_dir;               // classifier files; "" = the built-in model
   std::optional<double> quality_gate;  // 0-100; overrides the configured gate
 };
@@ -88,8 +93,10 @@ class AppContext {
   int migrations_applied() const { return migrations_applied_; }
   // The quality gate, 0-1.
   double quality_gate() const;
-  // The key ring of personal data, read from the key file ([accounts] key_file) on first use
-  // and again by ReloadKeyring (after a rotation); kFailedPrecondition while there is none.
+  // The key ring of personal data, read from the key file ([accounts] key_file) on first use,
+  // and again when the file has changed (checked at most once a second: a rotation run
+  // elsewhere reaches this server within a second) or by ReloadKeyring; kFailedPrecondition
+  // while there is none.
   Result<std::shared_ptr<const KeyRing>> keyring();
   Status ReloadKeyring();
 
@@ -153,6 +160,8 @@ class AppContext {
   mutable Mutex errors_mu_;
   Mutex keyring_mu_;
   std::shared_ptr<const KeyRing> keyring_ ABSL_GUARDED_BY(keyring_mu_);
+  std::filesystem::file_time_type keyring_mtime_ ABSL_GUARDED_BY(keyring_mu_);
+  int64_t keyring_checked_ms_ ABSL_GUARDED_BY(keyring_mu_) = 0;
   std::string follower_error_ ABSL_GUARDED_BY(errors_mu_);
   std::string index_error_ ABSL_GUARDED_BY(errors_mu_);
   ViewCache creator_views_;

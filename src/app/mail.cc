@@ -2,6 +2,7 @@
 // sender, which writes each message as a file in the mail directory.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -26,6 +27,8 @@ constexpr int64_t kResetTtlMs = 3'600'000;
 constexpr std::string_view kTokenPrefix = "sct_";
 constexpr std::string_view kMailTo = "outbox.to";
 constexpr std::string_view kMailBody = "outbox.body";
+constexpr int64_t kClaimMs = int64_t{5} * 60'000;  // 20 messages at SMTP's 10 s timeout, with room
+constexpr int kResetsPerHour = 3;                  // reset mails per account
 
 // Marks the token used and returns its user; kInvalidArgument when it is unknown, used or
 // expired (one message for all three).
@@ -60,6 +63,11 @@ Status WriteToDirectory(const std::filesystem::path& dir, int64_t id, const std:
     out << text;
     if (!out) return IoError("cannot write " + temp_path.string());
   }
+  // The message holds a single-use token: its owner alone reads it.
+  std::error_code mode_error;
+  std::filesystem::permissions(
+      temp_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      mode_error);
   std::error_code ec;
   std::filesystem::rename(temp_path, final_path, ec);
   if (ec) return IoError(fmt::format("cannot rename {}: {}", temp_path.string(), ec.message()));
@@ -126,6 +134,12 @@ Status RequestPasswordReset(AppContext& ctx, const std::string& email, const Cli
                               internal::FindCredentials(db, *keys, normalised));
     if (!found) return Status::Ok();
     SEEDCAST_ASSIGN_OR_RETURN(
+        int64_t recent,
+        db.QueryInt("SELECT COUNT(*) FROM email_tokens WHERE user_id = ? AND purpose = "
+                    "'reset_password' AND created_at_ms > ?",
+                    {found->user_id, ctx.clock().NowMs() - 3'600'000}));
+    if (recent >= kResetsPerHour) return Status::Ok();  // no more mail; the same answer
+    SEEDCAST_ASSIGN_OR_RETURN(
         std::string token,
         internal::IssueToken(ctx, db, found->user_id, "reset_password", kResetTtlMs));
     SEEDCAST_RETURN_IF_ERROR(internal::QueueMail(
@@ -141,7 +155,7 @@ Status RequestPasswordReset(AppContext& ctx, const std::string& email, const Cli
                             .client = client.address});
   });
   if (!done.ok()) return done;
-  (void)DeliverMail(ctx);
+  if (ctx.options().deliver_mail_inline) (void)DeliverMail(ctx);
   return Status::Ok();
 }
 
@@ -206,11 +220,15 @@ Result<int> DeliverMail(AppContext& ctx) {
   };
   std::vector<Message> pending;
   {
-    SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+    // Claimed for a while, so two senders (servers, or a server and the command line) never send
+    // one message twice; a sender that dies lets its claim lapse.
+    const int64_t now = ctx.clock().NowMs();
+    SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
     SEEDCAST_RETURN_IF_ERROR(db->Query(
-        "SELECT id, to_sealed, subject, body_sealed, created_at_ms FROM outbox WHERE sent_at_ms "
-        "IS NULL AND attempts < 10 ORDER BY id LIMIT 100",
-        {}, [&](const Row& r) -> Status {
+        "UPDATE outbox SET claimed_until_ms = ? WHERE id IN (SELECT id FROM outbox WHERE "
+        "sent_at_ms IS NULL AND attempts < 10 AND (claimed_until_ms IS NULL OR claimed_until_ms "
+        "< ?) ORDER BY id LIMIT 20) RETURNING id, to_sealed, subject, body_sealed, created_at_ms",
+        {now + kClaimMs, now}, [&](const Row& r) -> Status {
           Message m{r.Int(0), "", std::string(r.Text(2)), "", r.Int(4)};
           SEEDCAST_ASSIGN_OR_RETURN(m.to, internal::OpenSealed(ctx, *keys, r.Text(1), kMailTo));
           SEEDCAST_ASSIGN_OR_RETURN(m.body, internal::OpenSealed(ctx, *keys, r.Text(3), kMailBody));
@@ -218,6 +236,8 @@ Result<int> DeliverMail(AppContext& ctx) {
           return Status::Ok();
         }));
   }
+  std::sort(pending.begin(), pending.end(),
+            [](const Message& a, const Message& b) { return a.id < b.id; });
   const config::AccountSettings& settings = ctx.config().accounts;
   int sent = 0;
   for (const Message& m : pending) {
@@ -232,12 +252,15 @@ Result<int> DeliverMail(AppContext& ctx) {
             : SendSmtp({.url = settings.smtp_url,
                         .from = settings.smtp_from,
                         .user = settings.smtp_user,
-                        .password = settings.smtp_password},
+                        .password = settings.smtp_password,
+                        .require_tls = settings.smtp_require_tls},
                        message);
     SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
     if (!delivered.ok()) {
-      (void)db->Execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                        {std::string_view(delivered.message()), m.id});
+      (void)db->Execute(
+          "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until_ms = NULL "
+          "WHERE id = ?",
+          {std::string_view(delivered.message()), m.id});
       continue;
     }
     SEEDCAST_RETURN_IF_ERROR(

@@ -2,6 +2,9 @@
 // reading (a value under a key a server has not loaded makes it reload the key file).
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
+
 #include "app/accounts.h"
 #include "app/accounts_internal.h"
 #include "app/audit.h"
@@ -16,6 +19,7 @@ using storage::Row;
 namespace {
 
 constexpr int64_t kBatchRows = 500;
+constexpr int64_t kSettleMs = 2'500;
 
 // One sealed column: its table, column and the context it is sealed for; `index_column`, when
 // set, holds the keyed blind index of the opened value.
@@ -84,9 +88,15 @@ Result<RotationReport> RotateKeys(AppContext& ctx) {
   SEEDCAST_RETURN_IF_ERROR(ctx.ReloadKeyring());
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   RotationReport report{.key_id = keys->current_id()};
-  for (const SealedColumn& c : kSealedColumns) {
-    SEEDCAST_ASSIGN_OR_RETURN(int64_t n, Reseal(ctx, *keys, c));
-    report.resealed += n;
+  // Servers pick the new key up within a second (AppContext::keyring). Until then one may still
+  // seal under the old key, so a second pass after that catches what they wrote, and only then
+  // are the old keys retired.
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) std::this_thread::sleep_for(std::chrono::milliseconds(kSettleMs));
+    for (const SealedColumn& c : kSealedColumns) {
+      SEEDCAST_ASSIGN_OR_RETURN(int64_t n, Reseal(ctx, *keys, c));
+      report.resealed += n;
+    }
   }
   SEEDCAST_RETURN_IF_ERROR(KeyRing::RetireKeysBefore(path, report.key_id));
   SEEDCAST_RETURN_IF_ERROR(ctx.ReloadKeyring());

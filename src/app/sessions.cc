@@ -205,7 +205,7 @@ Result<SignedIn> SignUp(AppContext& ctx, const SignUpRequest& r, const ClientInf
     return Status::Ok();
   });
   if (!done.ok()) return done;
-  (void)DeliverMail(ctx);
+  if (ctx.options().deliver_mail_inline) (void)DeliverMail(ctx);
   return std::move(*out);
 }
 
@@ -316,9 +316,20 @@ Result<int> ChangePassword(AppContext& ctx, const Principal& p, const PasswordCh
   const std::vector<std::string> context = {"seedcast", user.email.substr(0, user.email.find('@'))};
   SEEDCAST_RETURN_IF_ERROR(CheckNewPassword(change.new_password, context));
   if (!PasswordWithinBytes(change.current_password)) return WrongCredentials();
+  // Guesses at the current password with a stolen session count like failed sign-ins.
+  const std::string account = keys->BlindIndex(user.email);
   std::string stored;
   {
     SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+    int64_t failures = 0;
+    SEEDCAST_ASSIGN_OR_RETURN(
+        int64_t wait, ThrottledForMs(*db, account, client.address, ctx.clock().NowMs(), &failures));
+    if (wait > 0) {
+      return Status(StatusCode::kResourceExhausted,
+                    fmt::format("too many wrong passwords; try again in {} s", (wait + 999) / 1000))
+          .WithReason("sign_in_throttled")
+          .WithRetryAfterMs(wait);
+    }
     SEEDCAST_RETURN_IF_ERROR(db->Query("SELECT password_hash FROM users WHERE id = ?", {p.user_id},
                                        [&stored](const Row& r) {
                                          stored = r.Text(0);
@@ -326,6 +337,11 @@ Result<int> ChangePassword(AppContext& ctx, const Principal& p, const PasswordCh
                                        }));
   }
   if (!VerifyPassword(stored, change.current_password)) {
+    if (auto db = ctx.pool().Acquire(Intent::kWrite); db.ok()) {
+      (void)(*db)->Execute(
+          "INSERT INTO sign_in_failures (account, client, at_ms) VALUES (?, ?, ?)",
+          {std::string_view(account), std::string_view(client.address), ctx.clock().NowMs()});
+    }
     return Unauthenticated("the current password is wrong")
         .WithField("current_password")
         .WithReason("bad_credentials");

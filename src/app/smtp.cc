@@ -67,7 +67,8 @@ Status SendSmtp(const SmtpSettings& s, const MailMessage& m) {
   curl_easy_setopt(c, CURLOPT_READFUNCTION, ReadMessage);
   curl_easy_setopt(c, CURLOPT_READDATA, &upload);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  curl_easy_setopt(c, CURLOPT_USE_SSL,
+                   static_cast<long>(s.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(s.timeout_ms));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   if (!s.user.empty()) {

@@ -19,6 +19,9 @@ struct SmtpSettings {
   std::string user;  // "" for no login
   std::string password;
   int64_t timeout_ms = 10'000;
+  // smtp:// only: STARTTLS is required (a server that does not offer it gets nothing), unless
+  // this is false (a relay on the same machine or network without TLS).
+  bool require_tls = true;
 };
 
 struct MailMessage {

@@ -204,6 +204,17 @@ Result<Campaign> CampaignStore::GetCampaign(int64_t id) {
   return std::move(*out);
 }
 
+Result<Campaign> CampaignStore::CampaignOf(const Assignment& a) {
+  std::optional<Campaign> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(std::string(kCampaignSql) + " WHERE id = ?", {a.campaign_id},
+                                     [&](const Row& r) -> Status {
+                                       SEEDCAST_ASSIGN_OR_RETURN(out, ReadCampaign(r));
+                                       return Status::Ok();
+                                     }));
+  if (!out) return NotFound("no campaign " + std::to_string(a.campaign_id));
+  return std::move(*out);
+}
+
 Result<std::vector<Campaign>> CampaignStore::ListCampaigns() {
   std::vector<Campaign> out;
   SEEDCAST_RETURN_IF_ERROR(
@@ -356,19 +367,20 @@ Result<int64_t> CampaignStore::UnitsSent(int64_t campaign_id) {
       {campaign_id});
 }
 
-Result<bool> CampaignStore::HasReturned(int64_t creator_id) {
+Result<bool> CampaignStore::HasReturned(int64_t creator_id, int64_t org_id) {
   SEEDCAST_ASSIGN_OR_RETURN(
       int64_t n, db_.QueryInt("SELECT COUNT(*) FROM assignments WHERE creator_id = ? AND state = "
-                              "'returned'",
-                              {creator_id}));
+                              "'returned' AND COALESCE(org_id, 0) = ?",
+                              {creator_id, org_id}));
   return n > 0;
 }
 
-Result<std::set<int64_t>> CampaignStore::ReturnedCreators() {
+Result<std::set<int64_t>> CampaignStore::ReturnedCreators(int64_t org_id) {
   std::set<int64_t> out;
   SEEDCAST_RETURN_IF_ERROR(
-      db_.Query("SELECT DISTINCT creator_id FROM assignments WHERE state = 'returned'", {},
-                [&out](const Row& r) {
+      db_.Query("SELECT DISTINCT creator_id FROM assignments WHERE state = 'returned' AND "
+                "COALESCE(org_id, 0) = ?",
+                {org_id}, [&out](const Row& r) {
                   out.insert(r.Int(0));
                   return Status::Ok();
                 }));

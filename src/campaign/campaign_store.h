@@ -113,6 +113,9 @@ class CampaignStore {
   // Stores the campaign with its brand and product (created or updated from the spec).
   Result<Campaign> CreateCampaign(const CampaignSpec& spec);
   Result<Campaign> GetCampaign(int64_t id);
+  // The campaign of an assignment that came from a scoped read (a creator may act on their own
+  // assignment without seeing the brand's campaigns).
+  Result<Campaign> CampaignOf(const Assignment& a);
   Result<std::vector<Campaign>> ListCampaigns();
 
   // The assignments of a creator within the scope, newest first.
@@ -138,10 +141,11 @@ class CampaignStore {
   Result<int64_t> TakeUnit(int64_t product_id);
   // Units that left stock for the campaign: assignments that were ever shipped or purchased.
   Result<int64_t> UnitsSent(int64_t campaign_id);
-  // Creators who ever returned a product (banned from receiving product), on the platform.
-  Result<bool> HasReturned(int64_t creator_id);
+  // Whether the creator ever returned a product of the organisation `org_id` (0: the
+  // instance's own): they are banned from receiving its product. One brand's ban is not another's.
+  Result<bool> HasReturned(int64_t creator_id, int64_t org_id);
   // Every creator who returned product (banned from receiving more).
-  Result<std::set<int64_t>> ReturnedCreators();
+  Result<std::set<int64_t>> ReturnedCreators(int64_t org_id);
 
   // Stores a submitted post (its JSON as given) for an assignment; returns its id.
   Result<int64_t> SavePost(int64_t assignment_id, int64_t account_id, const std::string& caption,

@@ -107,7 +107,7 @@ Result<CommandOutcome> CampaignService::Move(int64_t assignment_id, State to,
 }
 
 Status CampaignService::CheckGate(const Assignment& a) {
-  SEEDCAST_ASSIGN_OR_RETURN(bool returned, store_.HasReturned(a.creator_id));
+  SEEDCAST_ASSIGN_OR_RETURN(bool returned, store_.HasReturned(a.creator_id, a.org_id));
   if (returned) {
     return FailedPrecondition("creator_banned",
                               fmt::format("creator {} returned product before and is banned "
@@ -145,7 +145,7 @@ Result<PlanRequest> CampaignService::OpenState(const Campaign& c, std::set<int64
   PlanRequest r = RequestFor(c.spec, product.price_cents, 0);
   SEEDCAST_ASSIGN_OR_RETURN(r.units_committed, store_.UnitsSent(c.id));
   // Creators who returned product are banned: planning never picks them.
-  SEEDCAST_ASSIGN_OR_RETURN(*exclude, store_.ReturnedCreators());
+  SEEDCAST_ASSIGN_OR_RETURN(*exclude, store_.ReturnedCreators(c.org_id));
   for (const Assignment& a : all) {
     exclude->insert(a.creator_id);
     if (a.state == State::kCompleted) r.completed += 1;
@@ -211,7 +211,7 @@ Result<CommandOutcome> CampaignService::Approve(int64_t id, const std::string& a
 Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
     SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
-    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
     const bool buy = c.spec.fulfilment == Fulfilment::kBuyThenReimburse;
     const State to = buy ? State::kPurchased : State::kShipped;
     if (a.state == to) return Move(id, to, actor, "");
@@ -232,7 +232,7 @@ Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& acto
 Result<CommandOutcome> CampaignService::Deliver(int64_t id, const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
     SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
-    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
     return Move(id, State::kDelivered, actor, "delivery confirmed",
                 clock_.NowMs() + c.spec.days_to_post * kDayMs);
   });
@@ -246,7 +246,7 @@ Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string
     SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     SEEDCAST_RETURN_IF_ERROR(
         CheckTransition(a.state, State::kPosted).WithContext(fmt::format("assignment {}", id)));
-    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
     // The relationship is the campaign's; a post need not repeat it.
     nlohmann::json with = j;
     if (!with.contains("relationship")) {
@@ -284,7 +284,7 @@ Result<VerifyOutcome> CampaignService::Verify(int64_t id, const std::string& act
     }
     SEEDCAST_RETURN_IF_ERROR(
         CheckTransition(a.state, State::kVerified).WithContext(fmt::format("assignment {}", id)));
-    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
     SEEDCAST_ASSIGN_OR_RETURN(std::optional<StoredPost> latest, store_.LatestPost(id));
     if (!latest) return NotFound(fmt::format("assignment {} has no post to verify", id));
     compliance::PostReader reader;
@@ -380,7 +380,7 @@ Result<CommandOutcome> CampaignService::ReportRemoved(int64_t id, int64_t remove
                                                       const std::string& actor) {
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
     SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
-    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(a.campaign_id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
     const bool was_completed = a.state == State::kCompleted;
     SEEDCAST_ASSIGN_OR_RETURN(CommandOutcome out,
                               Move(id, State::kPostRemoved, actor, "post taken down"));

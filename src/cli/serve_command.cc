@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/accounts.h"
 #include "app/jobs.h"
 #include "app/keys.h"
 #include "cli/commands.h"
@@ -44,7 +45,8 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
                                    {.pool_size = o.threads * 2 + 4,
                                     .load_threads = 2,
                                     .lookalikes = o.lookalikes,
-                                    .load_index_on_demand = false});
+                                    .load_index_on_demand = false,
+                                    .deliver_mail_inline = false});
   if (!ctx.ok()) return Fail(ctx.status());
   app::JobRunner jobs(**ctx, 1);
   server::Dispatcher dispatcher(**ctx, jobs, {.access_log = o.access_log});
@@ -78,9 +80,21 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
     }
     if (graph) (*ctx)->EnsureLookalikeGraph();
   });
+  // The outbox, every second: messages queued by requests (or left by a failed attempt).
+  std::thread mailer([&ctx, &http] {
+    while (!http.stopping()) {
+      if (auto sent = app::DeliverMail(**ctx); !sent.ok()) {
+        std::cerr << "error: delivering mail: " << sent.status().ToString() << "\n";
+      }
+      for (int i = 0; i < 10 && !http.stopping(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
   http.Wait();
   (*ctx)->CancelBackgroundWork();  // a graph still being built is abandoned
   loader.join();
+  mailer.join();
   std::cerr << "seedcast serve: stopped\n";
   return kExitOk;
 }

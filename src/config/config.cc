@@ -30,6 +30,13 @@ Result<Config> ApplyAccounts(Config base, const toml::table& root, const std::st
   }
   if (auto v = accounts["smtp_from"].value<std::string>()) a.smtp_from = *v;
   if (auto v = accounts["smtp_user"].value<std::string>()) a.smtp_user = *v;
+  if (auto node = accounts["smtp_tls"]) {
+    auto v = node.value<std::string>();
+    if (!v || (*v != "require" && *v != "try")) {
+      return InvalidArgument(origin + ": accounts.smtp_tls is \"require\" or \"try\"");
+    }
+    a.smtp_require_tls = *v == "require";
+  }
   auto minutes = [&](const char* name, int64_t scale, int64_t* out) -> Status {
     if (auto node = accounts[name]) {
       auto v = node.value<int64_t>();

@@ -30,8 +30,9 @@ struct AccountSettings {
   // SMTP instead of the mail directory: "smtp://host:587" (STARTTLS when offered) or "smtps://".
   std::string smtp_url;
   std::string smtp_from = "no-reply@seedcast.invalid";
-  std::string smtp_user;      // "" for no login; the password is $SEEDCAST_SMTP_PASSWORD
-  std::string smtp_password;  // from the environment only, never the file
+  std::string smtp_user;         // "" for no login; the password is $SEEDCAST_SMTP_PASSWORD
+  bool smtp_require_tls = true;  // smtp_tls = "require" (default) or "try"
+  std::string smtp_password;     // from the environment only, never the file
 };
 
 // [onboarding]: how the accounts creators add are reviewed (app/onboarding.h).

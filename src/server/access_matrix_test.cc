@@ -233,7 +233,9 @@ TEST_P(AccessMatrixTest, EveryRouteAllowsExactlyWhomItShould) {
       for (const std::string& who : kPrincipals) {
         ASSERT_TRUE(cells.contains(who)) << key << " " << action << " has no entry for " << who;
         const json& expect = cells[who];
-        const std::string body = route->method == "GET" ? "" : "{}";
+        const std::string body = route->method == "GET"   ? ""
+                                 : cells.contains("body") ? cells["body"].dump()
+                                                          : "{}";
         const Response got = Call(who, route->method, path, body);
         ++calls;
         if (expect == "ok") {
@@ -306,6 +308,31 @@ Response Raw(Dispatcher& d, const std::string& method, const std::string& path,
   r.headers = std::move(headers);
   r.headers.emplace_back("host", "127.0.0.1");
   return d.Handle(r);
+}
+
+// A session that ended leaves its cookie in the browser: signing in again works, and an answer
+// to the dead cookie clears it.
+TEST_P(AccessMatrixTest, AStaleCookieIsClearedAndDoesNotBlockSigningIn) {
+  const Identity& old = people_.at("member_b");
+  const std::string cookie = std::string(kSessionCookie) + "=" + old.token;
+  ASSERT_EQ(Call("member_b", "POST", "/v1/auth/signout", "").status, 200);
+  const Response denied = Raw(*dispatcher_, "GET", "/v1/me", "", {{"cookie", cookie}});
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_TRUE(HeaderOf(denied, "Set-Cookie").starts_with(std::string(kSessionCookie) + "=;"))
+      << HeaderOf(denied, "Set-Cookie");
+  const Response again =
+      Raw(*dispatcher_, "POST", "/v1/auth/signin",
+          R"({"email": "member_b@matrix.test", "password": ")" + std::string(kPassword) + "\"}",
+          {{"cookie", cookie}, {"origin", "http://127.0.0.1"}});
+  ASSERT_EQ(again.status, 200) << again.body;
+  int session_cookies = 0;
+  for (const auto& [k, v] : again.headers) {
+    if (k == "Set-Cookie") {
+      ++session_cookies;
+      EXPECT_TRUE(v.starts_with(std::string(kSessionCookie) + "=scs_")) << v;
+    }
+  }
+  EXPECT_EQ(session_cookies, 1);
 }
 
 TEST_P(AccessMatrixTest, SignInSetsAHostOnlySecureCookieAndItWorks) {

@@ -94,9 +94,6 @@ Result<Response> Act(HandlerContext& c, Request& r) {
       request.post_json = body["post"].dump();
     }
   }
-  if (request.action == "submit-post" && request.post_json.empty()) {
-    return InvalidArgument("submit-post needs the post: {\"post\": {...}}").WithField("post");
-  }
   request.actor = r.principal.Name() + (request.actor.empty() ? "" : " as " + request.actor);
   SEEDCAST_ASSIGN_OR_RETURN(app::ActionResult result,
                             app::ActOnAssignment(c.app, r.scope, id, request));

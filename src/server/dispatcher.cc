@@ -162,6 +162,15 @@ Response Dispatcher::HandleUnguarded(Request& request) {
       response.body.clear();
     }
   }
+  const bool sets_session =
+      std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
+        return h.first == "Set-Cookie" && h.second.starts_with(kSessionCookie);
+      });
+  if (request.stale_cookie && !sets_session) {
+    response.headers.emplace_back(
+        "Set-Cookie",
+        fmt::format("{}=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax", kSessionCookie));
+  }
   response.headers.emplace_back("X-Request-Id", request.request_id);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -195,9 +204,8 @@ Result<app::Principal> Dispatcher::PrincipalOf(Request& r) {
   if (auth.empty()) {
     const std::string token = CookieValue(r.Header("cookie"), kSessionCookie);
     if (token.empty()) return app::Principal{};
-    SEEDCAST_ASSIGN_OR_RETURN(app::Principal p, app::AuthenticateSession(app_, token));
     r.via_cookie = true;
-    return p;
+    return app::AuthenticateSession(app_, token);
   }
   constexpr std::string_view kBearer = "Bearer ";
   if (!auth.starts_with(kBearer)) {
@@ -223,10 +231,13 @@ Result<app::Principal> Dispatcher::PrincipalOf(Request& r) {
 Result<Response> Dispatcher::Run(Request& request, const Route& route) {
   request.client = ClientAddress(request, app_.config().accounts.trusted_proxies);
   Result<app::Principal> principal = PrincipalOf(request);
-  if (!principal.ok() && route.access.who == Who::kPublic && request.via_cookie) {
-    // A stale session cookie must not stop its browser from signing in again.
-    principal = app::Principal{};
-    request.via_cookie = false;
+  if (!principal.ok() && request.via_cookie) {
+    // A stale session cookie is cleared, and must not stop its browser from signing in again.
+    request.stale_cookie = true;
+    if (route.access.who == Who::kPublic) {
+      principal = app::Principal{};
+      request.via_cookie = false;
+    }
   }
   SEEDCAST_ASSIGN_OR_RETURN(request.principal, std::move(principal));
   // Cross-site request forgery: a browser's unsafe request with the session cookie must come

@@ -34,7 +34,8 @@ struct Request {
   app::Principal principal;
   // What the principal may read (app::ScopeOf); the dispatcher sets it, handlers pass it on.
   storage::Scope scope;
-  bool via_cookie = false;  // the principal came from a session cookie
+  bool via_cookie = false;    // the principal came from a session cookie
+  bool stale_cookie = false;  // it sent a session cookie that no longer signs in
 
   // The first header of that (lower-case) name, or "".
   std::string Header(std::string_view name) const;

@@ -349,8 +349,10 @@ Result<std::vector<Creator>> CreatorStore::CreatorsAfter(int64_t after_id, int l
   });
   // The page's creator ids first, so LIMIT counts creators rather than account rows.
   SEEDCAST_RETURN_IF_ERROR(db_.Query(
-      CreatorQuery() + " WHERE c.id IN (SELECT id FROM creators WHERE id > ? ORDER BY id LIMIT ?) "
-                       "ORDER BY c.id, a.id",
+      CreatorQuery() +
+          " WHERE c.id IN (SELECT id FROM creators WHERE id > ? AND EXISTS (SELECT 1 FROM "
+          "accounts x WHERE x.creator_id = creators.id AND x.review_status = 'approved') "
+          "ORDER BY id LIMIT ?) ORDER BY c.id, a.id",
       {after_id, static_cast<int64_t>(limit)},
       [&assembler](const Row& r) { return assembler.Add(r); }));
   SEEDCAST_RETURN_IF_ERROR(assembler.Flush());

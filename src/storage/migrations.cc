@@ -376,6 +376,11 @@ ALTER TABLE accounts ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
 CREATE INDEX accounts_by_review ON accounts (review_status);
 )sql";
 
+// A message being sent is claimed until a time, so two senders never send it twice.
+constexpr std::string_view kOutboxClaims = R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_until_ms {{int}};
+)sql";
+
 // A creator's own row (name, country, language) joins the change feed as 'profile', so a server
 // that keeps finished answers learns of an edit made by any process. Inserts need no entry: no
 // answer about a creator exists before the creator does.
@@ -411,6 +416,7 @@ const std::vector<Migration>& AllMigrations() {
       {{8, "idempotency records by age, for their purge"}, kIdempotencyByAge},
       {{9, "organisations, users, sessions, tokens, outbox, security events"}, kAccounts},
       {{10, "reviews of the accounts creators add"}, kReviews},
+      {{11, "claims on outbox messages"}, kOutboxClaims},
   };
   return kAll;
 }
