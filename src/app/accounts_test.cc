@@ -267,6 +267,30 @@ TEST_P(AccountsTest, ResetMailsAreCappedAndPasswordGuessesThrottled) {
       StatusCode::kResourceExhausted);
 }
 
+TEST_P(AccountsTest, TenSignUpsAnHourFromOneAddress) {
+  for (int i = 0; i < 10; ++i) {
+    auto in = SignUp(
+        *ctx_,
+        {.email = fmt::format("new{}@example.org", i), .password = kPassword, .kind = "creator"},
+        client_);
+    ASSERT_TRUE(in.ok()) << i << ": " << in.status().ToString();
+  }
+  auto refused = SignUp(
+      *ctx_, {.email = "new10@example.org", .password = kPassword, .kind = "creator"}, client_);
+  ASSERT_EQ(refused.status().reason(), "sign_up_throttled");
+  EXPECT_GT(refused.status().retry_after_ms(), 59 * kMinute);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM users WHERE email_index IS NOT NULL"), 10);
+  EXPECT_TRUE(SignUp(*ctx_,
+                     {.email = "new11@example.org", .password = kPassword, .kind = "creator"},
+                     {.address = "203.0.113.50"})
+                  .ok());
+  clock_.AdvanceMs(61 * kMinute);
+  EXPECT_TRUE(SignUp(*ctx_,
+                     {.email = "new12@example.org", .password = kPassword, .kind = "creator"},
+                     client_)
+                  .ok());
+}
+
 TEST_P(AccountsTest, BadInputNamesItsFieldAndChangesNothing) {
   auto org = CreateOrg(*ctx_, "Org", "test");
   ASSERT_TRUE(org.ok());

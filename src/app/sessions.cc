@@ -20,6 +20,8 @@ constexpr int kMaxFailures = 10;
 constexpr int64_t kFailureWindowMs = int64_t{15} * 60'000;
 constexpr int64_t kLastSeenResolutionMs = 60'000;
 constexpr std::string_view kSessionPrefix = "scs_";
+constexpr int kSignUpsPerHour = 10;  // per client address
+constexpr int64_t kHourMs = 3'600'000;
 
 Status WrongCredentials() {
   return Unauthenticated("the email or the password is wrong").WithReason("bad_credentials");
@@ -58,6 +60,31 @@ const std::string& DecoyHash() {
     return h.ok() ? *h : std::string();
   }();
   return kHash;
+}
+
+// At most kSignUpsPerHour sign-ups an hour from one address: kResourceExhausted, with the time
+// until the oldest of them is an hour old, past that.
+Status CheckSignUpRate(AppContext& ctx, const ClientInfo& client) {
+  SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
+  const int64_t now = ctx.clock().NowMs();
+  int count = 0;
+  int64_t oldest = 0;
+  SEEDCAST_RETURN_IF_ERROR(db->Query(
+      "SELECT at_ms FROM security_events WHERE kind = 'sign_up' AND client = ? AND at_ms > ? "
+      "ORDER BY at_ms DESC LIMIT ?",
+      {std::string_view(client.address), now - kHourMs, int64_t{kSignUpsPerHour}},
+      [&](const Row& r) {
+        ++count;
+        oldest = r.Int(0);
+        return Status::Ok();
+      }));
+  if (count < kSignUpsPerHour) return Status::Ok();
+  const int64_t wait = oldest + kHourMs - now;
+  return Status(StatusCode::kResourceExhausted,
+                fmt::format("too many sign-ups from this address; try again in {} s",
+                            (wait + 999) / 1000))
+      .WithReason("sign_up_throttled")
+      .WithRetryAfterMs(wait);
 }
 
 Result<SignedIn> FinishSignIn(AppContext& ctx, storage::Database& db, const KeyRing& keys,
@@ -192,6 +219,7 @@ Result<SignedIn> SignUp(AppContext& ctx, const SignUpRequest& r, const ClientInf
                .org_id = brand ? -1 : 0,  // a placeholder until the organisation exists
                .creator_name = r.name};
   SEEDCAST_RETURN_IF_ERROR(internal::CheckNewUser(user));
+  SEEDCAST_RETURN_IF_ERROR(CheckSignUpRate(ctx, client));
   SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
   std::optional<SignedIn> out;
@@ -201,6 +229,12 @@ Result<SignedIn> SignUp(AppContext& ctx, const SignUpRequest& r, const ClientInf
     }
     SEEDCAST_ASSIGN_OR_RETURN(User created,
                               internal::CreateUserIn(ctx, db, *keys, user, hash, "sign_up"));
+    SEEDCAST_RETURN_IF_ERROR(RecordEvent(db, {.at_ms = ctx.clock().NowMs(),
+                                              .kind = "sign_up",
+                                              .actor = fmt::format("user:{}", created.id),
+                                              .user_id = created.id,
+                                              .org_id = created.org_id,
+                                              .client = client.address}));
     SEEDCAST_ASSIGN_OR_RETURN(out, FinishSignIn(ctx, db, *keys, created.id, client));
     return Status::Ok();
   });
