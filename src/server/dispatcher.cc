@@ -101,26 +101,25 @@ Dispatcher::Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptio
   AddOnboardingRoutes(router_);
 }
 
-bool Dispatcher::IsSlow(const Request& request) const {
-  const Match m = router_.Find(request.method, request.path);
-  return m.route != nullptr && m.route->slow;
+Response Dispatcher::Handle(Request& request) {
+  return Handle(request, router_.Find(request.method, request.path));
 }
 
-Response Dispatcher::Handle(Request& request) {
+Response Dispatcher::Handle(Request& request, const Match& match) {
   ++in_flight_;
   struct Done {
     std::atomic<int>& n;
     ~Done() { --n; }
   } done{in_flight_};
   try {
-    return HandleUnguarded(request);
+    return HandleUnguarded(request, match);
   } catch (const std::exception& e) {
     return Problem(Internal(std::string("unexpected failure: ") + e.what()).WithReason("uncaught"),
                    "", "");
   }
 }
 
-Response Dispatcher::HandleUnguarded(Request& request) {
+Response Dispatcher::HandleUnguarded(Request& request, const Match& match) {
   const auto start = std::chrono::steady_clock::now();
   if (request.request_id.empty()) {
     request.request_id = request.Header("x-request-id");
@@ -128,7 +127,6 @@ Response Dispatcher::HandleUnguarded(Request& request) {
       request.request_id = fmt::format("{:x}-{}", app_.clock().NowMs(), next_request_++);
     }
   }
-  const Match match = router_.Find(request.method, request.path);
   Result<Response> result = NotFound("no route for " + request.path).WithReason("no_route");
   std::string route_name = "unmatched";
   if (match.route != nullptr) {

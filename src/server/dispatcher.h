@@ -34,10 +34,11 @@ class Dispatcher {
   Dispatcher(app::AppContext& app, app::JobRunner& jobs, DispatchOptions options);
 
   Response Handle(Request& request);
+  // The same, with the request's route already found (router().Find): the server looks it up
+  // once, to know whether it is slow, and hands it on.
+  Response Handle(Request& request, const Match& match);
 
   const Router& router() const { return router_; }
-  // Whether the request's route is slow (Route::slow).
-  bool IsSlow(const Request& request) const;
   Metrics& metrics() { return metrics_; }
   // Requests being handled now (for a graceful stop).
   int in_flight() const { return in_flight_; }
@@ -48,7 +49,7 @@ class Dispatcher {
   Result<app::Principal> PrincipalOf(Request& r);
   // Whether an unsafe request's Origin is this site ([accounts] origins, else its Host).
   Status CheckOrigin(const Request& r) const;
-  Response HandleUnguarded(Request& request);
+  Response HandleUnguarded(Request& request, const Match& match);
   Result<Response> Run(Request& request, const Route& route);
   Result<Response> RunIdempotent(Request& request, const Route& route, const std::string& key);
   void Log(const Request& request, const std::string& route, int status, double seconds);

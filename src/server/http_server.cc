@@ -163,13 +163,15 @@ asio::awaitable<bool> HttpServer::Impl::Answer(Connection& conn,
                                                const http::request<http::string_body>& raw) {
   Request request = ToRequest(raw);
   request.client = conn.client;
+  // The route is found once: to know whether it is slow, and for the dispatcher.
+  const Match match = dispatcher.router().Find(request.method, request.path);
   Response response;
   if (request.query.contains("\x01malformed")) {
     response = Problem(InvalidArgument("the request target is not a valid URL path and query")
                            .WithReason("malformed_request"),
                        request.path, "");
-  } else if (!dispatcher.IsSlow(request)) {
-    response = dispatcher.Handle(request);
+  } else if (match.route == nullptr || !match.route->slow) {
+    response = dispatcher.Handle(request, match);
   } else if (slow_in_pool.fetch_add(1) >= options.slow_queue_limit) {
     --slow_in_pool;
     response = Problem(Unavailable("too many sign-ins at once; try again in a moment")
@@ -178,7 +180,8 @@ asio::awaitable<bool> HttpServer::Impl::Answer(Connection& conn,
   } else {
     // Runs on the slow pool; this coroutine resumes on its own strand with the answer.
     response = co_await asio::co_spawn(
-        slow_pool, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(request); },
+        slow_pool,
+        [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(request, match); },
         asio::use_awaitable);
     --slow_in_pool;
   }
