@@ -41,8 +41,6 @@ Value IdOrNull(int64_t id) { return id == 0 ? Value(nullptr) : Value(id); }
 
 namespace internal {
 
-Result<std::shared_ptr<const KeyRing>> KeysOf(AppContext& ctx) { return ctx.keyring(); }
-
 Status InWriteTransaction(AppContext& ctx, const std::function<Status(storage::Database&)>& body) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   return storage::InTransaction(*db, [&] { return body(*db); });
@@ -244,7 +242,7 @@ Result<User> internal::CreateUserIn(AppContext& ctx, storage::Database& db, cons
 
 Result<User> CreateUser(AppContext& ctx, const NewUser& user, const std::string& actor) {
   SEEDCAST_RETURN_IF_ERROR(internal::CheckNewUser(user));
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
   User out;
   Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
@@ -257,7 +255,7 @@ Result<User> CreateUser(AppContext& ctx, const NewUser& user, const std::string&
 }
 
 Result<User> GetUser(AppContext& ctx, int64_t user_id) {
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
   return internal::ReadUser(ctx, *db, *keys, user_id);
 }
@@ -266,7 +264,7 @@ Result<std::vector<User>> OrgMembers(AppContext& ctx, const Principal& by, int64
   if (!by.is_operator() && !(by.in_org() && by.org_id == org_id)) {
     return NotFound(fmt::format("no organisation has id {}", org_id));
   }
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   if (by.is_operator()) {
     // Members' emails are personal data: an operator's read of them is in the security log.
     SecurityEvent e{.at_ms = ctx.clock().NowMs(),
@@ -296,7 +294,7 @@ Result<User> ChangeRole(AppContext& ctx, const Principal& by, int64_t user_id,
         .WithField("role")
         .WithReason("unknown_role");
   }
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
   User out;
   Status s = storage::InTransaction(*db, [&]() -> Status {

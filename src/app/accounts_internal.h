@@ -16,9 +16,6 @@ namespace seedcast::app::internal {
 // (SQLite has one writer: mail delivery after it must not wait for it).
 Status InWriteTransaction(AppContext& ctx, const std::function<Status(storage::Database&)>& body);
 
-// The context's key ring, or kFailedPrecondition naming the key file and `seedcast keys init`.
-Result<std::shared_ptr<const KeyRing>> KeysOf(AppContext& ctx);
-
 // Opens a sealed value; one sealed under a key this server has not loaded yet (a rotation in
 // progress elsewhere) reloads the key file and tries again.
 Result<std::string> OpenSealed(AppContext& ctx, const KeyRing& keys, std::string_view sealed,

@@ -128,7 +128,7 @@ Status VerifyEmail(AppContext& ctx, const std::string& token, const ClientInfo& 
 
 Status RequestPasswordReset(AppContext& ctx, const std::string& email, const ClientInfo& client) {
   SEEDCAST_ASSIGN_OR_RETURN(std::string normalised, NormaliseEmail(email));
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(std::optional<internal::Credentials> found,
                               internal::FindCredentials(db, *keys, normalised));
@@ -203,7 +203,7 @@ Result<int> ResetPassword(AppContext& ctx, const std::string& token, const std::
 }
 
 Result<int> DeliverMail(AppContext& ctx) {
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   const std::filesystem::path dir = ctx.config().accounts.mail_dir;
   if (ctx.config().accounts.smtp_url.empty()) {
     std::error_code ec;

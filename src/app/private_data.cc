@@ -86,7 +86,7 @@ Status Write(AppContext& ctx, storage::Database& db, const KeyRing& keys, int64_
 
 // Reads a creator's record and logs the read as `kind`, in one transaction.
 Result<Contact> ReadLogged(AppContext& ctx, int64_t creator_id, SecurityEvent event) {
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   Contact out;
   Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(out, Read(ctx, db, *keys, creator_id));
@@ -101,7 +101,7 @@ Result<Contact> ReadLogged(AppContext& ctx, int64_t creator_id, SecurityEvent ev
 
 Status StoreContact(AppContext& ctx, storage::Database& db, int64_t creator_id,
                     const std::map<std::string, std::string>& fields) {
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(Contact current, Read(ctx, db, *keys, creator_id));
   SEEDCAST_ASSIGN_OR_RETURN(Contact merged, Merge(std::move(current), fields));
   return Write(ctx, db, *keys, creator_id, merged);
@@ -109,7 +109,7 @@ Status StoreContact(AppContext& ctx, storage::Database& db, int64_t creator_id,
 
 Result<Contact> MyContact(AppContext& ctx, const Principal& p) {
   if (!p.is_creator()) return NotFound("only a creator has personal data here");
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
   return Read(ctx, *db, *keys, p.creator_id);
 }
@@ -117,7 +117,7 @@ Result<Contact> MyContact(AppContext& ctx, const Principal& p) {
 Result<Contact> UpdateMyContact(AppContext& ctx, const Principal& p,
                                 const std::map<std::string, std::string>& fields) {
   if (!p.is_creator()) return NotFound("only a creator has personal data here");
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   Contact out;
   Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(Contact current, Read(ctx, db, *keys, p.creator_id));
@@ -130,6 +130,9 @@ Result<Contact> UpdateMyContact(AppContext& ctx, const Principal& p,
 
 Result<Contact> RevealContact(AppContext& ctx, const Principal& p, int64_t assignment_id,
                               const ClientInfo& client) {
+  // Brands (and operators) only; the route says so too. Asked before anything is read.
+  if (!p.is_operator() && !p.in_org())
+    return NotFound(fmt::format("no assignment {}", assignment_id));
   const storage::Scope scope = ScopeOf(p);
   campaign::Assignment a;
   {
@@ -141,9 +144,6 @@ Result<Contact> RevealContact(AppContext& ctx, const Principal& p, int64_t assig
   const bool open = a.state == State::kApproved || a.state == State::kShipped ||
                     a.state == State::kPurchased || a.state == State::kDelivered ||
                     a.state == State::kPosted || a.state == State::kLate;
-  if (!(p.is_operator() || p.in_org()) || scope.kind() == storage::Scope::Kind::kCreator) {
-    return NotFound(fmt::format("no assignment {}", assignment_id));
-  }
   if (!open) {
     return FailedPrecondition(
         "not_approved_or_open",

@@ -27,6 +27,22 @@ Status WrongCredentials() {
   return Unauthenticated("the email or the password is wrong").WithReason("bad_credentials");
 }
 
+// The one window rule of every throttle here: at most `limit` rows of `sql` (their at_ms, newest
+// first, for one `value`) within `window_ms`. Returns how long until the oldest of the last
+// `limit` ages out when the limit is used up, else 0; `count` gets how many there were.
+Result<int64_t> WaitMs(storage::Database& db, std::string_view sql, std::string_view value,
+                       int64_t now, int64_t window_ms, int limit, int64_t* count) {
+  int64_t oldest = 0;
+  *count = 0;
+  SEEDCAST_RETURN_IF_ERROR(
+      db.Query(sql, {value, now - window_ms, int64_t{limit}}, [&](const Row& r) {
+        ++*count;
+        oldest = r.Int(0);
+        return Status::Ok();
+      }));
+  return *count >= limit ? oldest + window_ms - now : 0;
+}
+
 // How long until another attempt may be made, when the account or the client has used up its
 // failures; 0 when it may try now.
 Result<int64_t> ThrottledForMs(storage::Database& db, const std::string& account,
@@ -35,22 +51,31 @@ Result<int64_t> ThrottledForMs(storage::Database& db, const std::string& account
   *failures = 0;
   for (const auto& [column, value] : {std::pair{"account", &account}, {"client", &client}}) {
     int64_t count = 0;
-    int64_t oldest = 0;
-    SEEDCAST_RETURN_IF_ERROR(
-        db.Query(fmt::format("SELECT at_ms FROM sign_in_failures WHERE {} = ? AND at_ms > ? "
-                             "ORDER BY at_ms DESC LIMIT ?",
-                             column),
-                 {std::string_view(*value), now - kFailureWindowMs, int64_t{kMaxFailures}},
-                 [&](const Row& r) {
-                   ++count;
-                   oldest = r.Int(0);
-                   return Status::Ok();
-                 }));
+    SEEDCAST_ASSIGN_OR_RETURN(
+        int64_t w,
+        WaitMs(db,
+               fmt::format("SELECT at_ms FROM sign_in_failures WHERE {} = ? AND at_ms > ? "
+                           "ORDER BY at_ms DESC LIMIT ?",
+                           column),
+               *value, now, kFailureWindowMs, kMaxFailures, &count));
     *failures = std::max(*failures, count);
-    // The oldest of the last ten failures ages out of the window first.
-    if (count >= kMaxFailures) wait = std::max(wait, oldest + kFailureWindowMs - now);
+    wait = std::max(wait, w);
   }
   return wait;
+}
+
+Status RecordFailure(storage::Database& db, const std::string& account, const std::string& client,
+                     int64_t now) {
+  return db.Execute("INSERT INTO sign_in_failures (account, client, at_ms) VALUES (?, ?, ?)",
+                    {std::string_view(account), std::string_view(client), now});
+}
+
+// A throttle's answer: 429 with the wait (Retry-After).
+Status Throttled(std::string_view reason, std::string_view what, int64_t wait_ms) {
+  return Status(StatusCode::kResourceExhausted,
+                fmt::format("{}; try again in {} s", what, (wait_ms + 999) / 1000))
+      .WithReason(std::string(reason))
+      .WithRetryAfterMs(wait_ms);
 }
 
 // A password hash to check against when the email is unknown, so both take as long.
@@ -62,29 +87,18 @@ const std::string& DecoyHash() {
   return kHash;
 }
 
-// At most kSignUpsPerHour sign-ups an hour from one address: kResourceExhausted, with the time
-// until the oldest of them is an hour old, past that.
+// At most kSignUpsPerHour sign-ups an hour from one address.
 Status CheckSignUpRate(AppContext& ctx, const ClientInfo& client) {
   SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire());
-  const int64_t now = ctx.clock().NowMs();
-  int count = 0;
-  int64_t oldest = 0;
-  SEEDCAST_RETURN_IF_ERROR(db->Query(
-      "SELECT at_ms FROM security_events WHERE kind = 'sign_up' AND client = ? AND at_ms > ? "
-      "ORDER BY at_ms DESC LIMIT ?",
-      {std::string_view(client.address), now - kHourMs, int64_t{kSignUpsPerHour}},
-      [&](const Row& r) {
-        ++count;
-        oldest = r.Int(0);
-        return Status::Ok();
-      }));
-  if (count < kSignUpsPerHour) return Status::Ok();
-  const int64_t wait = oldest + kHourMs - now;
-  return Status(StatusCode::kResourceExhausted,
-                fmt::format("too many sign-ups from this address; try again in {} s",
-                            (wait + 999) / 1000))
-      .WithReason("sign_up_throttled")
-      .WithRetryAfterMs(wait);
+  int64_t count = 0;
+  SEEDCAST_ASSIGN_OR_RETURN(
+      int64_t wait,
+      WaitMs(*db,
+             "SELECT at_ms FROM security_events WHERE kind = 'sign_up' AND client = ? AND "
+             "at_ms > ? ORDER BY at_ms DESC LIMIT ?",
+             client.address, ctx.clock().NowMs(), kHourMs, kSignUpsPerHour, &count));
+  if (wait > 0) return Throttled("sign_up_throttled", "too many sign-ups from this address", wait);
+  return Status::Ok();
 }
 
 Result<SignedIn> FinishSignIn(AppContext& ctx, storage::Database& db, const KeyRing& keys,
@@ -146,7 +160,7 @@ Result<SignedIn> SignIn(AppContext& ctx, const std::string& email, const std::st
     return InvalidArgument("the password is too long").WithField("password");
   }
   SEEDCAST_ASSIGN_OR_RETURN(std::string normalised, NormaliseEmail(email));
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   const std::string account = keys->BlindIndex(normalised);
   std::optional<internal::Credentials> found;
   {
@@ -161,10 +175,7 @@ Result<SignedIn> SignIn(AppContext& ctx, const std::string& email, const std::st
                       .client = client.address};
       e.detail = {{"failures", failures}, {"retry_after_ms", wait}};
       (void)RecordEvent(ctx, e);
-      return Status(StatusCode::kResourceExhausted,
-                    fmt::format("too many failed sign-ins; try again in {} s", (wait + 999) / 1000))
-          .WithReason("sign_in_throttled")
-          .WithRetryAfterMs(wait);
+      return Throttled("sign_in_throttled", "too many failed sign-ins", wait);
     }
     SEEDCAST_ASSIGN_OR_RETURN(found, internal::FindCredentials(*db, *keys, normalised));
   }
@@ -175,9 +186,7 @@ Result<SignedIn> SignIn(AppContext& ctx, const std::string& email, const std::st
   if (!ok) {
     const int64_t now = ctx.clock().NowMs();
     Status s = storage::InTransaction(*db, [&]() -> Status {
-      SEEDCAST_RETURN_IF_ERROR(
-          db->Execute("INSERT INTO sign_in_failures (account, client, at_ms) VALUES (?, ?, ?)",
-                      {std::string_view(account), std::string_view(client.address), now}));
+      SEEDCAST_RETURN_IF_ERROR(RecordFailure(*db, account, client.address, now));
       SecurityEvent e{.at_ms = now,
                       .kind = "sign_in_failed",
                       .actor = "email:" + account.substr(0, 16),
@@ -220,7 +229,7 @@ Result<SignedIn> SignUp(AppContext& ctx, const SignUpRequest& r, const ClientInf
                .creator_name = r.name};
   SEEDCAST_RETURN_IF_ERROR(internal::CheckNewUser(user));
   SEEDCAST_RETURN_IF_ERROR(CheckSignUpRate(ctx, client));
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(std::string hash, HashPassword(user.password));
   std::optional<SignedIn> out;
   Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
@@ -345,7 +354,7 @@ Result<int> ChangePassword(AppContext& ctx, const Principal& p, const PasswordCh
   if (p.kind != "session") {
     return FailedPrecondition("not_a_session", "a password is changed by its signed-in user");
   }
-  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, internal::KeysOf(ctx));
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
   SEEDCAST_ASSIGN_OR_RETURN(User user, GetUser(ctx, p.user_id));
   const std::vector<std::string> context = {"seedcast", user.email.substr(0, user.email.find('@'))};
   SEEDCAST_RETURN_IF_ERROR(CheckNewPassword(change.new_password, context));
@@ -359,10 +368,7 @@ Result<int> ChangePassword(AppContext& ctx, const Principal& p, const PasswordCh
     SEEDCAST_ASSIGN_OR_RETURN(
         int64_t wait, ThrottledForMs(*db, account, client.address, ctx.clock().NowMs(), &failures));
     if (wait > 0) {
-      return Status(StatusCode::kResourceExhausted,
-                    fmt::format("too many wrong passwords; try again in {} s", (wait + 999) / 1000))
-          .WithReason("sign_in_throttled")
-          .WithRetryAfterMs(wait);
+      return Throttled("sign_in_throttled", "too many wrong passwords", wait);
     }
     SEEDCAST_RETURN_IF_ERROR(db->Query("SELECT password_hash FROM users WHERE id = ?", {p.user_id},
                                        [&stored](const Row& r) {
@@ -372,9 +378,7 @@ Result<int> ChangePassword(AppContext& ctx, const Principal& p, const PasswordCh
   }
   if (!VerifyPassword(stored, change.current_password)) {
     if (auto db = ctx.pool().Acquire(Intent::kWrite); db.ok()) {
-      (void)(*db)->Execute(
-          "INSERT INTO sign_in_failures (account, client, at_ms) VALUES (?, ?, ?)",
-          {std::string_view(account), std::string_view(client.address), ctx.clock().NowMs()});
+      (void)RecordFailure(**db, account, client.address, ctx.clock().NowMs());
     }
     return Unauthenticated("the current password is wrong")
         .WithField("current_password")
