@@ -21,10 +21,6 @@ using nlohmann::ordered_json;
 
 constexpr size_t kMaxField = 4096;
 
-app::ClientInfo ClientOf(const Request& r) {
-  return {.address = r.client, .user_agent = r.Header("user-agent")};
-}
-
 // The body's fields, each a string of at most kMaxField bytes, none but `allowed`.
 Result<json> Fields(const Request& r, std::initializer_list<std::string_view> allowed) {
   SEEDCAST_ASSIGN_OR_RETURN(json body, JsonObjectBody(r));
@@ -132,9 +128,7 @@ Result<Response> Me(HandlerContext& c, Request& r) {
 Result<Response> Sessions(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::SessionInfo> all,
                             app::ListSessions(c.app, r.principal));
-  ordered_json items = ordered_json::array();
-  for (const app::SessionInfo& s : all) items.push_back(app::SessionToJson(s));
-  return Ok({{"items", items}});
+  return Items(all, app::SessionToJson);
 }
 
 Result<Response> RevokeSession(HandlerContext& c, Request& r) {
@@ -191,9 +185,7 @@ Result<Response> CreateKey(HandlerContext& c, Request& r) {
 
 Result<Response> Keys(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::KeyInfo> all, app::ListKeys(c.app, r.scope));
-  ordered_json items = ordered_json::array();
-  for (const app::KeyInfo& k : all) items.push_back(app::KeyToJson(k));
-  return Ok({{"items", items}});
+  return Items(all, app::KeyToJson);
 }
 
 Result<Response> RevokeKey(HandlerContext& c, Request& r) {
@@ -214,9 +206,7 @@ Result<Response> CreateOrg(HandlerContext& c, Request& r) {
 Result<Response> Members(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::User> all, app::OrgMembers(c.app, r.principal, id));
-  ordered_json items = ordered_json::array();
-  for (const app::User& u : all) items.push_back(app::UserToJson(u));
-  return Ok({{"items", items}});
+  return Items(all, app::UserToJson);
 }
 
 Result<Response> SetRole(HandlerContext& c, Request& r) {
@@ -231,9 +221,7 @@ Result<Response> SetRole(HandlerContext& c, Request& r) {
 Result<Response> MyAssignments(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Assignment> all,
                             app::CreatorAssignments(c.app, r.scope, r.principal.creator_id));
-  ordered_json items = ordered_json::array();
-  for (const campaign::Assignment& a : all) items.push_back(campaign::AssignmentToJson(a));
-  return Ok({{"items", items}});
+  return Items(all, campaign::AssignmentToJson);
 }
 
 // Personal data answers are never cached anywhere on the way.
@@ -287,9 +275,7 @@ Result<Response> Audit(HandlerContext& c, Request& r) {
   q.limit = static_cast<int>(limit);
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::SecurityEvent> all,
                             app::ListEvents(c.app, r.scope, q));
-  ordered_json items = ordered_json::array();
-  for (const app::SecurityEvent& e : all) items.push_back(app::EventToJson(e));
-  return Ok({{"items", items}});
+  return Items(all, app::EventToJson);
 }
 
 }  // namespace

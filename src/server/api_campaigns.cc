@@ -29,9 +29,7 @@ Result<Response> Create(HandlerContext& c, Request& r) {
 Result<Response> List(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::CampaignSummary> all,
                             app::ListCampaigns(c.app, r.scope));
-  ordered_json items = ordered_json::array();
-  for (const app::CampaignSummary& s : all) items.push_back(app::SummaryToJson(s));
-  return Ok({{"items", items}});
+  return Items(all, app::SummaryToJson);
 }
 
 // GET /v1/campaigns/{id}/...: the campaign id, then the use case rendered as JSON.
@@ -118,9 +116,7 @@ Result<Response> Products(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t brand, IntQuery(r, "brand_id", 0, 0, INT64_MAX));
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Product> all,
                             app::ListProducts(c.app, r.scope, brand));
-  ordered_json items = ordered_json::array();
-  for (const campaign::Product& p : all) items.push_back(app::ProductToJson(p));
-  return Ok({{"items", items}});
+  return Items(all, app::ProductToJson);
 }
 
 Result<Response> Product(HandlerContext& c, Request& r) {

@@ -60,16 +60,6 @@ Result<model::Account> AccountOf(const Request& r) {
   return a;
 }
 
-app::ClientInfo ClientOf(const Request& r) {
-  return {.address = r.client, .user_agent = r.Header("user-agent")};
-}
-
-Response List(const std::vector<app::ReviewedAccount>& all) {
-  ordered_json items = ordered_json::array();
-  for (const app::ReviewedAccount& a : all) items.push_back(app::ReviewedToJson(a));
-  return Ok({{"items", items}});
-}
-
 Result<Response> AddAccount(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(model::Account account, AccountOf(r));
   SEEDCAST_ASSIGN_OR_RETURN(app::ReviewedAccount added,
@@ -80,14 +70,14 @@ Result<Response> AddAccount(HandlerContext& c, Request& r) {
 Result<Response> MyAccounts(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::ReviewedAccount> all,
                             app::MyAccounts(c.app, r.principal));
-  return List(all);
+  return Items(all, app::ReviewedToJson);
 }
 
 Result<Response> Pending(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t limit, IntQuery(r, "limit", 100, 1, 1000));
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::ReviewedAccount> all,
                             app::PendingReviews(c.app, r.principal, static_cast<int>(limit)));
-  return List(all);
+  return Items(all, app::ReviewedToJson);
 }
 
 Result<Response> Review(HandlerContext& c, Request& r) {

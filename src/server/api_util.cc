@@ -45,6 +45,10 @@ Result<std::string> StringField(const nlohmann::json& j, const std::string& name
 
 Response Ok(const nlohmann::ordered_json& j, int status) { return Json(status, j.dump()); }
 
+app::ClientInfo ClientOf(const Request& r) {
+  return {.address = r.client, .user_agent = r.Header("user-agent")};
+}
+
 Result<SpooledBody> SpooledBody::Write(const std::string& body, const std::string& extension) {
   std::string pattern =
       (std::filesystem::temp_directory_path() / ("seedcast-upload-XXXXXX" + extension)).string();

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "app/accounts.h"
 #include "common/status.h"
 #include "server/router.h"
 
@@ -24,6 +26,17 @@ Result<std::string> StringField(const nlohmann::json& j, const std::string& name
                                 const std::string& fallback = "");
 
 Response Ok(const nlohmann::ordered_json& j, int status = 200);
+
+// A list answer, {"items": [...]}, each item rendered by `to_json`.
+template <typename T, typename ToJson>
+Response Items(const std::vector<T>& all, ToJson to_json) {
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  for (const T& item : all) items.push_back(to_json(item));
+  return Ok({{"items", items}});
+}
+
+// Where a request came from, for throttling and the security log.
+app::ClientInfo ClientOf(const Request& r);
 
 // A body written to a temporary file, removed when this goes out of scope.
 class SpooledBody {
