@@ -1,0 +1,193 @@
+// A campaign's report: target against completed over time, cost per post, states and the ledger,
+// with charts (uPlot) and a CSV export of the ledger.
+import { useEffect, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { get } from "../api";
+import type { CampaignDetail, LedgerTransaction, Report } from "../types";
+import { Busy, count, ErrorNote, money, Page, percent } from "../ui";
+
+// Cumulative completions by day, from the assignments' audit logs.
+export function completionsByDay(c: CampaignDetail): [number[], number[]] {
+  const days = new Map<number, number>();
+  for (const a of c.assignments) {
+    for (const e of a.audit ?? []) {
+      if (e.to !== "completed") continue;
+      const day = Math.floor(Date.parse(e.at) / 86_400_000) * 86_400;
+      days.set(day, (days.get(day) ?? 0) + 1);
+    }
+  }
+  const xs = [...days.keys()].sort((x, y) => x - y);
+  let total = 0;
+  return [xs, xs.map((x) => (total += days.get(x)!))];
+}
+
+function Chart({ title, data, target }: { title: string; data: [number[], number[]]; target: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!box.current || data[0].length === 0) return;
+    const width = Math.min(720, box.current.clientWidth || 600);
+    const plot = new uPlot(
+      {
+        title,
+        width,
+        height: 260,
+        series: [{}, { label: "Completed posts", stroke: "#1f6f5c", width: 2 }, { label: "Target", stroke: "#b04a2f", dash: [6, 4] }],
+        axes: [{}, { label: "posts" }],
+      },
+      [data[0], data[1], data[0].map(() => target)],
+      box.current,
+    );
+    return () => plot.destroy();
+  }, [data, target, title]);
+  return <div ref={box} className="chart" role="img" aria-label={`${title}: ${data[1].at(-1) ?? 0} completed against a target of ${target}`} />;
+}
+
+function StateBars({ states }: { states: Record<string, number> }) {
+  const max = Math.max(1, ...Object.values(states));
+  return (
+    <table className="bars">
+      <caption>Assignments by state</caption>
+      <tbody>
+        {Object.entries(states).map(([s, n]) => (
+          <tr key={s}>
+            <th scope="row">{s}</th>
+            <td>
+              <span className="bar" style={{ width: `${(100 * n) / max}%` }} />
+              {n}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function csvOf(lines: LedgerTransaction[]): string {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const rows = [["transaction", "at", "kind", "assignment", "memo", "account", "amount"].join(",")];
+  for (const t of lines) for (const e of t.entries) rows.push([t.id, q(t.at), q(t.kind), t.assignment_id ?? "", q(t.memo), q(e.account), (e.amount_cents / 100).toFixed(2)].join(","));
+  return rows.join("\n") + "\n";
+}
+
+export default function ReportPage() {
+  const { id } = useParams();
+  const [report, setReport] = useState<Report | null>(null);
+  const [campaign, setCampaign] = useState<CampaignDetail | null>(null);
+  const [ledger, setLedger] = useState<LedgerTransaction[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    Promise.all([get<Report>(`/v1/campaigns/${id}/report`), get<CampaignDetail>(`/v1/campaigns/${id}`), get<{ transactions: LedgerTransaction[] }>(`/v1/campaigns/${id}/ledger`)])
+      .then(([r, c, l]) => {
+        setReport(r);
+        setCampaign(c);
+        setLedger(l.transactions);
+      })
+      .catch(setError);
+  }, [id]);
+  if (!report || !campaign) return error ? (
+      <Page title="Report">
+        <ErrorNote error={error} />
+      </Page>
+    ) : <Busy label="Loading the report…" />;
+
+  const download = (name: string, text: string, type: string) => {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <Page
+      title={`Report: ${report.name}`}
+      actions={
+        <>
+          <button type="button" onClick={() => download(`campaign-${id}-ledger.csv`, csvOf(ledger), "text/csv")}>
+            Export ledger (CSV)
+          </button>
+          <button type="button" onClick={() => download(`campaign-${id}-report.json`, JSON.stringify(report, null, 2), "application/json")}>
+            Export report (JSON)
+          </button>
+          <Link className="button" to={`/campaigns/${id}`}>
+            Board
+          </Link>
+        </>
+      }
+    >
+      <dl className="figures" data-testid="report-figures">
+        <div>
+          <dt>Completed / target</dt>
+          <dd>
+            {count(report.completed)} / {count(report.target_posts)}
+          </dd>
+        </div>
+        <div>
+          <dt>Guarantee</dt>
+          <dd>{report.guarantee_held ? "held" : "not yet"}</dd>
+        </div>
+        <div>
+          <dt>Cost per completed post</dt>
+          <dd>{money(report.cost_per_completed_post_cents)}</dd>
+        </div>
+        <div>
+          <dt>Invoiced</dt>
+          <dd>{money(report.invoiced_cents)}</dd>
+        </div>
+        <div>
+          <dt>Paid to creators</dt>
+          <dd>{money(report.creator_pay_cents + report.reimbursed_to_creators_cents)}</dd>
+        </div>
+        <div>
+          <dt>Units used / left</dt>
+          <dd>
+            {count(report.units_used)} / {count(report.units_left)}
+          </dd>
+        </div>
+      </dl>
+      <p className="hint">
+        Promised: {count(report.target_posts)} posts at {percent(report.confidence, 0)} confidence. Ledger imbalance: {money(report.ledger_imbalance_cents)} (always $0.00 in a sound
+        ledger).
+      </p>
+      <div className="card">
+        <Chart title="Completed posts over time" data={completionsByDay(campaign)} target={report.target_posts} />
+      </div>
+      <div className="card">
+        <StateBars states={report.states} />
+      </div>
+      <section className="card" aria-labelledby="ledger-title">
+        <h2 id="ledger-title">Ledger ({count(ledger.length)} transactions)</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Memo</th>
+                <th scope="col">Entries</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ledger.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.at}</td>
+                  <td>{t.kind}</td>
+                  <td>{t.memo}</td>
+                  <td>
+                    {t.entries.map((e) => (
+                      <div key={e.account}>
+                        {e.account}: {money(e.amount_cents)}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </Page>
+  );
+}
