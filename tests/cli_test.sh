@@ -31,7 +31,7 @@ check "missing file" 1 "$seedcast" --db "$db" import creators "$work/none.csv" -
 contains "missing file named" err "none.csv"
 
 check "migrate" 0 "$seedcast" --db "$db" migrate
-contains "migrate reports version" out "schema version 11 of 11"
+contains "migrate reports version" out "schema version 12 of 12"
 
 check "demo" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4
 contains "demo tier table" out "By tier"
@@ -39,8 +39,31 @@ contains "demo niche table" out "By niche"
 contains "demo platform table" out "By platform"
 contains "demo country table" out "By country"
 contains "demo count" out "Generated and stored 1500 creators"
+# Who to sign in as in the web app: three users with fresh passwords, on stdout only.
+contains "demo names the web app" out 'Web app: run `seedcast serve` and open http://127.0.0.1:8080/'
+for who in brand creator operator; do contains "demo prints the $who sign-in" out "$who@demo.seedcast.test"; done
+contains "demo's brand owns campaigns" out "brand owner of Demo Brand (its brand demo: Glow Co has 9 campaigns)"
+contains "demo made the key file" err "key file $HOME/.local/share/seedcast/seedcast.key made"
+password_of() { sed -n "s/^ *$1@demo\.seedcast\.test *password \([a-z0-9-]*\) .*/\1/p" "$work/out"; }
+first_brand=$(password_of brand)
+first_creator=$(password_of creator)
+[[ "$first_brand" =~ ^[a-z0-9]{5}(-[a-z0-9]{5}){3}$ ]] && passes=$((passes + 1)) || { echo "FAIL demo brand password: '$first_brand'"; failures=$((failures + 1)); }
+grep -qF -- "$first_brand" "$work/err" && { echo "FAIL demo password on stderr"; failures=$((failures + 1)); } || passes=$((passes + 1))
 check "demo again replaces" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4 --no-summary
 contains "demo replaced" err "replaced the previous demo population (1500 creators)"
+contains "demo again prints the sign-ins" out "brand@demo.seedcast.test"
+second_brand=$(password_of brand)
+second_creator=$(password_of creator)
+[ -n "$second_brand" ] && [ "$second_brand" != "$first_brand" ] && [ -n "$second_creator" ] && [ "$second_creator" != "$first_creator" ] && passes=$((passes + 1)) || { echo "FAIL demo again: passwords not new ($first_brand, $second_brand)"; failures=$((failures + 1)); }
+# The same users and organisation, the creator user linked to a creator of the new population with
+# an approved account, and the brand's campaigns with their assignments the organisation's.
+demo_rows=$(sqlite3 "$work/s.db" "SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM orgs WHERE name = 'Demo Brand'),
+  (SELECT COUNT(*) FROM users u JOIN creators c ON c.id = u.creator_id JOIN accounts a ON a.creator_id = c.id
+   WHERE u.role = 'creator' AND c.ref LIKE 'demo-%' AND a.review_status = 'approved') > 0,
+  (SELECT COUNT(*) FROM campaigns k JOIN orgs o ON o.id = k.org_id WHERE o.name = 'Demo Brand'),
+  (SELECT COUNT(*) FROM assignments s JOIN orgs o ON o.id = s.org_id WHERE o.name = 'Demo Brand') > 0,
+  (SELECT COUNT(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.role = 'owner' AND o.name = 'Demo Brand')")
+[ "$demo_rows" = "3|1|1|9|1|1" ] && passes=$((passes + 1)) || { echo "FAIL demo sign-in rows: $demo_rows (users|orgs|creator linked|campaigns|assignments|owner)"; failures=$((failures + 1)); }
 
 # Search on the demo population.
 check "search one query" 0 "$seedcast" --db "$db" search '{"platforms":["instagram"],"niches":["fashion"],"limit":3}'
@@ -186,6 +209,10 @@ else
   pg="postgresql:///postgres?host=$pg_dir&user=seedcast"
   check "pg demo" 0 "$seedcast" --db "$pg" demo --creators 800 --seed 2
   contains "pg demo stored" out "Generated and stored 800 creators"
+  contains "pg demo sign-ins" out "creator@demo.seedcast.test"
+  check "pg demo again" 0 "$seedcast" --db "$pg" demo --creators 800 --seed 2 --no-summary --campaigns 6 --seasons 1
+  contains "pg demo again replaced" err "replaced the previous demo population (800 creators)"
+  contains "pg demo again sign-ins" out "brand owner of Demo Brand (its brand demo: Glow Co has 1 campaign)"
   check "pg import" 0 "$seedcast" --db "$pg" import creators "$work/messy.csv" --json
   contains "pg import created" out '"created": 4'
   check "pg show" 0 "$seedcast" --db "$pg" creators show bruce_lee_official

@@ -92,8 +92,8 @@ Result<User> InsertUser(AppContext& ctx, storage::Database& db, const KeyRing& k
         .WithReason("email_taken");
   }
   const int64_t now = ctx.clock().NowMs();
-  int64_t creator_id = 0;
-  if (user.role == "creator") {
+  int64_t creator_id = user.role == "creator" ? user.creator_id : 0;
+  if (user.role == "creator" && creator_id == 0) {
     // The name is public (the creator's profile): never taken from the private email.
     const std::string& name = user.creator_name;
     SEEDCAST_ASSIGN_OR_RETURN(creator_id,

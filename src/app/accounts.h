@@ -40,6 +40,7 @@ struct NewUser {
   std::string role;
   int64_t org_id = 0;        // brand roles
   std::string creator_name;  // creators: their public name ("" until they give one)
+  int64_t creator_id = 0;    // creators: an existing creator row they are (0: a new one)
 };
 
 // Where a request came from, for throttling and the security log.

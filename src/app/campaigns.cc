@@ -70,10 +70,12 @@ Result<CampaignDetail> ShowCampaign(AppContext& ctx, const storage::Scope& scope
         SEEDCAST_ASSIGN_OR_RETURN(out.campaign, service.store().GetCampaign(campaign_id));
         SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Assignment> assignments,
                                   service.store().Assignments(campaign_id));
+        SEEDCAST_ASSIGN_OR_RETURN(auto people, service.records().PeopleOfCampaign(campaign_id));
         for (const campaign::Assignment& a : assignments) {
           AssignmentDetail& d = out.assignments.emplace_back();
           SEEDCAST_ASSIGN_OR_RETURN(d.audit, service.store().Events(a.id));
           d.assignment = a;
+          d.person = people[a.id];
         }
         return out;
       });
@@ -202,6 +204,13 @@ Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scop
   if (r.action == "submit-post" && r.post_json.empty()) {
     return InvalidArgument("submit-post needs the post: {\"post\": {...}}").WithField("post");
   }
+  if (r.product_id != 0 && r.action != "apply") {
+    return InvalidArgument("'product_id' is for apply").WithField("product_id");
+  }
+  if ((r.shipment.carrier || r.shipment.tracking) && r.action != "ship") {
+    return InvalidArgument("'carrier' and 'tracking' are for ship")
+        .WithField(r.shipment.carrier ? "carrier" : "tracking");
+  }
   return WithService<ActionResult>(
       ctx, scope, Intent::kWrite, [&](CampaignService& service) -> Result<ActionResult> {
         ActionResult out;
@@ -218,12 +227,15 @@ Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scop
             InvalidArgument(fmt::format("unknown action '{}'; one of: {}", a,
                                         fmt::join(AssignmentActions(), ", ")))
                 .WithField("action");
-        if (a == "apply") done = service.Apply(assignment_id, r.actor);
+        if (a == "apply") {
+          done = r.product_id == 0 ? service.Apply(assignment_id, r.actor)
+                                   : service.Apply(assignment_id, r.actor, r.product_id);
+        }
         if (a == "approve") done = service.Approve(assignment_id, r.actor);
         if (a == "decline") {
           done = service.Decline(assignment_id, r.actor, r.reason.empty() ? "declined" : r.reason);
         }
-        if (a == "ship") done = service.Ship(assignment_id, r.actor);
+        if (a == "ship") done = service.Ship(assignment_id, r.actor, r.shipment);
         if (a == "deliver") done = service.Deliver(assignment_id, r.actor);
         if (a == "return") done = service.Return(assignment_id, r.actor);
         if (a == "fail") {
@@ -236,6 +248,15 @@ Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scop
         out.outcome = std::move(done).value();
         return out;
       });
+}
+
+Status ResolveProduct(AppContext& ctx, const storage::Scope& scope, campaign::CampaignSpec& spec) {
+  if (spec.product.product_id <= 0) return Status::Ok();
+  SEEDCAST_ASSIGN_OR_RETURN(campaign::Product p, GetProduct(ctx, scope, spec.product.product_id));
+  spec.product.price_cents = p.price_cents;
+  spec.product.units_available = p.units_available;
+  if (spec.product.niche.empty()) spec.product.niche = p.niche;
+  return Status::Ok();
 }
 
 Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
@@ -306,20 +327,29 @@ ordered_json SummaryToJson(const CampaignSummary& s) {
           {"completed", s.completed},    {"units_used", s.units_used}};
 }
 
+ordered_json AssignmentDetailToJson(const AssignmentDetail& d) {
+  ordered_json j = campaign::AssignmentToJson(d.assignment);
+  j["product_id"] = d.assignment.product_id;
+  j["handle"] = d.person.handle;
+  j["platform"] = d.person.platform;
+  j["creator_name"] = d.person.creator_name;
+  j["audit"] = ordered_json::array();
+  for (const campaign::AssignmentEvent& e : d.audit) {
+    j["audit"].push_back({{"from", e.from_state},
+                          {"to", e.to_state},
+                          {"kind", e.kind},
+                          {"actor", e.actor},
+                          {"reason", e.reason},
+                          {"at", FormatIsoTime(e.at_ms)}});
+  }
+  return j;
+}
+
 ordered_json DetailToJson(const CampaignDetail& d) {
   ordered_json j = campaign::CampaignToJson(d.campaign);
   j["assignments"] = ordered_json::array();
   for (const AssignmentDetail& a : d.assignments) {
-    ordered_json aj = campaign::AssignmentToJson(a.assignment);
-    aj["audit"] = ordered_json::array();
-    for (const campaign::AssignmentEvent& e : a.audit) {
-      aj["audit"].push_back({{"from", e.from_state},
-                             {"to", e.to_state},
-                             {"actor", e.actor},
-                             {"reason", e.reason},
-                             {"at", FormatIsoTime(e.at_ms)}});
-    }
-    j["assignments"].push_back(std::move(aj));
+    j["assignments"].push_back(AssignmentDetailToJson(a));
   }
   return j;
 }
@@ -377,6 +407,7 @@ ordered_json LedgerToJson(const std::vector<campaign::StoredTransaction>& lines)
     out.push_back({{"id", t.id},
                    {"idempotency_key", t.txn.idempotency_key},
                    {"kind", t.txn.kind},
+                   {"campaign_id", t.txn.campaign_id},
                    {"assignment_id", t.txn.assignment_id},
                    {"memo", t.txn.memo},
                    {"at", FormatIsoTime(t.created_at_ms)},

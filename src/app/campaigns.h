@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "campaign/assignment_records.h"
 #include "campaign/service.h"
 #include "campaign/shopify_import.h"
 #include "campaign/spec.h"
@@ -27,6 +28,7 @@ struct CampaignSummary {
 struct AssignmentDetail {
   campaign::Assignment assignment;
   std::vector<campaign::AssignmentEvent> audit;
+  campaign::AssignmentPerson person;  // handle, platform, the creator's name
 };
 
 struct CampaignDetail {
@@ -50,8 +52,10 @@ struct InviteView {
 struct ActionRequest {
   std::string action;
   std::string actor = "operator";
-  std::string reason;     // decline, fail
-  std::string post_json;  // submit-post
+  std::string reason;      // decline, fail
+  std::string post_json;   // submit-post
+  int64_t product_id = 0;  // apply: one of the campaign's products (0: the campaign's own)
+  campaign::ShipmentDetails shipment;  // ship
 };
 
 struct ActionResult {
@@ -106,6 +110,10 @@ const std::vector<std::string>& AssignmentActions();
 Result<ActionResult> ActOnAssignment(AppContext& ctx, const storage::Scope& scope,
                                      int64_t assignment_id, const ActionRequest& request);
 
+// A spec that names a stored product ({"id": N}, read within `scope`: 404 outside it) takes that
+// product's price and units, so that a plan of it is the plan the campaign would get.
+Status ResolveProduct(AppContext& ctx, const storage::Scope& scope, campaign::CampaignSpec& spec);
+
 // Plans a campaign file against the context's store (writes nothing). `scored_accounts`: the
 // accounts whose quality was scored for this plan (see ScoreUnscored); their picks say so.
 Result<PlanView> PlanSpec(AppContext& ctx, const campaign::CampaignSpec& spec,
@@ -124,6 +132,8 @@ Result<campaign::Product> GetProduct(AppContext& ctx, const storage::Scope& scop
 nlohmann::ordered_json ProductToJson(const campaign::Product& p);
 nlohmann::ordered_json SummaryToJson(const CampaignSummary& s);
 nlohmann::ordered_json DetailToJson(const CampaignDetail& d);
+// An assignment with its audit log and who it is with, as the campaign board shows it.
+nlohmann::ordered_json AssignmentDetailToJson(const AssignmentDetail& d);
 nlohmann::ordered_json PlanViewToJson(const PlanView& v);
 nlohmann::ordered_json InviteToJson(const InviteView& v);
 nlohmann::ordered_json TickToJson(const campaign::TickOutcome& t, int64_t now_ms);

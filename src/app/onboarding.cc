@@ -79,18 +79,73 @@ GateVerdict ApplyGate(AppContext& ctx, const model::Account& account) {
   return v;
 }
 
+namespace {
+
+// The review of an account's stats: the gate's verdict, then pending for an operator or the
+// gate's own decision.
+struct Review {
+  GateVerdict verdict;
+  std::string status;
+  std::string reasons;  // JSON
+  bool decided = false;
+};
+
+Review ReviewOf(AppContext& ctx, const model::Account& account) {
+  Review r;
+  r.verdict = ApplyGate(ctx, account);
+  r.decided = ctx.config().onboarding.gate_decides;
+  r.status = !r.decided ? "pending" : r.verdict.passed ? "approved" : "rejected";
+  r.reasons =
+      nlohmann::json{{"gate_passed", r.verdict.passed}, {"reasons", r.verdict.reasons}}.dump();
+  return r;
+}
+
+// Writes the review (and the score it rests on, or none) on the account, with its event.
+Status WriteReview(AppContext& ctx, storage::Database& db, const Principal& p, int64_t account_id,
+                   const Review& review, const std::string& event_kind, const ClientInfo& client) {
+  const storage::Value score = review.verdict.score ? storage::Value(*review.verdict.score / 100.0)
+                                                    : storage::Value(nullptr);
+  SEEDCAST_RETURN_IF_ERROR(
+      db.Execute("UPDATE accounts SET review_status = ?, review_reasons = ?, reviewed_at_ms = ?, "
+                 "reviewed_by = ?, quality_score = ?, flag_cleared_at_ms = NULL WHERE id = ?",
+                 {std::string_view(review.status), std::string_view(review.reasons),
+                  review.decided ? storage::Value(ctx.clock().NowMs()) : storage::Value(nullptr),
+                  std::string_view(review.decided ? "gate" : ""), score, account_id}));
+  SecurityEvent e{.at_ms = ctx.clock().NowMs(),
+                  .kind = event_kind,
+                  .actor = p.Name(),
+                  .user_id = p.user_id,
+                  .client = client.address};
+  e.detail = {{"account_id", account_id},
+              {"status", review.status},
+              {"gate_passed", review.verdict.passed}};
+  return RecordEvent(db, e);
+}
+
+// `changes`' given fields over `a`.
+void Merge(const model::Account& changes, model::Account* a) {
+  if (changes.followers) a->followers = changes.followers;
+  if (changes.following) a->following = changes.following;
+  if (changes.posts) a->posts = changes.posts;
+  if (changes.engagement_rate) a->engagement_rate = changes.engagement_rate;
+  if (changes.avg_views) a->avg_views = changes.avg_views;
+  if (!changes.bio.empty()) a->bio = changes.bio;
+  if (!changes.niches.empty()) a->niches = changes.niches;
+  if (!changes.country.empty()) a->country = changes.country;
+  if (!changes.language.empty()) a->language = changes.language;
+  if (changes.has_profile_pic) a->has_profile_pic = changes.has_profile_pic;
+  if (!changes.external_url.empty()) a->external_url = changes.external_url;
+}
+
+}  // namespace
+
 Result<ReviewedAccount> AddMyAccount(AppContext& ctx, const Principal& p, model::Account account,
                                      const ClientInfo& client) {
   if (!p.is_creator()) return PermissionDenied("only a creator adds accounts");
   SEEDCAST_ASSIGN_OR_RETURN(account.platform, model::NormalizePlatform(account.platform));
   SEEDCAST_ASSIGN_OR_RETURN(account.handle, model::NormalizeHandle(account.handle));
   SEEDCAST_RETURN_IF_ERROR(model::ValidateAccount(account));
-  const GateVerdict verdict = ApplyGate(ctx, account);
-  if (verdict.score) account.quality_score = *verdict.score / 100.0;
-  const bool decided = ctx.config().onboarding.gate_decides;
-  const std::string status = !decided ? "pending" : verdict.passed ? "approved" : "rejected";
-  const std::string reasons =
-      nlohmann::json{{"gate_passed", verdict.passed}, {"reasons", verdict.reasons}}.dump();
+  const Review review = ReviewOf(ctx, account);
   int64_t account_id = 0;
   Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
     SEEDCAST_ASSIGN_OR_RETURN(
@@ -107,23 +162,33 @@ Result<ReviewedAccount> AddMyAccount(AppContext& ctx, const Principal& p, model:
     SEEDCAST_ASSIGN_OR_RETURN(storage::UpsertOutcome outcome,
                               store.UpsertAccount({.creator_id = p.creator_id}, account));
     account_id = outcome.account_id;
-    SEEDCAST_RETURN_IF_ERROR(
-        db.Execute("UPDATE accounts SET review_status = ?, review_reasons = ?, reviewed_at_ms = ?, "
-                   "reviewed_by = ? WHERE id = ?",
-                   {std::string_view(status), std::string_view(reasons),
-                    decided ? storage::Value(ctx.clock().NowMs()) : storage::Value(nullptr),
-                    std::string_view(decided ? "gate" : ""), account_id}));
-    SecurityEvent e{.at_ms = ctx.clock().NowMs(),
-                    .kind = "account_added",
-                    .actor = p.Name(),
-                    .user_id = p.user_id,
-                    .client = client.address};
-    e.detail = {{"account_id", account_id}, {"status", status}, {"gate_passed", verdict.passed}};
-    return RecordEvent(db, e);
+    return WriteReview(ctx, db, p, account_id, review, "account_added", client);
   });
   if (!done.ok()) return done;
   SEEDCAST_ASSIGN_OR_RETURN(std::vector<ReviewedAccount> out, Query(ctx, "id = ?", {account_id}));
   if (out.empty()) return Internal("the account could not be read back");
+  return out.front();
+}
+
+Result<ReviewedAccount> EditMyAccount(AppContext& ctx, const Principal& p, int64_t account_id,
+                                      const model::Account& changes, const ClientInfo& client) {
+  if (!p.is_creator()) return NotFound(fmt::format("no account {}", account_id));
+  Status done = internal::InWriteTransaction(ctx, [&](storage::Database& db) -> Status {
+    storage::CreatorStore store(db, ctx.clock());
+    SEEDCAST_ASSIGN_OR_RETURN(std::optional<model::Account> edited, store.GetAccount(account_id));
+    if (!edited || edited->creator_id != p.creator_id) {
+      return NotFound(fmt::format("no account {}", account_id));
+    }
+    Merge(changes, &*edited);
+    edited->quality_score.reset();
+    SEEDCAST_RETURN_IF_ERROR(model::ValidateAccount(*edited));
+    const Review review = ReviewOf(ctx, *edited);
+    SEEDCAST_RETURN_IF_ERROR(store.UpsertAccount({.creator_id = p.creator_id}, *edited).status());
+    return WriteReview(ctx, db, p, account_id, review, "account_edited", client);
+  });
+  if (!done.ok()) return done;
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<ReviewedAccount> out, Query(ctx, "id = ?", {account_id}));
+  if (out.empty()) return NotFound(fmt::format("no account {}", account_id));
   return out.front();
 }
 

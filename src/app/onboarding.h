@@ -48,6 +48,12 @@ GateVerdict ApplyGate(AppContext& ctx, const model::Account& account);
 Result<ReviewedAccount> AddMyAccount(AppContext& ctx, const Principal& p, model::Account account,
                                      const ClientInfo& client);
 Result<std::vector<ReviewedAccount>> MyAccounts(AppContext& ctx, const Principal& p);
+// The signed-in creator changes the stats of one of their accounts (the fields of `changes` that
+// are given; platform and handle stay). The account goes through the review again as a new one
+// would: an approval earned with other numbers does not carry over. kNotFound for an account
+// that is not theirs.
+Result<ReviewedAccount> EditMyAccount(AppContext& ctx, const Principal& p, int64_t account_id,
+                                      const model::Account& changes, const ClientInfo& client);
 // Operators: the accounts waiting for a decision, oldest first.
 Result<std::vector<ReviewedAccount>> PendingReviews(AppContext& ctx, const Principal& p, int limit);
 // Operators: approve or reject a pending account (`decision`: approve, reject), with a reason.

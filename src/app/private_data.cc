@@ -172,6 +172,11 @@ Result<Contact> ReadContact(AppContext& ctx, const Principal& p, int64_t creator
   return ReadLogged(ctx, creator_id, e);
 }
 
+Result<Contact> ContactForMail(AppContext& ctx, storage::Database& db, int64_t creator_id) {
+  SEEDCAST_ASSIGN_OR_RETURN(std::shared_ptr<const KeyRing> keys, ctx.keyring());
+  return Read(ctx, db, *keys, creator_id);
+}
+
 nlohmann::ordered_json ContactToJson(const Contact& c) {
   return {{"email", c.email}, {"phone", c.phone}, {"address", c.address}};
 }

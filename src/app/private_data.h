@@ -47,6 +47,10 @@ Result<Contact> RevealContact(AppContext& ctx, const Principal& p, int64_t assig
 Result<Contact> ReadContact(AppContext& ctx, const Principal& p, int64_t creator_id,
                             const ClientInfo& client);
 
+// The creator's record on `db`, for the outbox only (a reminder's recipient): never shown to
+// anyone, so not logged.
+Result<Contact> ContactForMail(AppContext& ctx, storage::Database& db, int64_t creator_id);
+
 nlohmann::ordered_json ContactToJson(const Contact& c);
 
 }  // namespace seedcast::app

@@ -227,6 +227,30 @@ Result<std::vector<Campaign>> CampaignStore::ListCampaigns() {
   return out;
 }
 
+Result<std::string> CampaignStore::BrandName(int64_t brand_id) {
+  std::optional<std::string> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT name FROM brands WHERE id = ?", {brand_id}, [&out](const Row& r) {
+        out = std::string(r.Text(0));
+        return Status::Ok();
+      }));
+  if (!out) return NotFound("no brand " + std::to_string(brand_id));
+  return *out;
+}
+
+Result<std::vector<Product>> CampaignStore::CampaignProducts(const Campaign& c) {
+  std::vector<Product> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      std::string(kProductSql) +
+          " WHERE id = ? OR id IN (SELECT product_id FROM campaign_products WHERE campaign_id = ?) "
+          "ORDER BY id",
+      {c.product_id, c.id}, [&out](const Row& r) {
+        out.push_back(ReadProduct(r));
+        return Status::Ok();
+      }));
+  return out;
+}
+
 Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id,
                                          int64_t account_id, double p_complete, int64_t due_at_ms,
                                          const std::string& actor, const std::string& reason) {
@@ -299,15 +323,20 @@ Result<std::vector<Assignment>> CampaignStore::AssignmentsOfCreator(int64_t crea
 
 Result<std::vector<AssignmentEvent>> CampaignStore::Events(int64_t assignment_id) {
   std::vector<AssignmentEvent> out;
-  SEEDCAST_RETURN_IF_ERROR(
-      db_.Query("SELECT from_state, to_state, actor, reason, at_ms FROM assignment_events "
-                "WHERE assignment_id = ? ORDER BY id",
-                {assignment_id}, [&out](const Row& r) {
-                  out.push_back({std::string(r.Text(0)), std::string(r.Text(1)),
-                                 std::string(r.Text(2)), std::string(r.Text(3)), r.Int(4)});
-                  return Status::Ok();
-                }));
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT from_state, to_state, actor, reason, at_ms, kind FROM assignment_events "
+      "WHERE assignment_id = ? ORDER BY id",
+      {assignment_id}, [&out](const Row& r) {
+        out.push_back({std::string(r.Text(0)), std::string(r.Text(1)), std::string(r.Text(2)),
+                       std::string(r.Text(3)), r.Int(4), std::string(r.Text(5))});
+        return Status::Ok();
+      }));
   return out;
+}
+
+Status CampaignStore::SetAssignmentProduct(int64_t assignment_id, int64_t product_id) {
+  return db_.Execute("UPDATE assignments SET product_id = ? WHERE id = ?",
+                     {product_id, assignment_id});
 }
 
 Result<Assignment> CampaignStore::Transition(int64_t assignment_id,
@@ -363,7 +392,8 @@ Result<int64_t> CampaignStore::TakeUnit(int64_t product_id) {
 Result<int64_t> CampaignStore::UnitsSent(int64_t campaign_id) {
   return db_.QueryInt(
       "SELECT COUNT(DISTINCT e.assignment_id) FROM assignment_events e JOIN assignments a ON "
-      "a.id = e.assignment_id WHERE a.campaign_id = ? AND e.to_state IN ('shipped', 'purchased')",
+      "a.id = e.assignment_id WHERE a.campaign_id = ? AND e.to_state IN ('shipped', 'purchased') "
+      "AND e.kind = 'transition'",
       {campaign_id});
 }
 
@@ -387,25 +417,29 @@ Result<std::set<int64_t>> CampaignStore::ReturnedCreators(int64_t org_id) {
   return out;
 }
 
-Result<int64_t> CampaignStore::SavePost(int64_t assignment_id, int64_t account_id,
-                                        const std::string& caption,
-                                        std::optional<int64_t> posted_at_ms,
-                                        const std::string& payload) {
+Result<int64_t> CampaignStore::SavePost(const NewPost& p) {
   return db_.Insert(
-      "INSERT INTO posts (assignment_id, account_id, caption, posted_at_ms, payload) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {assignment_id, account_id == 0 ? Value(nullptr) : Value(account_id),
-       std::string_view(caption), OptionalInt(posted_at_ms), std::string_view(payload)});
+      "INSERT INTO posts (assignment_id, account_id, url, caption, format, posted_at_ms, payload) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {p.assignment_id, p.account_id == 0 ? Value(nullptr) : Value(p.account_id),
+       std::string_view(p.url), std::string_view(p.caption), std::string_view(p.format),
+       OptionalInt(p.posted_at_ms), std::string_view(p.payload)});
 }
 
 Result<std::optional<StoredPost>> CampaignStore::LatestPost(int64_t assignment_id) {
   std::optional<StoredPost> out;
   SEEDCAST_RETURN_IF_ERROR(db_.Query(
-      "SELECT id, payload, verified_at_ms FROM posts WHERE assignment_id = ? ORDER BY id DESC "
-      "LIMIT 1",
+      "SELECT id, payload, verified_at_ms, url, caption, format, posted_at_ms, verdict FROM posts "
+      "WHERE assignment_id = ? ORDER BY id DESC LIMIT 1",
       {assignment_id}, [&out](const Row& r) {
-        out = StoredPost{r.Int(0), std::string(r.Text(1)),
-                         r.IsNull(2) ? std::nullopt : std::optional(r.Int(2))};
+        StoredPost p{.id = r.Int(0), .payload = std::string(r.Text(1))};
+        if (!r.IsNull(2)) p.verified_at_ms = r.Int(2);
+        p.url = r.Text(3);
+        p.caption = r.Text(4);
+        p.format = r.Text(5);
+        if (!r.IsNull(6)) p.posted_at_ms = r.Int(6);
+        p.verdict = r.Text(7);
+        out = std::move(p);
         return Status::Ok();
       }));
   return out;
@@ -446,7 +480,7 @@ Result<std::vector<PastAssignment>> CampaignStore::PastAssignments(int64_t exclu
   std::unordered_map<int64_t, int64_t> received_at;
   SEEDCAST_RETURN_IF_ERROR(db_.Query(
       "SELECT assignment_id, to_state, at_ms FROM assignment_events WHERE to_state IN "
-      "('delivered', 'purchased', 'posted', 'late') ORDER BY id",
+      "('delivered', 'purchased', 'posted', 'late') AND kind = 'transition' ORDER BY id",
       {}, [&](const Row& r) {
         auto it = by_id.find(r.Int(0));
         if (it == by_id.end()) return Status::Ok();

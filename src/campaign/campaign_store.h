@@ -67,6 +67,7 @@ struct AssignmentEvent {
   std::string actor;
   std::string reason;
   int64_t at_ms = 0;
+  std::string kind = "transition";  // or a note that leaves the state: reminder
 };
 
 // One finished assignment, for learning completion: what the creator was, what was offered,
@@ -86,6 +87,22 @@ struct StoredPost {
   int64_t id = 0;
   std::string payload;  // the post's JSON as submitted
   std::optional<int64_t> verified_at_ms;
+  std::string url;
+  std::string caption;
+  std::string format;  // video, photo, carousel, or "" when the post named no media
+  std::optional<int64_t> posted_at_ms;
+  std::string verdict;  // the verification's JSON; "{}" until verified
+};
+
+// A post as submitted, to store.
+struct NewPost {
+  int64_t assignment_id = 0;
+  int64_t account_id = 0;
+  std::string url;
+  std::string caption;
+  std::string format;
+  std::optional<int64_t> posted_at_ms;
+  std::string payload;
 };
 
 struct TransitionRequest {
@@ -117,6 +134,10 @@ class CampaignStore {
   // assignment without seeing the brand's campaigns).
   Result<Campaign> CampaignOf(const Assignment& a);
   Result<std::vector<Campaign>> ListCampaigns();
+  // The name of a brand (of a campaign that came from a scoped read).
+  Result<std::string> BrandName(int64_t brand_id);
+  // A campaign's products: its own and any others in campaign_products, by id.
+  Result<std::vector<Product>> CampaignProducts(const Campaign& c);
 
   // The assignments of a creator within the scope, newest first.
   Result<std::vector<Assignment>> AssignmentsOfCreator(int64_t creator_id);
@@ -132,6 +153,8 @@ class CampaignStore {
   Result<Assignment> LockAssignment(int64_t id);
   Result<std::vector<Assignment>> Assignments(int64_t campaign_id);
   Result<std::vector<AssignmentEvent>> Events(int64_t assignment_id);
+  // Sets the product an assignment is for (one of its campaign's: the caller checks).
+  Status SetAssignmentProduct(int64_t assignment_id, int64_t product_id);
 
   // Moves an assignment; refuses impossible transitions (kFailedPrecondition) and lost races
   // (kAborted).
@@ -148,8 +171,7 @@ class CampaignStore {
   Result<std::set<int64_t>> ReturnedCreators(int64_t org_id);
 
   // Stores a submitted post (its JSON as given) for an assignment; returns its id.
-  Result<int64_t> SavePost(int64_t assignment_id, int64_t account_id, const std::string& caption,
-                           std::optional<int64_t> posted_at_ms, const std::string& payload);
+  Result<int64_t> SavePost(const NewPost& post);
   Result<std::optional<StoredPost>> LatestPost(int64_t assignment_id);
   Status MarkPostVerified(int64_t post_id, const std::string& verdict_json);
   Status MarkPostRemoved(int64_t post_id, int64_t removed_at_ms);

@@ -164,4 +164,29 @@ Result<std::vector<StoredTransaction>> Ledger::CampaignTransactions(int64_t camp
   return out;
 }
 
+Result<std::vector<StoredTransaction>> Ledger::AllTransactions(const std::string& kind,
+                                                               int64_t before_id, int limit) {
+  std::vector<StoredTransaction> out;
+  SEEDCAST_RETURN_IF_ERROR(db_.Query(
+      "SELECT id, idempotency_key, kind, COALESCE(assignment_id, 0), memo, created_at_ms, "
+      "COALESCE(campaign_id, 0) FROM ledger_transactions WHERE (? = '' OR kind = ?) AND "
+      "(? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+      {std::string_view(kind), std::string_view(kind), before_id, before_id, int64_t{limit}},
+      [&out](const Row& r) {
+        StoredTransaction& t = out.emplace_back();
+        t.id = r.Int(0);
+        t.txn.idempotency_key = r.Text(1);
+        t.txn.kind = r.Text(2);
+        t.txn.assignment_id = r.Int(3);
+        t.txn.memo = r.Text(4);
+        t.created_at_ms = r.Int(5);
+        t.txn.campaign_id = r.Int(6);
+        return Status::Ok();
+      }));
+  for (StoredTransaction& t : out) {
+    SEEDCAST_ASSIGN_OR_RETURN(t.txn.entries, EntriesOf(t.id));
+  }
+  return out;
+}
+
 }  // namespace seedcast::campaign

@@ -87,6 +87,10 @@ class Ledger {
   Result<bool> Has(const std::string& idempotency_key);
   // A campaign's transactions in the order they were posted.
   Result<std::vector<StoredTransaction>> CampaignTransactions(int64_t campaign_id);
+  // Every campaign's transactions, newest first: of one kind ("" for all), with ids below
+  // `before_id` (0 for the newest), at most `limit`.
+  Result<std::vector<StoredTransaction>> AllTransactions(const std::string& kind, int64_t before_id,
+                                                         int limit);
 
  private:
   Result<std::vector<LedgerEntry>> EntriesOf(int64_t transaction_id);

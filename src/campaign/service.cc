@@ -58,6 +58,7 @@ CampaignService::CampaignService(storage::Database& db, const Clock& clock,
       rules_(rules),
       options_(options),
       store_(db, clock, scope),
+      records_(db, clock),
       ledger_(db, clock) {}
 
 template <typename T>
@@ -115,14 +116,24 @@ Status CampaignService::CheckGate(const Assignment& a) {
                                           a.creator_id));
   }
   std::optional<double> quality;
+  std::string review;
   bool found = false;
-  SEEDCAST_RETURN_IF_ERROR(db_.Query("SELECT quality_score FROM accounts WHERE id = ?",
-                                     {a.account_id}, [&](const storage::Row& r) {
-                                       found = true;
-                                       if (!r.IsNull(0)) quality = r.Real(0);
-                                       return Status::Ok();
-                                     }));
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT quality_score, review_status FROM accounts WHERE id = ?", {a.account_id},
+                [&](const storage::Row& r) {
+                  found = true;
+                  if (!r.IsNull(0)) quality = r.Real(0);
+                  review = r.Text(1);
+                  return Status::Ok();
+                }));
   if (!found) return NotFound(fmt::format("assignment {} has no account", a.id));
+  // An account edited since (pending review again) or suspended gets no product.
+  if (review != "approved") {
+    return FailedPrecondition(
+        "account_not_approved",
+        fmt::format("account {} is {}: product goes only to approved accounts", a.account_id,
+                    review));
+  }
   if (!quality) {
     return FailedPrecondition(
         "quality_unscored",
@@ -193,6 +204,26 @@ Result<CommandOutcome> CampaignService::Apply(int64_t id, const std::string& act
   return Run<CommandOutcome>([&] { return Move(id, State::kApplied, actor, "creator applied"); });
 }
 
+Result<CommandOutcome> CampaignService::Apply(int64_t id, const std::string& actor,
+                                              int64_t product_id) {
+  return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
+    SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
+    SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
+    SEEDCAST_ASSIGN_OR_RETURN(std::vector<Product> products, store_.CampaignProducts(c));
+    std::vector<int64_t> ids;
+    ids.reserve(products.size());
+    for (const Product& p : products) ids.push_back(p.product_id);
+    if (std::find(ids.begin(), ids.end(), product_id) == ids.end()) {
+      return InvalidArgument(fmt::format("product {} is not one of campaign {}'s products ({})",
+                                         product_id, c.id, fmt::join(ids, ", ")))
+          .WithField("product_id");
+    }
+    SEEDCAST_RETURN_IF_ERROR(store_.SetAssignmentProduct(id, product_id));
+    return Move(id, State::kApplied, actor,
+                fmt::format("creator applied for product {}", product_id));
+  });
+}
+
 Result<CommandOutcome> CampaignService::Decline(int64_t id, const std::string& actor,
                                                 const std::string& reason) {
   return Run<CommandOutcome>([&] { return Move(id, State::kDeclined, actor, reason); });
@@ -208,7 +239,10 @@ Result<CommandOutcome> CampaignService::Approve(int64_t id, const std::string& a
   });
 }
 
-Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& actor) {
+Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& actor,
+                                             const ShipmentDetails& details) {
+  SEEDCAST_RETURN_IF_ERROR(CheckShipmentLabel(details.carrier, "carrier"));
+  SEEDCAST_RETURN_IF_ERROR(CheckShipmentLabel(details.tracking, "tracking"));
   return Run<CommandOutcome>([&]() -> Result<CommandOutcome> {
     SEEDCAST_ASSIGN_OR_RETURN(Assignment a, store_.LockAssignment(id));
     SEEDCAST_ASSIGN_OR_RETURN(Campaign c, store_.CampaignOf(a));
@@ -223,7 +257,13 @@ Result<CommandOutcome> CampaignService::Ship(int64_t id, const std::string& acto
     const int64_t due = clock_.NowMs() + (c.spec.days_to_post + (buy ? 0 : 7)) * kDayMs;
     SEEDCAST_ASSIGN_OR_RETURN(
         CommandOutcome out,
-        Move(id, to, actor, buy ? "creator bought the product" : "unit shipped", due));
+        Move(id, to, actor,
+             buy ? "creator bought the product" : ShippedReason(details.carrier, details.tracking),
+             due));
+    if (!buy) {
+      SEEDCAST_RETURN_IF_ERROR(records_.SaveShipment(
+          id, {.carrier = details.carrier, .tracking = details.tracking, .at_ms = clock_.NowMs()}));
+    }
     out.notes.push_back(fmt::format("{} unit(s) of product {} left", left, a.product_id));
     return out;
   });
@@ -262,8 +302,16 @@ Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string
     Status read = reader.Read(payload, &post, &id_json);
     if (!read.ok()) return read.WithContext("post");
     const bool again = a.state == State::kPosted;
-    SEEDCAST_ASSIGN_OR_RETURN(int64_t post_id, store_.SavePost(id, a.account_id, post.caption,
-                                                               post.posted_at_ms, payload));
+    const std::string url = with.contains("url") && with["url"].is_string() ? with["url"] : "";
+    SEEDCAST_ASSIGN_OR_RETURN(int64_t post_id, store_.SavePost({.assignment_id = id,
+                                                                .account_id = a.account_id,
+                                                                .url = url,
+                                                                .caption = post.caption,
+                                                                .format = PostFormat(post),
+                                                                .posted_at_ms = post.posted_at_ms,
+                                                                .payload = payload}));
+    SEEDCAST_RETURN_IF_ERROR(records_.ReplaceAssets(
+        id, post_id, AssetsOf(post, url, c.id, a.creator_id, c.spec.usage_rights)));
     SEEDCAST_ASSIGN_OR_RETURN(
         CommandOutcome out,
         Move(id, State::kPosted, actor, again ? "post resubmitted" : "post submitted"));

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "campaign/assignment_records.h"
 #include "campaign/campaign_store.h"
 #include "campaign/candidates.h"
 #include "campaign/completion.h"
@@ -57,6 +58,12 @@ struct TickOutcome {
   Plan replan;
 };
 
+// What a brand says of a parcel it ships: each at most 100 characters of printable text.
+struct ShipmentDetails {
+  std::optional<std::string> carrier;
+  std::optional<std::string> tracking;
+};
+
 struct CampaignReport {
   Campaign campaign;
   Product product;
@@ -88,11 +95,15 @@ class CampaignService {
                                          const CompletionModel& model, Plan* plan);
 
   Result<CommandOutcome> Apply(int64_t assignment_id, const std::string& actor);
+  // Applies for one of the campaign's products (kInvalidArgument, field product_id, otherwise).
+  Result<CommandOutcome> Apply(int64_t assignment_id, const std::string& actor, int64_t product_id);
   Result<CommandOutcome> Decline(int64_t assignment_id, const std::string& actor,
                                  const std::string& reason);
   Result<CommandOutcome> Approve(int64_t assignment_id, const std::string& actor);
-  // Ships a unit (ship) or records the creator's purchase (buy-then-reimburse).
-  Result<CommandOutcome> Ship(int64_t assignment_id, const std::string& actor);
+  // Ships a unit (ship) or records the creator's purchase (buy-then-reimburse). A shipped parcel
+  // is recorded with the carrier and tracking given, if any.
+  Result<CommandOutcome> Ship(int64_t assignment_id, const std::string& actor,
+                              const ShipmentDetails& details = {});
   Result<CommandOutcome> Deliver(int64_t assignment_id, const std::string& actor);
   // The post as the compliance checker reads it (one JSON object).
   Result<CommandOutcome> SubmitPost(int64_t assignment_id, const std::string& post_json,
@@ -114,6 +125,7 @@ class CampaignService {
   Result<CampaignReport> Report(int64_t campaign_id);
 
   CampaignStore& store() { return store_; }
+  AssignmentRecords& records() { return records_; }
   Ledger& ledger() { return ledger_; }
 
  private:
@@ -133,6 +145,7 @@ class CampaignService {
   const compliance::RuleBook& rules_;
   ServiceOptions options_;
   CampaignStore store_;
+  AssignmentRecords records_;
   Ledger ledger_;
 };
 

@@ -43,7 +43,8 @@ const std::set<std::string, std::less<>> kOtherKeys = {"name",
                                                        "timeline",
                                                        "brief",
                                                        "deliverables",
-                                                       "removal_window_days"};
+                                                       "removal_window_days",
+                                                       "usage_rights"};
 
 Status Field(std::string_view field, std::string_view message) {
   return InvalidArgument(std::string(field) + ": " + std::string(message));
@@ -211,6 +212,13 @@ Result<CampaignSpec> FromJson(json root) {
   SEEDCAST_ASSIGN_OR_RETURN(spec.invite_response_days, Days(root, "invite_response_days", 3));
   SEEDCAST_ASSIGN_OR_RETURN(std::string jurisdiction, Text(root, "jurisdiction", false));
   if (!jurisdiction.empty()) spec.jurisdiction = jurisdiction;
+  SEEDCAST_ASSIGN_OR_RETURN(std::string rights, Text(root, "usage_rights", false));
+  if (!rights.empty()) {
+    if (rights != "organic" && rights != "paid" && rights != "perpetual") {
+      return Field("usage_rights", "expected organic, paid or perpetual");
+    }
+    spec.usage_rights = rights;
+  }
   if (root.contains("brief")) SEEDCAST_RETURN_IF_ERROR(ParseBrief(root["brief"], &spec.brief));
   auto requirements = compliance::ParseRequirements(root.dump());
   if (!requirements.ok()) return requirements.status();

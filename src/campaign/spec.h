@@ -61,6 +61,9 @@ struct CampaignSpec {
   int days_to_post = 14;            // after delivery (or purchase)
   int invite_response_days = 3;     // an unanswered invitation lapses after this
   std::string jurisdiction = "us";
+  // What the brand may do with the posts' content: organic (reshare on its own channels), paid
+  // (also in ads) or perpetual (paid, without an end date).
+  std::string usage_rights = "organic";
   std::optional<int64_t> starts_at_ms;  // timeline.post_from
   std::optional<int64_t> ends_at_ms;    // timeline.post_until
   Brief brief;

@@ -87,12 +87,7 @@ int Print(const nlohmann::ordered_json& j) {
 int RunKeyFile(const config::Config& config, const AccountsOptions& o, app::AppContext* ctx) {
   SystemClock clock;
   if (o.action == "init") {
-    const std::filesystem::path parent =
-        std::filesystem::path(config.accounts.key_file).parent_path();
-    std::error_code ec;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    if (ec) return Fail(IoError("cannot make " + parent.string() + ": " + ec.message()));
-    const Status s = app::KeyRing::Init(config.accounts.key_file, clock.NowMs());
+    const Status s = MakeKeyFile(config, clock);
     if (!s.ok()) return Fail(s);
     std::cerr << "key file " << config.accounts.key_file
               << " made; keep a copy: personal data cannot be read without it\n";
@@ -152,6 +147,15 @@ int RunUsers(const AccountsOptions& o, app::AppContext& ctx) {
 }
 
 }  // namespace
+
+Status MakeKeyFile(const config::Config& config, const Clock& clock) {
+  const std::filesystem::path parent =
+      std::filesystem::path(config.accounts.key_file).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return IoError("cannot make " + parent.string() + ": " + ec.message());
+  return app::KeyRing::Init(config.accounts.key_file, clock.NowMs());
+}
 
 void AddAccountCommands(CLI::App& app, AccountsOptions& options) {
   AddKeys(app, options);

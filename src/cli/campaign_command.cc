@@ -135,6 +135,8 @@ int RunPlan(const config::Config& config, const PlanOptions& o) {
     if (!unscored.ok()) return Fail(unscored.status());
     scored = std::move(unscored).value();
   }
+  const Status resolved = app::ResolveProduct(ctx, kCliScope, *spec);
+  if (!resolved.ok()) return Fail(resolved);
   return PrintOr(app::PlanSpec(ctx, *spec, pool_histories, scored), app::PlanViewToJson);
 }
 

@@ -6,9 +6,11 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "app/creators.h"
+#include "app/demo_accounts.h"
 #include "app/guard.h"
 #include "app/search.h"
 #include "cli/progress.h"
@@ -16,6 +18,7 @@
 #include "common/text.h"
 #include "demo/population.h"
 #include "demo/season.h"
+#include "demo/sign_ins.h"
 #include "demo/summary.h"
 #include "fmt/format.h"
 #include "ingest/creator_export.h"
@@ -74,6 +77,88 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+constexpr std::string_view kDemoActor = "demo";
+constexpr std::string_view kDemoOrg = "Demo Brand";
+
+// Who to sign in as in the web app after a demo run (app/demo_accounts.h, demo/sign_ins.h).
+struct DemoSignIns {
+  std::vector<app::DemoSignIn> users;
+  demo::HandedBrand brand;
+  std::optional<demo::DemoCreator> creator;  // none without a population
+};
+
+// The key file (made when missing, as `keys init` does), the organisation owning the first season
+// brand, and the three users with fresh passwords.
+Result<DemoSignIns> MakeDemoSignIns(const config::Config& config, storage::Database& db) {
+  SystemClock clock;
+  const Status key = MakeKeyFile(config, clock);
+  if (key.ok()) {
+    std::cerr << "key file " << config.accounts.key_file
+              << " made; keep a copy: personal data cannot be read without it\n";
+  } else if (key.code() != StatusCode::kAlreadyExists) {
+    return key.WithContext("making the key file of personal data");
+  }
+  SEEDCAST_ASSIGN_OR_RETURN(auto ctx, OpenContext(config, clock, {.follow_changes = false}));
+  SEEDCAST_ASSIGN_OR_RETURN(const int64_t org,
+                            app::EnsureOrg(*ctx, std::string(kDemoOrg), std::string(kDemoActor)));
+  DemoSignIns out;
+  SEEDCAST_ASSIGN_OR_RETURN(out.brand, demo::HandFirstBrandToOrg(db, org));
+  std::vector<app::DemoUser> users = {
+      {.email = "brand@demo.seedcast.test", .role = "owner", .org_id = org}};
+  Result<demo::DemoCreator> creator = demo::PickDemoCreator(db, org);
+  if (creator.ok()) {
+    out.creator = *creator;
+    users.push_back(
+        {.email = "creator@demo.seedcast.test", .role = "creator", .creator_id = creator->id});
+  } else if (creator.status().code() != StatusCode::kNotFound) {
+    return creator.status();
+  }
+  users.push_back({.email = "operator@demo.seedcast.test", .role = "operator"});
+  SEEDCAST_ASSIGN_OR_RETURN(out.users, app::RefreshDemoUsers(*ctx, users, std::string(kDemoActor)));
+  return out;
+}
+
+std::string Counted(int64_t n, std::string_view thing) {
+  return fmt::format("{} {}{}", n, thing, n == 1 ? "" : "s");
+}
+
+std::string FormatSignIns(const DemoSignIns& s, const std::string& db_url) {
+  std::string out = fmt::format(
+      "\nWeb app: run `seedcast serve` and open http://127.0.0.1:8080/\n"
+      "Sign in as (the server must use this database, {}):\n",
+      db_url);
+  for (const app::DemoSignIn& in : s.users) {
+    std::string what = "operator: runs the instance, sees everything";
+    if (in.user.role == "owner") {
+      what = fmt::format("brand owner of {} (its brand {} has {})", kDemoOrg, s.brand.name,
+                         Counted(s.brand.campaigns, "campaign"));
+    } else if (in.user.role == "creator" && s.creator) {
+      what = fmt::format("creator {} (@{} on {}, {})", s.creator->name, s.creator->handle,
+                         s.creator->platform, Counted(s.creator->assignments, "assignment"));
+    }
+    out += fmt::format("  {:<28} password {}  {}\n", in.user.email, in.password, what);
+  }
+  if (!s.creator) out += "  (no creator to sign in as: the demo population is empty)\n";
+  out += "These passwords are new on every demo run and are shown only here.\n";
+  return out;
+}
+
+// The simulated campaign seasons on the stored population, and their report.
+Status RunDemoSeasons(const config::Config& config, storage::Database& db,
+                      const DemoOptions& options) {
+  const auto season_start = std::chrono::steady_clock::now();
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<demo::SeasonOutcome> seasons,
+                            demo::RunSeasons(config.db_url, db, config.tiers,
+                                             {.seasons = options.seasons,
+                                              .campaigns_per_season = options.campaigns_per_season,
+                                              .seed = options.seed,
+                                              .quality_gate = config.quality_gate / 100.0}));
+  std::cout << "\n" << demo::FormatSeasons(seasons);
+  std::cout << fmt::format("({} simulated campaign seasons in {:.1f} s)\n", options.seasons,
+                           SecondsSince(season_start));
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunMigrate(const config::Config& config, const MigrateOptions& options) {
@@ -117,6 +202,9 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
                     "demo on another database (--db)",
                     *booked)));
   }
+  // The demo's creator user is one of the previous population: it lets go of them first.
+  auto released = demo::ReleaseDemoCreators(**db);
+  if (!released.ok()) return Fail(released.status().WithContext("unlinking the demo's users"));
   // The previous demo season refers to the previous population: it goes first.
   Status cleared = demo::DeleteDemoSeasons(**db);
   if (!cleared.ok()) return Fail(cleared.WithContext("removing the previous demo season"));
@@ -159,17 +247,15 @@ int RunDemo(const config::Config& config, const DemoOptions& options) {
     if (!summary.ok()) return Fail(summary.status());
     std::cout << *summary;
   }
-  if (options.campaigns_per_season <= 0 || options.seasons <= 0) return kExitOk;
-  const auto season_start = std::chrono::steady_clock::now();
-  auto seasons = demo::RunSeasons(config.db_url, **db, config.tiers,
-                                  {.seasons = options.seasons,
-                                   .campaigns_per_season = options.campaigns_per_season,
-                                   .seed = options.seed,
-                                   .quality_gate = config.quality_gate / 100.0});
-  if (!seasons.ok()) return Fail(seasons.status().WithContext("campaign season"));
-  std::cout << "\n" << demo::FormatSeasons(*seasons);
-  std::cout << fmt::format("({} simulated campaign seasons in {:.1f} s)\n", options.seasons,
-                           SecondsSince(season_start));
+  if (options.campaigns_per_season > 0 && options.seasons > 0) {
+    const Status ran = RunDemoSeasons(config, **db, options);
+    if (!ran.ok()) return Fail(ran.WithContext("campaign season"));
+  }
+  // Another process could not see an in-memory database: no one could sign in to it.
+  if (config.db_url.find(":memory:") != std::string::npos) return kExitOk;
+  auto sign_ins = MakeDemoSignIns(config, **db);
+  if (!sign_ins.ok()) return Fail(sign_ins.status().WithContext("the demo's sign-ins"));
+  std::cout << FormatSignIns(*sign_ins, config.db_url) << std::flush;
   return kExitOk;
 }
 

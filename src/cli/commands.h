@@ -162,6 +162,7 @@ struct ServeOptions {
   bool access_log = true;
   uint64_t body_limit_mb = 64;
   int64_t request_timeout_ms = 30'000;
+  std::string web_root;  // the built web app; "" = [server] web_root, else next to the binary
 };
 // Serves the HTTP API until SIGTERM or SIGINT, then stops gracefully.
 int RunServe(const config::Config& config, const ServeOptions& options);
@@ -181,6 +182,9 @@ struct AccountsOptions {
 };
 // Adds the commands to `app`; they fill `options`.
 void AddAccountCommands(CLI::App& app, AccountsOptions& options);
+// Makes the key file of personal data ([accounts] key_file) and its directory, as `keys init`
+// does; kAlreadyExists when there is one (it is left unchanged).
+Status MakeKeyFile(const config::Config& config, const Clock& clock);
 int RunAccounts(const config::Config& config, const AccountsOptions& options);
 
 }  // namespace seedcast::cli

@@ -219,6 +219,9 @@ int main(int argc, char** argv) {
       ->add_option("--request-timeout-ms", serve.request_timeout_ms,
                    "time a request may take to arrive (default 30000)")
       ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}));
+  serve_cmd->add_option("--web-root", serve.web_root,
+                        "the built web app's directory (default: [server] web_root, else "
+                        "../web/dist or ../share/seedcast/web beside the binary)");
 
   seedcast::cli::AccountsOptions accounts;
   seedcast::cli::AddAccountCommands(app, accounts);

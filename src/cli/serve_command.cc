@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "common/iso_time.h"
 #include "server/dispatcher.h"
 #include "server/http_server.h"
+#include "server/web_files.h"
 
 namespace seedcast::cli {
 namespace {
@@ -35,11 +37,29 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::pair{host, static_cast<uint16_t>(port)};
 }
 
+// The web app of --web-root, else [server] web_root (either must exist), else the first built
+// one beside the executable, else none.
+Result<server::WebFiles> OpenWebFiles(const config::Config& config, const ServeOptions& o) {
+  const std::string& named = o.web_root.empty() ? config.server.web_root : o.web_root;
+  if (!named.empty()) {
+    Result<server::WebFiles> web = server::WebFiles::Open(named);
+    if (!web.ok()) {
+      return web.status().WithContext(o.web_root.empty() ? "[server] web_root" : "--web-root");
+    }
+    return web;
+  }
+  const std::filesystem::path found = server::FindWebRoot(server::RunningExecutable());
+  if (found.empty()) return server::WebFiles();
+  return server::WebFiles::Open(found);
+}
+
 }  // namespace
 
 int RunServe(const config::Config& config, const ServeOptions& o) {
   auto listen = ParseListen(o.listen);
   if (!listen.ok()) return Usage(listen.status().message());
+  auto web = OpenWebFiles(config, o);
+  if (!web.ok()) return Fail(web.status());
   SystemClock clock;
   auto ctx = app::AppContext::Open(config, clock,
                                    {.pool_size = o.threads * 2 + 4,
@@ -49,7 +69,7 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
                                     .deliver_mail_inline = false});
   if (!ctx.ok()) return Fail(ctx.status());
   app::JobRunner jobs(**ctx, 1);
-  server::Dispatcher dispatcher(**ctx, jobs, {.access_log = o.access_log});
+  server::Dispatcher dispatcher(**ctx, jobs, {.access_log = o.access_log, .web_files = &*web});
   server::HttpServer http(dispatcher, {.host = listen->first,
                                        .port = listen->second,
                                        .threads = o.threads,
@@ -59,9 +79,12 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
   const Status started = http.Start();
   if (!started.ok()) return Fail(started);
   const bool v6 = listen->first.find(':') != std::string::npos;
-  std::cout << fmt::format("seedcast serve: listening on http://{}{}{}:{}/ ({} threads, {})\n",
+  const std::string web_note =
+      web->built() ? "web app from " + web->root().string()
+                   : "no web app (not built; see [server] web_root or --web-root): API only";
+  std::cout << fmt::format("seedcast serve: listening on http://{}{}{}:{}/ ({} threads, {}; {})\n",
                            v6 ? "[" : "", listen->first, v6 ? "]" : "", http.port(), o.threads,
-                           config.db_url)
+                           config.db_url, web_note)
             << std::flush;
   // The index loads while the server already answers (/readyz says when it is ready; searches
   // get 503 index_loading until then), then the lookalike graph is built (lookalike queries are

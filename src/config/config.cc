@@ -95,9 +95,10 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
   }
   for (const auto& [key, value] : root) {
     if (key != "database" && key != "tiers" && key != "import" && key != "quality" &&
-        key != "accounts" && key != "onboarding") {
-      return InvalidArgument(origin + ": unknown section [" + std::string(key.str()) +
-                             "] (expected database, tiers, import, quality, accounts, onboarding)");
+        key != "accounts" && key != "onboarding" && key != "server") {
+      return InvalidArgument(
+          origin + ": unknown section [" + std::string(key.str()) +
+          "] (expected database, tiers, import, quality, accounts, onboarding, server)");
     }
   }
   if (auto url = root["database"]["url"].value<std::string>()) base.db_url = *url;
@@ -141,6 +142,13 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
       return InvalidArgument(origin + ": onboarding.review is \"operator\" or \"gate\"");
     }
     base.onboarding.gate_decides = *v == "gate";
+  }
+  if (auto node = root["server"]["web_root"]) {
+    auto v = node.value<std::string>();
+    if (!v || v->empty()) {
+      return InvalidArgument(origin + ": server.web_root is the web app's directory");
+    }
+    base.server.web_root = *v;
   }
   return ApplyAccounts(std::move(base), root, origin);
 }

@@ -41,6 +41,12 @@ struct OnboardingSettings {
   bool gate_decides = false;  // review = "gate": no operator review
 };
 
+// [server]: `seedcast serve`.
+struct ServerSettings {
+  // The built web app's directory (web/dist); "" = the default next to the executable.
+  std::string web_root;
+};
+
 struct Config {
   std::string data_dir;  // where the default SQLite file and import rejects go
   std::string db_url;    // "sqlite:PATH" or "postgresql://..."
@@ -50,6 +56,7 @@ struct Config {
   std::string config_file;         // the file that was read, if any
   AccountSettings accounts;
   OnboardingSettings onboarding;
+  ServerSettings server;
 };
 
 // What the command line said; unset fields fall through to the environment, file and defaults.

@@ -88,6 +88,19 @@ TEST(ConfigTest, BadFilesNameTheProblem) {
   EXPECT_NE(tiers.status().message().find("0 followers"), std::string::npos);
 
   EXPECT_FALSE(LoadConfig({.config_file = "/nonexistent/seedcast.toml"}, FakeEnv({})).ok());
+
+  auto web_root = ApplyToml({}, "[server]\nweb_root = 3", "w.toml");
+  ASSERT_FALSE(web_root.ok());
+  EXPECT_NE(web_root.status().message().find("server.web_root"), std::string::npos);
+}
+
+TEST(ConfigTest, ServerWebRootIsReadAndUnsetByDefault) {
+  auto unset = ApplyToml({}, "", "empty.toml");
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->server.web_root, "");
+  auto set = ApplyToml({}, "[server]\nweb_root = \"/srv/seedcast/web\"", "s.toml");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->server.web_root, "/srv/seedcast/web");
 }
 
 }  // namespace

@@ -133,6 +133,8 @@ std::string Caption(const std::string& mention, bool compliant) {
 
 }  // namespace
 
+std::string_view FirstBrandName() { return kBrands[0].brand; }
+
 Status DeleteDemoSeasons(storage::Database& db) {
   return storage::InTransaction(db, [&]() -> Status {
     constexpr std::string_view kCampaigns =
@@ -146,6 +148,7 @@ Status DeleteDemoSeasons(storage::Database& db) {
               std::string(kCampaigns) + ")",
           "DELETE FROM ledger_transactions WHERE campaign_id IN " + std::string(kCampaigns),
           "DELETE FROM posts WHERE assignment_id IN " + assignments,
+          "DELETE FROM shipments WHERE assignment_id IN " + assignments,
           "DELETE FROM assignment_events WHERE assignment_id IN " + assignments,
           "DELETE FROM assignments WHERE campaign_id IN " + std::string(kCampaigns),
           "DELETE FROM campaign_products WHERE campaign_id IN " + std::string(kCampaigns),

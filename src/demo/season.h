@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "campaign/completion.h"
@@ -61,6 +62,10 @@ struct SeasonOutcome {
   std::vector<CampaignOutcome> campaigns;
   int64_t ledger_imbalance_cents = 0;
 };
+
+// The name of the seasons' first brand ("demo: Glow Co"): the one the demo's organisation owns
+// (sign_ins.h).
+std::string_view FirstBrandName();
 
 // Removes the previous demo season (brands named "demo: ...", their campaigns and everything
 // hanging off them), so the population can be replaced.

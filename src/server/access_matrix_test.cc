@@ -21,6 +21,7 @@
 #include "app/jobs.h"
 #include "app/keys.h"
 #include "app/secrets.h"
+#include "app/shortlists.h"
 #include "campaign/campaign_store.h"
 #include "campaign/ledger.h"
 #include "campaign/spec.h"
@@ -135,6 +136,9 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
     auto key = app::CreateKey(*ctx_, {.org_id = org_a_, .name = "a"}, "test");
     ASSERT_TRUE(key.ok());
     key_a_ = key->id;
+    auto shortlist = app::CreateShortlist(*ctx_, storage::Scope::Org(org_a_), "A picks");
+    ASSERT_TRUE(shortlist.ok()) << shortlist.status().ToString();
+    shortlist_a_ = shortlist->id;
     Response job = Call("operator", "POST", "/v1/creators/export", "");
     ASSERT_EQ(job.status, 202) << job.body;
     job_id_ = json::parse(job.body)["job_id"].get<int64_t>();
@@ -175,7 +179,13 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
     if (pattern.starts_with("/v1/orgs/")) id = org_a_;
     if (pattern.starts_with("/v1/members/")) id = people_["member_a"].user_id;
     if (pattern.starts_with("/v1/reviews/")) id = account_a_;
+    if (pattern.starts_with("/v1/me/accounts/")) id = account_a_;
+    if (pattern.starts_with("/v1/shortlists/")) id = shortlist_a_;
     put("id", std::to_string(id));
+    put("creator_id", std::to_string(creators_["creator_a"]));
+    put("account_id", std::to_string(account_a_));
+    put("platform", "instagram");
+    put("handle", "creator_a");
     put("action", action);
     return out;
   }
@@ -190,7 +200,7 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
   std::map<std::string, Identity> people_;
   std::map<std::string, int64_t> creators_;
   int64_t org_a_ = 0, org_b_ = 0, campaign_a_ = 0, product_a_ = 0, assignment_a_ = 0, key_a_ = 0,
-          job_id_ = 0, spare_session_ = 0, account_a_ = 0;
+          job_id_ = 0, spare_session_ = 0, account_a_ = 0, shortlist_a_ = 0;
 };
 
 json ReadMatrix() {

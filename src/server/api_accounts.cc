@@ -5,6 +5,7 @@
 
 #include "app/accounts.h"
 #include "app/audit.h"
+#include "app/board.h"
 #include "app/campaigns.h"
 #include "app/keys.h"
 #include "app/private_data.h"
@@ -219,9 +220,9 @@ Result<Response> SetRole(HandlerContext& c, Request& r) {
 }
 
 Result<Response> MyAssignments(HandlerContext& c, Request& r) {
-  SEEDCAST_ASSIGN_OR_RETURN(std::vector<campaign::Assignment> all,
-                            app::CreatorAssignments(c.app, r.scope, r.principal.creator_id));
-  return Items(all, campaign::AssignmentToJson);
+  SEEDCAST_ASSIGN_OR_RETURN(std::vector<app::Offer> all,
+                            app::CreatorOffers(c.app, r.scope, r.principal.creator_id));
+  return Items(all, app::OfferToJson);
 }
 
 // Personal data answers are never cached anywhere on the way.

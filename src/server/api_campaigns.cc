@@ -73,18 +73,33 @@ Result<Response> Ledger(HandlerContext& c, Request& r) {
 // A campaign file planned against the store, without storing it.
 Result<Response> Preview(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(campaign::CampaignSpec spec, SpecOf(r));
+  SEEDCAST_RETURN_IF_ERROR(app::ResolveProduct(c.app, r.scope, spec));
   SEEDCAST_ASSIGN_OR_RETURN(app::PlanView plan, app::PlanSpec(c.app, spec, {}, {}));
   return Ok(app::PlanViewToJson(plan));
 }
 
 Result<Response> Act(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
-  app::ActionRequest request{.action = r.params["action"]};
+  // Who acted is the principal; a body's "actor" only adds on whose behalf ("user:5 as carrier").
+  app::ActionRequest request{.action = r.params["action"], .actor = ""};
   if (!r.body.empty()) {
     SEEDCAST_ASSIGN_OR_RETURN(json body, JsonObjectBody(r));
-    SEEDCAST_RETURN_IF_ERROR(OnlyFields(body, {"actor", "reason", "post"}));
+    SEEDCAST_RETURN_IF_ERROR(
+        OnlyFields(body, {"actor", "reason", "post", "product_id", "carrier", "tracking"}));
     SEEDCAST_ASSIGN_OR_RETURN(request.actor, StringField(body, "actor", request.actor));
     SEEDCAST_ASSIGN_OR_RETURN(request.reason, StringField(body, "reason"));
+    if (body.contains("product_id")) {
+      if (!body["product_id"].is_number_integer() || body["product_id"].get<int64_t>() <= 0) {
+        return InvalidArgument("'product_id' is a product's id").WithField("product_id");
+      }
+      request.product_id = body["product_id"].get<int64_t>();
+    }
+    for (const char* name : {"carrier", "tracking"}) {
+      if (!body.contains(name) || body[name].is_null()) continue;
+      SEEDCAST_ASSIGN_OR_RETURN(std::string value, StringField(body, name));
+      (std::string_view(name) == "carrier" ? request.shipment.carrier : request.shipment.tracking) =
+          value;
+    }
     if (body.contains("post")) {
       if (!body["post"].is_object()) {
         return InvalidArgument("'post' must be the post as an object").WithField("post");
@@ -128,6 +143,10 @@ Result<Response> Product(HandlerContext& c, Request& r) {
 }  // namespace
 
 void AddCampaignRoutes(Router& router) {
+  AddBoardRoutes(router);
+  AddShortlistRoutes(router);
+  AddKitRoutes(router);
+  AddLibraryRoutes(router);
   router.Add({"POST", "/v1/campaigns", {Who::kBrand, true}, Create});
   router.Add({"GET", "/v1/campaigns", {Who::kBrand}, List});
   router.Add({"GET", "/v1/campaigns/{id}", {Who::kBrand}, Show});

@@ -22,6 +22,9 @@ Status Number(const json& b, const std::string& name, std::optional<T>* out) {
   return Status::Ok();
 }
 
+// The stats of an account in the body (followers, ..., external_url), each checked.
+Status StatsOf(const json& b, model::Account* out);
+
 Result<model::Account> AccountOf(const Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(json b, JsonObjectBody(r));
   SEEDCAST_RETURN_IF_ERROR(OnlyFields(
@@ -32,6 +35,23 @@ Result<model::Account> AccountOf(const Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(a.handle, StringField(b, "handle"));
   if (a.platform.empty()) return InvalidArgument("'platform' is required").WithField("platform");
   if (a.handle.empty()) return InvalidArgument("'handle' is required").WithField("handle");
+  SEEDCAST_RETURN_IF_ERROR(StatsOf(b, &a));
+  return a;
+}
+
+// An edit: the stats alone (an account's platform and handle do not change).
+Result<model::Account> ChangesOf(const Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(json b, JsonObjectBody(r));
+  SEEDCAST_RETURN_IF_ERROR(
+      OnlyFields(b, {"followers", "following", "posts", "engagement_rate", "avg_views", "bio",
+                     "niches", "country", "language", "has_profile_pic", "external_url"}));
+  model::Account a;
+  SEEDCAST_RETURN_IF_ERROR(StatsOf(b, &a));
+  return a;
+}
+
+Status StatsOf(const json& b, model::Account* out) {
+  model::Account& a = *out;
   SEEDCAST_RETURN_IF_ERROR(Number(b, "followers", &a.followers));
   SEEDCAST_RETURN_IF_ERROR(Number(b, "following", &a.following));
   SEEDCAST_RETURN_IF_ERROR(Number(b, "posts", &a.posts));
@@ -57,7 +77,7 @@ Result<model::Account> AccountOf(const Request& r) {
       a.niches.push_back(n.get<std::string>());
     }
   }
-  return a;
+  return Status::Ok();
 }
 
 Result<Response> AddAccount(HandlerContext& c, Request& r) {
@@ -65,6 +85,14 @@ Result<Response> AddAccount(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(app::ReviewedAccount added,
                             app::AddMyAccount(c.app, r.principal, std::move(account), ClientOf(r)));
   return Ok(app::ReviewedToJson(added), 201);
+}
+
+Result<Response> EditAccount(HandlerContext& c, Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
+  SEEDCAST_ASSIGN_OR_RETURN(model::Account changes, ChangesOf(r));
+  SEEDCAST_ASSIGN_OR_RETURN(app::ReviewedAccount edited,
+                            app::EditMyAccount(c.app, r.principal, id, changes, ClientOf(r)));
+  return Ok(app::ReviewedToJson(edited));
 }
 
 Result<Response> MyAccounts(HandlerContext& c, Request& r) {
@@ -82,16 +110,10 @@ Result<Response> Pending(HandlerContext& c, Request& r) {
 
 Result<Response> Review(HandlerContext& c, Request& r) {
   SEEDCAST_ASSIGN_OR_RETURN(int64_t id, IdParam(r, "id"));
-  SEEDCAST_ASSIGN_OR_RETURN(json b, JsonObjectBody(r));
-  SEEDCAST_RETURN_IF_ERROR(OnlyFields(b, {"decision", "reason"}));
-  SEEDCAST_ASSIGN_OR_RETURN(std::string decision, StringField(b, "decision"));
-  SEEDCAST_ASSIGN_OR_RETURN(std::string reason, StringField(b, "reason"));
-  if (reason.size() > 1000) {
-    return InvalidArgument("'reason' is at most 1000 bytes").WithField("reason");
-  }
+  SEEDCAST_ASSIGN_OR_RETURN(Decision b, DecisionBody(r));
   SEEDCAST_ASSIGN_OR_RETURN(
       app::ReviewedAccount done,
-      app::ReviewAccount(c.app, r.principal, id, decision, reason, ClientOf(r)));
+      app::ReviewAccount(c.app, r.principal, id, b.decision, b.reason, ClientOf(r)));
   return Ok(app::ReviewedToJson(done));
 }
 
@@ -100,6 +122,7 @@ Result<Response> Review(HandlerContext& c, Request& r) {
 void AddOnboardingRoutes(Router& router) {
   router.Add({"POST", "/v1/me/accounts", {Who::kCreator, true}, AddAccount});
   router.Add({"GET", "/v1/me/accounts", {Who::kCreator}, MyAccounts});
+  router.Add({"POST", "/v1/me/accounts/{id}", {Who::kCreator, true}, EditAccount});
   router.Add({"GET", "/v1/reviews", {Who::kOperator}, Pending});
   router.Add({"POST", "/v1/reviews/{id}", {Who::kOperator, true}, Review});
 }

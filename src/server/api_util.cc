@@ -73,4 +73,16 @@ SpooledBody::~SpooledBody() {
   std::filesystem::remove(path_ + ".rejects.tsv", ignored);
 }
 
+Result<Decision> DecisionBody(const Request& r) {
+  SEEDCAST_ASSIGN_OR_RETURN(nlohmann::json b, JsonObjectBody(r));
+  SEEDCAST_RETURN_IF_ERROR(OnlyFields(b, {"decision", "reason"}));
+  Decision d;
+  SEEDCAST_ASSIGN_OR_RETURN(d.decision, StringField(b, "decision"));
+  SEEDCAST_ASSIGN_OR_RETURN(d.reason, StringField(b, "reason"));
+  if (d.reason.size() > 1000) {
+    return InvalidArgument("'reason' is at most 1000 bytes").WithField("reason");
+  }
+  return d;
+}
+
 }  // namespace seedcast::server

@@ -18,6 +18,14 @@ namespace seedcast::server {
 // The body as a JSON object; malformed_json (400) when it is not JSON, invalid_argument when it
 // is not an object.
 Result<nlohmann::json> JsonObjectBody(const Request& r);
+
+// An operator's decision on a review or a flag: {"decision", "reason"?}, the reason at most 1000
+// bytes.
+struct Decision {
+  std::string decision;
+  std::string reason;
+};
+Result<Decision> DecisionBody(const Request& r);
 // Refuses fields of `j` not in `allowed`, naming the first one.
 Status OnlyFields(const nlohmann::json& j, std::initializer_list<std::string_view> allowed,
                   std::string_view where = "");
@@ -34,6 +42,16 @@ Response Items(const std::vector<T>& all, ToJson to_json) {
   for (const T& item : all) items.push_back(to_json(item));
   return Ok({{"items", items}});
 }
+
+// The campaign board's routes (api_board.cc). AddCampaignRoutes adds them first, so that
+// /v1/assignments/{id}/remind is found before the workflow's /v1/assignments/{id}/{action}.
+void AddBoardRoutes(Router& router);
+// Shortlists (api_shortlists.cc), media kits (api_kits.cc), and the operators' and brands'
+// libraries: fraud flags, the ledger, content assets (api_library.cc); AddCampaignRoutes adds
+// them too.
+void AddShortlistRoutes(Router& router);
+void AddKitRoutes(Router& router);
+void AddLibraryRoutes(Router& router);
 
 // Where a request came from, for throttling and the security log.
 app::ClientInfo ClientOf(const Request& r);

@@ -129,6 +129,7 @@ Response Dispatcher::HandleUnguarded(Request& request, const Match& match) {
   }
   Result<Response> result = NotFound("no route for " + request.path).WithReason("no_route");
   std::string route_name = "unmatched";
+  const WebFiles* web = options_.web_files;
   if (match.route != nullptr) {
     route_name = match.route->pattern;
     request.params = match.params;
@@ -138,6 +139,11 @@ Response Dispatcher::HandleUnguarded(Request& request, const Match& match) {
                     fmt::format("{} does not take {}; it takes {}", request.path, request.method,
                                 fmt::join(match.allowed_methods, ", ")))
                  .WithReason("method_not_allowed");
+  } else if (web != nullptr && web->Handles(request.method, request.path)) {
+    // Public files: no credentials are looked at. File answers skip the ETag below (WebFiles
+    // gives them their own).
+    route_name = "web";
+    result = web->Serve(request);
   }
   const bool not_allowed = !result.ok() && result.status().reason() == "method_not_allowed";
   Response response = result.ok() ? std::move(result).value()
@@ -172,9 +178,10 @@ Response Dispatcher::HandleUnguarded(Request& request, const Match& match) {
   response.headers.emplace_back("X-Request-Id", request.request_id);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  // Unmatched requests are counted under one label each, whatever method or path they name.
-  metrics_.Record(match.route != nullptr ? request.method : "OTHER", route_name, response.status,
-                  seconds);
+  // Unmatched requests are counted under one label each, whatever method or path they name; the
+  // web app's under "web" (GET or HEAD).
+  const bool labelled = match.route != nullptr || route_name == "web";
+  metrics_.Record(labelled ? request.method : "OTHER", route_name, response.status, seconds);
   if (options_.access_log) Log(request, route_name, response.status, seconds);
   return response;
 }

@@ -2,7 +2,8 @@
 // a request id, the route, the principal (Authorization: Bearer KEY), the access rule, the
 // Idempotency-Key of a POST, the handler (inside app::Guard, so nothing it throws escapes), the
 // problem document of a failure, the ETag of a GET and If-None-Match, the metrics and one JSON line
-// of access log. It knows nothing of sockets (http_server.cc does), so tests call it directly.
+// of access log. A GET or HEAD that no route takes goes to the web app (web_files.h), if any. It
+// knows nothing of sockets (http_server.cc does), so tests call it directly.
 //
 // Thread-safe: the router is read-only; the stores and metrics lock for themselves.
 #pragma once
@@ -19,6 +20,7 @@
 #include "server/idempotency.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/web_files.h"
 
 namespace seedcast::server {
 
@@ -27,6 +29,9 @@ inline constexpr std::string_view kSessionCookie = "__Host-seedcast_session";
 
 struct DispatchOptions {
   bool access_log = true;  // one JSON line per request on stderr
+  // The web app, for the GET and HEAD requests no API route takes (borrowed: it outlives the
+  // dispatcher); null: none, and such requests get the API's 404.
+  const WebFiles* web_files = nullptr;
 };
 
 class Dispatcher {

@@ -359,6 +359,20 @@ Result<std::vector<Creator>> CreatorStore::CreatorsAfter(int64_t after_id, int l
   return out;
 }
 
+Result<std::optional<Account>> CreatorStore::GetAccount(int64_t account_id) {
+  std::optional<Account> out;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE a.id = ?",
+                {account_id}, [&out](const Row& r) {
+                  Account a;
+                  Status decoded = DecodeAccount(r, 0, &a);
+                  if (!decoded.ok()) return decoded;
+                  out = std::move(a);
+                  return Status::Ok();
+                }));
+  return out;
+}
+
 Status CreatorStore::ForEachAccount(const std::function<Status(const Account&)>& on_account) {
   Account a;
   return db_.Query("SELECT " + std::string(kAccountColumns) + " FROM accounts a ORDER BY a.id", {},

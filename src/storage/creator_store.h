@@ -56,6 +56,8 @@ class CreatorStore {
   Status ForEachCreator(const std::function<Status(const model::Creator&)>& on_creator);
   // Up to `limit` creators with ids above `after_id`, by id (a page of a cursor listing).
   Result<std::vector<model::Creator>> CreatorsAfter(int64_t after_id, int limit);
+  // One account, whatever its review status (the catalogue reads above list approved ones only).
+  Result<std::optional<model::Account>> GetAccount(int64_t account_id);
   // Streams every account in id order.
   Status ForEachAccount(const std::function<Status(const model::Account&)>& on_account);
 

@@ -404,6 +404,63 @@ CREATE TRIGGER creators_changed AFTER UPDATE OR DELETE ON creators
   FOR EACH ROW EXECUTE FUNCTION seedcast_profile_change();
 )sql";
 
+// The web app's campaign work: assignment notes that are not transitions (reminders) in the
+// audit log, shipments with their carrier and tracking, a post's own URL and format, brands'
+// shortlists of creators, creators' media kits, and operators' checks of flagged accounts
+// (cleared, or suspended: a review status that takes the account out of search and the
+// catalogue).
+constexpr std::string_view kWorkspace = R"sql(
+ALTER TABLE assignment_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'transition';
+CREATE TABLE shipments (
+  assignment_id {{int}} PRIMARY KEY REFERENCES assignments(id),
+  carrier TEXT,
+  tracking TEXT,
+  at_ms {{int}} NOT NULL
+);
+CREATE INDEX assets_by_campaign ON assets (campaign_id);
+CREATE TABLE shortlists (
+  id {{pk}},
+  org_id {{int}} NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  created_at_ms {{int}} NOT NULL,
+  UNIQUE (org_id, name)
+);
+CREATE TABLE shortlist_creators (
+  shortlist_id {{int}} NOT NULL REFERENCES shortlists(id) ON DELETE CASCADE,
+  creator_id {{int}} NOT NULL REFERENCES creators(id) ON DELETE CASCADE,
+  added_at_ms {{int}} NOT NULL,
+  PRIMARY KEY (shortlist_id, creator_id)
+);
+CREATE TABLE media_kits (
+  account_id {{int}} PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  creator_id {{int}} NOT NULL REFERENCES creators(id) ON DELETE CASCADE,
+  headline TEXT NOT NULL DEFAULT '',
+  about TEXT NOT NULL DEFAULT '',
+  published {{int}} NOT NULL DEFAULT 0,
+  updated_at_ms {{int}} NOT NULL
+);
+ALTER TABLE accounts ADD COLUMN flag_cleared_at_ms {{int}};
+)sql";
+
+// 'suspended' joins the review statuses. SQLite cannot alter a CHECK: its stored table text is
+// edited (the documented writable_schema procedure for constraint changes that leave the file
+// format alone), this connection's schema reloaded, and a throw-away table made and dropped so
+// that every other connection's schema cookie changes and it reloads too.
+constexpr std::string_view kSuspendedSqlite = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''rejected'')', '''rejected'', ''suspended'')')
+  WHERE type = 'table' AND name = 'accounts';
+PRAGMA writable_schema = RESET;
+CREATE TABLE seedcast_schema_bump (x INTEGER);
+DROP TABLE seedcast_schema_bump;
+)sql";
+
+constexpr std::string_view kSuspendedPostgres = R"sql(
+ALTER TABLE accounts DROP CONSTRAINT accounts_review_status_check;
+ALTER TABLE accounts ADD CONSTRAINT accounts_review_status_check
+  CHECK (review_status IN ('pending', 'approved', 'rejected', 'suspended'));
+)sql";
+
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {{1, "creators and accounts"}, kCreators},
@@ -417,6 +474,10 @@ const std::vector<Migration>& AllMigrations() {
       {{9, "organisations, users, sessions, tokens, outbox, security events"}, kAccounts},
       {{10, "reviews of the accounts creators add"}, kReviews},
       {{11, "claims on outbox messages"}, kOutboxClaims},
+      {{12, "reminders, shipments, shortlists, media kits, fraud checks"},
+       kWorkspace,
+       kSuspendedSqlite,
+       kSuspendedPostgres},
   };
   return kAll;
 }
