@@ -18,12 +18,13 @@ packages=(
   python3
   clang-format clang-tidy
 )
-# What only the test suite needs: a reverse proxy and TLS tools for the proxy test, curl, and
-# Node.js with npm for the OpenAPI contract check (SEEDCAST_SETUP_TESTS=1, set by scripts/test.sh).
+# Node.js with npm builds the web app (web/) and runs the OpenAPI contract check. It may come from
+# another packaging with npm inside; Debian's npm would conflict with it.
+command -v npm >/dev/null || packages+=(nodejs npm)
+# What only the test suite needs (SEEDCAST_SETUP_TESTS=1, set by scripts/test.sh): a reverse proxy
+# and TLS tools for the proxy test, curl, and Chromium for the browser tests.
 if [ "${SEEDCAST_SETUP_TESTS:-0}" = 1 ]; then
-  packages+=(haproxy openssl curl)
-  # Node.js may come from another packaging with npm inside; Debian's npm would conflict with it.
-  command -v npm >/dev/null || packages+=(nodejs npm)
+  packages+=(haproxy openssl curl chromium)
 fi
 
 missing=()

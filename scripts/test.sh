@@ -16,7 +16,10 @@ git ls-files 'src/*.cc' 'bench/*.cc' | xargs -P2 -n8 clang-tidy -p build-asan --
 echo "== npm ci (the OpenAPI contract check's validator, from its lock file)" >&2
 (cd tests/openapi && npm ci --no-audit --no-fund --silent)
 
-echo "== tests (ASan + UBSan)" >&2
+echo "== web app (npm ci from its lock file, type check, build)" >&2
+scripts/build_web.sh
+
+echo "== tests (ASan + UBSan; the browser tests drive Chromium against the ASan server)" >&2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure -j2

@@ -123,7 +123,7 @@ test("invite, approve and ship from the board", async () => {
   await page.getByLabel("Tracking number").fill("1Z999AA10123456784");
   await checkPage(page, "brand-board-approved");
   await page.getByRole("button", { name: "Mark shipped" }).click();
-  await page.getByText(/tracking 1Z999AA10123456784/).waitFor();
+  await page.getByText(/Shipped by UPS, tracking/).waitFor();
 });
 
 test("the post's findings are shown and the brand verifies it", async () => {
@@ -134,6 +134,7 @@ test("the post's findings are shown and the brand verifies it", async () => {
   await page.reload();
   await page.locator('section[aria-label^="Posted: "] button.assignment').first().click();
   await page.getByText("The post").waitFor();
+  await page.getByText("No findings: the post meets the disclosure rules and the brief.").waitFor();
   await checkPage(page, "brand-board-posted");
   await page.getByRole("button", { name: "Verify post" }).click();
   await page.locator('section[aria-label="Done: 1"]').waitFor();

@@ -67,7 +67,30 @@ function Findings({ findings }: { findings: Finding[] }) {
   );
 }
 
-function Detail({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
+// The findings of a post not verified yet: the same check verification will run, against the
+// campaign's deliverables, window and claims to avoid.
+function usePrecheck(a: AssignmentView | null, spec: Record<string, unknown>) {
+  const [findings, setFindings] = useState<Finding[] | null>(null);
+  useEffect(() => {
+    if (!a?.post || a.post.verdict) return;
+    const campaign: Record<string, unknown> = {};
+    for (const k of ["deliverables", "timeline", "removal_window_days"]) if (spec[k] !== undefined) campaign[k] = spec[k];
+    const brief = spec.brief as { claims_to_avoid?: string[] } | undefined;
+    if (brief?.claims_to_avoid) campaign.brief = { claims_to_avoid: brief.claims_to_avoid };
+    const relationship = spec.compensation === "affiliate" ? "affiliate" : spec.compensation === "gifted" ? "gifted_required" : "paid";
+    const body = {
+      jurisdiction: (spec.jurisdiction as string) || "us",
+      campaign,
+      post: { caption: a.post.caption, url: a.post.url, relationship, platform: a.platform ?? "instagram", media: a.post.format ? [a.post.format] : [], posted_at: a.post.posted_at ?? undefined },
+    };
+    post<{ verdicts: { findings: Finding[] }[] }>("/v1/compliance/check", body)
+      .then((r) => setFindings(r.verdicts[0]?.findings ?? []))
+      .catch(() => setFindings(null));
+  }, [a, spec]);
+  return findings;
+}
+
+function Detail({ id, spec, onChanged, onClose }: { id: number; spec: Record<string, unknown>; onChanged: () => void; onClose: () => void }) {
   const [a, setA] = useState<AssignmentView | null>(null);
   const [contact, setContact] = useState<Contact | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -75,6 +98,7 @@ function Detail({ id, onChanged, onClose }: { id: number; onChanged: () => void;
     get<AssignmentView>(`/v1/assignments/${id}`).then(setA).catch(setError);
   }, [id]);
   useEffect(load, [load]);
+  const precheck = usePrecheck(a, spec);
   async function act(action: string, body?: unknown) {
     setError(null);
     try {
@@ -130,7 +154,16 @@ function Detail({ id, onChanged, onClose }: { id: number; onChanged: () => void;
             {a.post.format} {when(a.post.posted_at)}
           </p>
           <blockquote>{a.post.caption}</blockquote>
-          {a.post.verdict && <Findings findings={a.post.verdict.findings ?? []} />}
+          {a.post.verdict ? (
+            <Findings findings={a.post.verdict.findings ?? []} />
+          ) : (
+            precheck && (
+              <>
+                <p className="hint">Not verified yet: what verification will find.</p>
+                <Findings findings={precheck} />
+              </>
+            )
+          )}
         </>
       )}
       <div className="row">
@@ -222,7 +255,7 @@ export default function BoardPage() {
       </p>
       {busy && <Busy label={busy} />}
       <ErrorNote error={error} />
-      {open !== null && <Detail id={open} onChanged={load} onClose={() => setOpen(null)} />}
+      {open !== null && <Detail id={open} spec={c.spec} onChanged={load} onClose={() => setOpen(null)} />}
       <div className="board" aria-label="Assignments by state">
         {COLUMNS.map((col) => {
           const items = byState(col.states);
@@ -234,7 +267,7 @@ export default function BoardPage() {
               <ul>
                 {items.map((a) => (
                   <li key={a.id}>
-                    <button type="button" className="assignment" onClick={() => setOpen(a.id)} aria-label={`${a.handle ? "@" + a.handle : "creator " + a.creator_id}, ${a.state}`}>
+                    <button type="button" className="assignment" onClick={() => setOpen(a.id)}>
                       <strong>{a.handle ? `@${a.handle}` : `creator ${a.creator_id}`}</strong>
                       <span>{a.state}</span>
                       <span>{percent(a.p_complete, 0)} likely</span>

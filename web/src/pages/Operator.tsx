@@ -212,7 +212,7 @@ function Health() {
           <p>
             {count(m.requests)} requests since start: {m.byStatus.map(([s, n]) => `${s} ${count(n)}`).join(", ")}. Read {when(at)}.
           </p>
-          <table>
+          <table className="metrics">
             <tbody>
               {m.gauges.slice(0, 30).map(([k, v]) => (
                 <tr key={k}>
