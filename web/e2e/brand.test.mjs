@@ -68,8 +68,23 @@ test("search filters, facets, pages and more-like-this work without reloading", 
   await page.waitForFunction((h) => document.querySelector(".result .handle")?.textContent !== h, first);
   assert.ok((await page.locator(".result .reasons li").count()) > 0, "every result shows its reasons");
   await checkPage(page, "brand-search");
+  const saved = (await page.locator(".result .handle").first().innerText()).replace(/^@/, "");
+  await page.getByRole("button", { name: "Save to shortlist" }).first().click();
+  const picker = page.getByRole("group", { name: `Save @${saved} to a shortlist` });
+  await picker.getByLabel("New shortlist's name").fill("Spring picks");
+  await picker.getByRole("button", { name: "Save", exact: true }).click();
+  await picker.getByText("Saved to Spring picks").waitFor();
+  state.shortlisted = saved;
   await page.getByRole("button", { name: "More like this" }).first().click();
   await page.getByText(/Showing creators like/).waitFor();
+  await page.waitForFunction((h) => document.querySelector(".result .handle")?.textContent !== `@${h}`, saved);
+});
+
+test("the shortlist keeps the saved creator", async () => {
+  await page.getByRole("link", { name: "Shortlists" }).click();
+  await page.getByRole("heading", { name: /Spring picks/ }).waitFor();
+  await page.getByRole("link", { name: `@${state.shortlisted}` }).waitFor();
+  await checkPage(page, "brand-shortlists");
 });
 
 test("the campaign wizard enforces the brief's limits and its preview follows the fields", async () => {
@@ -133,7 +148,7 @@ test("the post's findings are shown and the brand verifies it", async () => {
   });
   await page.reload();
   await page.locator('section[aria-label^="Posted: "] button.assignment').first().click();
-  await page.getByText("The post").waitFor();
+  await page.getByRole("heading", { name: "The post" }).waitFor();
   await page.getByText("No findings: the post meets the disclosure rules and the brief.").waitFor();
   await checkPage(page, "brand-board-posted");
   await page.getByRole("button", { name: "Verify post" }).click();
@@ -151,4 +166,14 @@ test("the report shows target against completed, the ledger, a chart, and export
   const file = await download;
   assert.match(file.suggestedFilename(), /ledger\.csv$/);
   await checkPage(page, "brand-report");
+});
+
+test("the content library shows the verified post's asset", async () => {
+  await page.getByRole("link", { name: "Content", exact: true }).click();
+  await page.getByText("1 asset", { exact: true }).waitFor();
+  await page.getByLabel("Format").selectOption("photo");
+  await page.getByText("0 assets", { exact: true }).waitFor();
+  await page.getByLabel("Format").selectOption("video");
+  await page.getByText("1 asset", { exact: true }).waitFor();
+  await checkPage(page, "brand-library");
 });

@@ -20,6 +20,7 @@ const EarningsPage = lazy(() => import("./pages/Earnings"));
 const OperatorPage = lazy(() => import("./pages/Operator"));
 const KitPage = lazy(() => import("./pages/Kit"));
 const LibraryPage = lazy(() => import("./pages/Library"));
+const ShortlistsPage = lazy(() => import("./pages/Shortlists"));
 
 type Guard = (me: ReturnType<typeof useSession>["me"]) => boolean;
 
@@ -37,7 +38,7 @@ function Nav() {
   const navigate = useNavigate();
   const links: [string, string][] = [];
   if (isBrand(me) || isOperator(me)) {
-    links.push(["/search", "Search"], ["/campaigns", "Campaigns"], ["/campaigns/new", "New campaign"], ["/products", "Products"], ["/library", "Content"]);
+    links.push(["/search", "Search"], ["/campaigns", "Campaigns"], ["/campaigns/new", "New campaign"], ["/shortlists", "Shortlists"], ["/products", "Products"], ["/library", "Content"]);
   }
   if (isCreator(me)) links.push(["/creator", "Accounts"], ["/offers", "Offers"], ["/earnings", "Earnings"]);
   if (isOperator(me)) links.push(["/operator", "Operator"]);
@@ -100,6 +101,7 @@ export function App() {
             <Route path="/campaigns/new" element={<Only allow={(m) => isBrand(m) || isOperator(m)}><NewCampaignPage /></Only>} />
             <Route path="/campaigns/:id" element={<Only allow={(m) => isBrand(m) || isOperator(m)}><BoardPage /></Only>} />
             <Route path="/campaigns/:id/report" element={<Only allow={(m) => isBrand(m) || isOperator(m)}><ReportPage /></Only>} />
+            <Route path="/shortlists" element={<Only allow={(m) => isBrand(m) || isOperator(m)}><ShortlistsPage /></Only>} />
             <Route path="/library" element={<Only allow={(m) => isBrand(m) || isOperator(m)}><LibraryPage /></Only>} />
             <Route path="/kit/:platform/:handle" element={<KitPage />} />
             <Route path="/creator" element={<Only allow={isCreator}><CreatorHomePage /></Only>} />

@@ -47,7 +47,7 @@ export default function LibraryPage() {
         <Field label="Creator handle" name="creator" value={creator} onChange={setCreator} />
       </div>
       <ErrorNote error={error} />
-      <p role="status">{count(items.length)} assets</p>
+      <p role="status">{items.length === 1 ? "1 asset" : `${count(items.length)} assets`}</p>
       <ul className="grid">
         {items.map((a) => (
           <li key={a.id} className="card asset">

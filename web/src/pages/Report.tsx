@@ -8,19 +8,27 @@ import { get } from "../api";
 import type { CampaignDetail, LedgerTransaction, Report } from "../types";
 import { Busy, count, ErrorNote, money, Page, percent } from "../ui";
 
-// Cumulative completions by day, from the assignments' audit logs.
-export function completionsByDay(c: CampaignDetail): [number[], number[]] {
+const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000) * 86_400;
+
+// Cumulative completions by day, from the assignments' audit logs: from the day of the first
+// invitation (0 on the day before it) to today.
+export function completionsByDay(c: CampaignDetail, now = Date.now()): [number[], number[]] {
   const days = new Map<number, number>();
+  let first = Infinity;
   for (const a of c.assignments) {
     for (const e of a.audit ?? []) {
+      first = Math.min(first, dayOf(e.at));
       if (e.to !== "completed") continue;
-      const day = Math.floor(Date.parse(e.at) / 86_400_000) * 86_400;
-      days.set(day, (days.get(day) ?? 0) + 1);
+      days.set(dayOf(e.at), (days.get(dayOf(e.at)) ?? 0) + 1);
     }
   }
-  const xs = [...days.keys()].sort((x, y) => x - y);
+  if (first === Infinity) return [[], []];
+  first -= 86_400; // the day before the first invitation: nothing completed yet
+
+  const today = dayOf(new Date(Math.max(now, first * 1000)).toISOString());
+  const xs = [...new Set([first, ...days.keys(), today])].sort((x, y) => x - y);
   let total = 0;
-  return [xs, xs.map((x) => (total += days.get(x)!))];
+  return [xs, xs.map((x) => (total += days.get(x) ?? 0))];
 }
 
 function Chart({ title, data, target }: { title: string; data: [number[], number[]]; target: number }) {
@@ -33,7 +41,7 @@ function Chart({ title, data, target }: { title: string; data: [number[], number
         title,
         width,
         height: 260,
-        series: [{}, { label: "Completed posts", stroke: "#1f6f5c", width: 2 }, { label: "Target", stroke: "#b04a2f", dash: [6, 4] }],
+        series: [{}, { label: "Completed posts", stroke: "#1f6f5c", width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) }, { label: "Target", stroke: "#b04a2f", dash: [6, 4] }],
         axes: [{}, { label: "posts" }],
       },
       [data[0], data[1], data[0].map(() => target)],

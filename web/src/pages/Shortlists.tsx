@@ -1,7 +1,8 @@
 // Saving creators to an organisation's shortlists (GET/POST /v1/shortlists...).
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
 import { get, newIdempotencyKey, post, type Items } from "../api";
-import { ErrorNote, Field } from "../ui";
+import { count, ErrorNote, Field, Page, when } from "../ui";
 
 export interface Shortlist {
   id: number;
@@ -75,5 +76,73 @@ export function ShortlistPicker({ creatorId, handle }: { creatorId: number; hand
         </div>
       )}
     </div>
+  );
+}
+
+interface ShortlistDetail {
+  id: number;
+  name: string;
+  creators: { creator_id: number; name: string; handle: string; platform: string; followers: number; added_at: string }[];
+}
+
+function ListView({ id }: { id: number }) {
+  const [list, setList] = useState<ShortlistDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = () =>
+    get<ShortlistDetail>(`/v1/shortlists/${id}`)
+      .then(setList)
+      .catch(setError);
+  useEffect(() => {
+    void load();
+  }, [id]);
+  if (!list) return <ErrorNote error={error} />;
+  return (
+    <section className="card" aria-labelledby={`list-${id}`}>
+      <h2 id={`list-${id}`}>
+        {list.name} <span className="count">({list.creators.length})</span>
+      </h2>
+      <ErrorNote error={error} />
+      {list.creators.length === 0 && <p>Empty: save creators to it from Search.</p>}
+      <ul className="results">
+        {list.creators.map((c) => (
+          <li key={c.creator_id} className="result">
+            <div className="result-head">
+              {c.handle ? (
+                <Link className="handle" to={`/kit/${c.platform}/${encodeURIComponent(c.handle)}`}>
+                  @{c.handle}
+                </Link>
+              ) : (
+                <strong>{c.name}</strong>
+              )}
+              {c.platform && <span className="tag">{c.platform}</span>}
+              <span>{count(c.followers)} followers</span>
+              <span className="hint">added {when(c.added_at)}</span>
+              <button type="button" onClick={() => post(`/v1/shortlists/${id}/creators/${c.creator_id}/remove`).then(load).catch(setError)} aria-label={`Remove @${c.handle || c.name} from ${list.name}`}>
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export default function ShortlistsPage() {
+  const [lists, setLists] = useState<Shortlist[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    get<Items<Shortlist>>("/v1/shortlists")
+      .then((l) => setLists(l.items))
+      .catch(setError);
+  }, []);
+  return (
+    <Page title="Shortlists">
+      <ErrorNote error={error} />
+      {lists && lists.length === 0 && <p>No shortlists yet. In Search, "Save to shortlist" makes one.</p>}
+      {(lists ?? []).map((l) => (
+        <ListView key={l.id} id={l.id} />
+      ))}
+    </Page>
   );
 }
