@@ -207,3 +207,8 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return v;
 }
+
+// A link others typed (a post's address) is shown as a link only when it is http(s).
+export function webUrl(url: string | null | undefined): string | null {
+  return url && /^https?:\/\/[^\s]+$/i.test(url) ? url : null;
+}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { get, newIdempotencyKey, post } from "../api";
 import type { Assignment, CampaignDetail, Contact, Finding } from "../types";
-import { Busy, count, ErrorNote, Field, Page, percent, when } from "../ui";
+import { Busy, count, ErrorNote, Field, Page, percent, webUrl, when } from "../ui";
 
 const COLUMNS: { title: string; states: string[] }[] = [
   { title: "Invited", states: ["invited"] },
@@ -146,10 +146,12 @@ function Detail({ id, spec, onChanged, onClose }: { id: number; spec: Record<str
         <>
           <h3>The post</h3>
           <p>
-            {a.post.url && (
-              <a href={a.post.url} rel="noreferrer noopener" target="_blank">
+            {webUrl(a.post.url) ? (
+              <a href={webUrl(a.post.url)!} rel="noreferrer noopener" target="_blank">
                 {a.post.url}
               </a>
+            ) : (
+              a.post.url
             )}{" "}
             {a.post.format} {when(a.post.posted_at)}
           </p>

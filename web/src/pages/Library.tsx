@@ -1,7 +1,7 @@
 // The content library: submitted assets in a grid, filtered by format, creator, campaign and usage rights.
 import { useEffect, useState } from "react";
 import { get, type Items } from "../api";
-import { count, ErrorNote, Field, Page, Select, useDebounced, when } from "../ui";
+import { count, ErrorNote, Field, Page, Select, useDebounced, webUrl, when } from "../ui";
 
 interface Asset {
   id: number;
@@ -53,9 +53,13 @@ export default function LibraryPage() {
           <li key={a.id} className="card asset">
             <p className="tag">{a.kind}</p>
             <p>
-              <a href={a.uri} target="_blank" rel="noreferrer noopener">
-                @{a.handle}
-              </a>{" "}
+              {webUrl(a.uri) ? (
+                <a href={webUrl(a.uri)!} target="_blank" rel="noreferrer noopener">
+                  @{a.handle}
+                </a>
+              ) : (
+                `@${a.handle}`
+              )}{" "}
               for {a.campaign}
             </p>
             {a.caption && <p className="caption">{a.caption}</p>}
