@@ -120,8 +120,9 @@ Result<std::vector<Asset>> ListAssets(AppContext& ctx, const storage::Scope& sco
   SEEDCAST_RETURN_IF_ERROR(db->Query(
       "SELECT s.id, s.campaign_id, c.name, s.creator_id, COALESCE(ac.handle, ''), s.kind, s.uri, "
       "s.usage_rights, COALESCE(p.caption, ''), s.created_at_ms FROM assets s JOIN campaigns c "
-      "ON c.id = s.campaign_id LEFT JOIN posts p ON p.id = s.post_id LEFT JOIN accounts ac ON "
-      "ac.id = p.account_id WHERE (? = 1 OR c.org_id = ?) AND (? = '' OR s.kind = ?) AND "
+      "ON c.id = s.campaign_id JOIN posts p ON p.id = s.post_id LEFT JOIN accounts ac ON "
+      "ac.id = p.account_id WHERE p.verified_at_ms IS NOT NULL AND p.removed_at_ms IS NULL AND "
+      "(? = 1 OR c.org_id = ?) AND (? = '' OR s.kind = ?) AND "
       "(? = '' OR s.usage_rights = ?) AND (? = 0 OR s.campaign_id = ?) AND (? = 0 OR "
       "s.creator_id = ?) AND (? = '' OR ac.handle = ?) ORDER BY s.id DESC LIMIT ?",
       {scope.sql_all(), scope.sql_org(), std::string_view(q.kind), std::string_view(q.kind),

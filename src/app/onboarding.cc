@@ -179,6 +179,18 @@ Result<ReviewedAccount> EditMyAccount(AppContext& ctx, const Principal& p, int64
     if (!edited || edited->creator_id != p.creator_id) {
       return NotFound(fmt::format("no account {}", account_id));
     }
+    // A suspension is an operator's to lift: an edit would send the account back to review.
+    std::string status;
+    SEEDCAST_RETURN_IF_ERROR(db.Query("SELECT review_status FROM accounts WHERE id = ?",
+                                      {account_id}, [&status](const Row& r) {
+                                        status = std::string(r.Text(0));
+                                        return Status::Ok();
+                                      }));
+    if (status == "suspended") {
+      return Status(StatusCode::kFailedPrecondition,
+                    fmt::format("account {} is suspended; an operator reviews it", account_id))
+          .WithReason("account_suspended");
+    }
     Merge(changes, &*edited);
     edited->quality_score.reset();
     SEEDCAST_RETURN_IF_ERROR(model::ValidateAccount(*edited));

@@ -12,6 +12,21 @@
 namespace seedcast::campaign {
 namespace {
 
+// A post's address is stored and shown to brands: http(s) only, printable, at most 2048 bytes.
+Status CheckPostUrl(std::string_view url) {
+  if (url.empty()) return Status::Ok();
+  const bool web = url.starts_with("https://") || url.starts_with("http://");
+  const bool printable = std::all_of(url.begin(), url.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) > 0x20 && ch != 0x7f;
+  });
+  if (!web || !printable || url.size() > 2048) {
+    return InvalidArgument(
+               "post: 'url' must be an http(s) address of at most 2048 bytes, without spaces")
+        .WithField("url");
+  }
+  return Status::Ok();
+}
+
 constexpr int64_t kDayMs = 86'400'000;
 
 std::string BrandAccount(int64_t brand_id) { return fmt::format("brand:{}:receivable", brand_id); }
@@ -303,6 +318,7 @@ Result<CommandOutcome> CampaignService::SubmitPost(int64_t id, const std::string
     if (!read.ok()) return read.WithContext("post");
     const bool again = a.state == State::kPosted;
     const std::string url = with.contains("url") && with["url"].is_string() ? with["url"] : "";
+    SEEDCAST_RETURN_IF_ERROR(CheckPostUrl(url));
     SEEDCAST_ASSIGN_OR_RETURN(int64_t post_id, store_.SavePost({.assignment_id = id,
                                                                 .account_id = a.account_id,
                                                                 .url = url,

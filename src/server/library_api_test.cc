@@ -211,6 +211,10 @@ TEST_P(LibraryApiTest, FlaggedAccountsAreClearedOrSuspendedOutOfTheCatalogue) {
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_EQ(r.body["status"], "suspended");
   EXPECT_TRUE(Call("operator", "GET", "/v1/flags").body["items"].empty());
+  // The creator cannot lift the suspension by editing the account (it would go back to review).
+  r = Call("creator_b", "POST", fmt::format("/v1/me/accounts/{}", fake), R"({"followers": 90000})");
+  EXPECT_EQ(r.status, 409) << r.body.dump();
+  EXPECT_EQ(r.body["reason"], "account_suspended");
   const std::vector<std::string> listed = CatalogueHandles("creator_b");
   EXPECT_EQ(std::count(listed.begin(), listed.end(), "bo.fake"), 0);
   EXPECT_EQ(std::count(listed.begin(), listed.end(), "bo.meh"), 1);

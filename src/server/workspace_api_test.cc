@@ -97,11 +97,25 @@ TEST_P(WorkspaceApiTest, TheBoardShowsWhoAndOneAssignmentHasItsShipmentAndPost) 
             std::string::npos);
 
   ASSERT_EQ(Call("creator_a", "POST", Act("deliver")).status, 200);
+  // A post's address is shown to the brand: only http(s), and the post is not stored otherwise.
+  for (const char* url : {"javascript:alert(1)", "https://x.example/a b", "ftp://x.example/p"}) {
+    const Reply refused =
+        Call("creator_a", "POST", Act("submit-post"),
+             fmt::format(R"({{"post": {{"caption": "#ad love it @glowa", "media": )"
+                         R"(["video"], "platform": "instagram", "url": "{}"}}}})",
+                         url));
+    EXPECT_EQ(refused.status, 422) << url;
+    EXPECT_EQ(refused.body["field"], "url") << refused.body.dump();
+  }
+  EXPECT_EQ(Call("brand_a", "GET", Act("")).body["state"], "delivered");
+  EXPECT_TRUE(Call("brand_a", "GET", "/v1/assets").body["items"].empty());
   const Reply posted = Call(
       "creator_a", "POST", Act("submit-post"),
       R"({"post": {"caption": "#ad love it @glowa", "media": ["video"], "platform": "instagram",
       "url": "https://instagram.example/p/1"}})");
   ASSERT_EQ(posted.status, 200) << posted.body.dump();
+  // Not in the content library until it is verified.
+  EXPECT_TRUE(Call("brand_a", "GET", "/v1/assets").body["items"].empty());
   one = Call("brand_a", "GET", Act(""));
   EXPECT_EQ(one.body["post"]["url"], "https://instagram.example/p/1");
   EXPECT_EQ(one.body["post"]["format"], "video");
@@ -110,6 +124,7 @@ TEST_P(WorkspaceApiTest, TheBoardShowsWhoAndOneAssignmentHasItsShipmentAndPost) 
   ASSERT_EQ(Call("brand_a", "POST", Act("verify")).status, 200);
   one = Call("brand_a", "GET", Act(""));
   EXPECT_EQ(one.body["state"], "completed");
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/assets").body["items"].size(), 1u);
   EXPECT_EQ(one.body["post"]["verdict"]["compliant"], true);
 }
 

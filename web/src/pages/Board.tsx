@@ -22,7 +22,7 @@ interface AssignmentView extends Assignment {
   handle?: string;
   platform?: string;
   creator_name?: string;
-  post?: { url: string; caption: string; format: string; posted_at: string | null; verdict: { compliant?: boolean; findings?: Finding[] } | null } | null;
+  post?: { url: string; caption: string; format: string; posted_at: string | null; verdict: { compliant?: boolean; findings?: (Finding | string)[] } | null } | null;
   shipment?: { carrier: string; tracking: string; at: string } | null;
 }
 
@@ -53,16 +53,24 @@ function ShipForm({ id, onDone }: { id: number; onDone: () => void }) {
   );
 }
 
-function Findings({ findings }: { findings: Finding[] }) {
+// A verified post's stored verdict keeps only its findings' codes (warnings: it passed); a
+// pre-check's findings have their message and fix.
+function Findings({ findings }: { findings: (Finding | string)[] }) {
   if (!findings.length) return <p className="note note-ok">No findings: the post meets the disclosure rules and the brief.</p>;
   return (
     <ul className="findings">
-      {findings.map((f, i) => (
-        <li key={i} className={`finding finding-${f.severity}`}>
-          <strong>{f.severity}</strong> {f.message}
-          {f.fix && <div className="fix">Fix: {f.fix}</div>}
-        </li>
-      ))}
+      {findings.map((f, i) =>
+        typeof f === "string" ? (
+          <li key={i} className="finding finding-warning">
+            <strong>warning</strong> {f.replace(/_/g, " ")} (the post passed verification)
+          </li>
+        ) : (
+          <li key={i} className={`finding finding-${f.severity}`}>
+            <strong>{f.severity}</strong> {f.message}
+            {f.fix && <div className="fix">Fix: {f.fix}</div>}
+          </li>
+        ),
+      )}
     </ul>
   );
 }
