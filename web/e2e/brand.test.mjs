@@ -112,10 +112,13 @@ test("the campaign wizard enforces the brief's limits and its preview follows th
   const figures = page.getByTestId("plan-figures");
   await figures.waitFor();
   const read = async () => Number((await figures.locator("dd").first().innerText()).trim());
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="plan-figures"] dd')?.textContent) > 0);
+  // The preview says which target it answers; wait for the one typed.
+  const planFor = (n) => page.locator(`aside.preview[data-target="${n}"][aria-busy="false"]`).waitFor();
+  await planFor(3);
   const before3 = await read();
+  assert.ok(before3 > 0, "a plan for 3 posts expects completions");
   await page.getByLabel("Target number of posts").fill("8");
-  await page.waitForFunction((b) => Number(document.querySelector('[data-testid="plan-figures"] dd')?.textContent) !== b, before3);
+  await planFor(8);
   assert.ok((await read()) > before3, "more posts asked, more completions expected");
   assert.ok((await page.locator(".picks > li").count()) > 0, "the preview lists its picks");
   await checkPage(page, "brand-new-campaign");

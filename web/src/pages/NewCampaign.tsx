@@ -164,9 +164,9 @@ function LimitedList({ label, name, values, limit, onChange }: { label: string; 
   );
 }
 
-function Preview({ plan, error, busy }: { plan: PlanView | null; error: unknown; busy: boolean }) {
+function Preview({ plan, error, busy, target }: { plan: PlanView | null; error: unknown; busy: boolean; target: number }) {
   return (
-    <aside className="card preview" aria-labelledby="preview-title" aria-busy={busy}>
+    <aside className="card preview" aria-labelledby="preview-title" aria-busy={busy} data-target={target}>
       <h2 id="preview-title">Plan preview</h2>
       {error instanceof ApiError ? <p className="note note-error">{error.message}</p> : null}
       {plan && (
@@ -229,6 +229,7 @@ export default function NewCampaignPage() {
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [planError, setPlanError] = useState<unknown>(null);
   const [planBusy, setPlanBusy] = useState(false);
+  const [planTarget, setPlanTarget] = useState(0); // the target_posts the shown plan is for
   const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
   const submit = useSubmit(["name", "brand", "product", "target_posts", "confidence", "budget_cents", "fee_cents_per_post", "brief", "deliverables", "timeline"]);
   const idempotency = useRef(newIdempotencyKey());
@@ -252,6 +253,7 @@ export default function NewCampaignPage() {
     request<PlanView>("POST", "/v1/plans", { body, signal: ctl.signal })
       .then((p) => {
         setPlan(p);
+        setPlanTarget(Number(body.target_posts));
         setPlanError(null);
       })
       .catch((e) => !(e instanceof DOMException) && setPlanError(e))
@@ -364,7 +366,7 @@ export default function NewCampaignPage() {
             )}
           </div>
         </form>
-        <Preview plan={plan} error={planError} busy={planBusy} />
+        <Preview plan={plan} error={planError} busy={planBusy} target={planTarget} />
       </div>
     </Page>
   );
