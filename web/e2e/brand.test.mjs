@@ -67,6 +67,10 @@ test("search filters, facets, pages and more-like-this work without reloading", 
   await page.getByText(/Page 2 of/).waitFor();
   await page.waitForFunction((h) => document.querySelector(".result .handle")?.textContent !== h, first);
   assert.ok((await page.locator(".result .reasons li").count()) > 0, "every result shows its reasons");
+  await page.getByLabel("Sort by").selectOption("fit");
+  await page.getByLabel("Weight of quality").fill("0.6");
+  await page.locator(".result .reasons li", { hasText: /^fit / }).first().waitFor();
+  assert.match(await page.locator(".result .reasons").first().innerText(), /quality/);
   await checkPage(page, "brand-search");
   const saved = (await page.locator(".result .handle").first().innerText()).replace(/^@/, "");
   await page.getByRole("button", { name: "Save to shortlist" }).first().click();

@@ -38,6 +38,7 @@ export interface Filters {
   lookalike: { handle: string; platform: string } | null;
   sort: string;
   order: string;
+  fitWeights: { engagement: string; quality: string; audience: string; niche: string };
 }
 
 export const emptyFilters: Filters = {
@@ -66,6 +67,7 @@ export const emptyFilters: Filters = {
   lookalike: null,
   sort: "",
   order: "desc",
+  fitWeights: { engagement: "0.35", quality: "0.25", audience: "0.25", niche: "0.15" },
 };
 
 const list = (s: string) =>
@@ -208,6 +210,10 @@ export default function SearchPage() {
   const query = useMemo(() => {
     const q = queryOf(f);
     if (f.sort) q.sort = f.sort;
+    if (f.sort === "fit") {
+      const w = Object.fromEntries(Object.entries(f.fitWeights).map(([k, v]) => [k, Number(v) || 0]));
+      if (Object.values(w).some((v) => v > 0)) q.fit_weights = w;
+    }
     q.order = f.order;
     return { ...q, limit: PAGE, offset, facets: ["tier", "niche", "country", "platform"] };
   }, [f, offset]);
@@ -258,6 +264,23 @@ export default function SearchPage() {
             />
             <Select label="Order" name="order" value={f.order} onChange={(order) => set({ order })} options={[["desc", "highest first"], ["asc", "lowest first"]]} />
           </div>
+          {f.sort === "fit" && (
+            <fieldset className="group">
+              <legend>Fit weights (normalised)</legend>
+              <div className="row">
+                {(["engagement", "quality", "audience", "niche"] as const).map((k) => (
+                  <Field
+                    key={k}
+                    label={`Weight of ${k}`}
+                    name={`fit_${k}`}
+                    inputMode="decimal"
+                    value={f.fitWeights[k]}
+                    onChange={(v) => set({ fitWeights: { ...f.fitWeights, [k]: v } })}
+                  />
+                ))}
+              </div>
+            </fieldset>
+          )}
           {f.lookalike && (
             <p className="note">
               Showing creators like <strong>@{f.lookalike.handle}</strong> on {f.lookalike.platform}.{" "}
