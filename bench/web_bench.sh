@@ -23,12 +23,12 @@ S=(build/seedcast --db "sqlite:$work/pop.db" --key-file "$work/seedcast.key")
 "${S[@]}" demo --creators "$creators" --no-summary --campaigns 0 >/dev/null
 password="bench brand passphrase 77"
 "${S[@]}" orgs create "Bench brand" >/dev/null
-echo "$password" | "${S[@]}" users create --email bench@brand.example --role owner --org "Bench brand" >/dev/null
+echo "$password" | "${S[@]}" users create --email buyer@brand.example --role owner --org "Bench brand" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "${S[@]}" serve --listen "127.0.0.1:$port" --web-root web/dist --no-access-log --no-lookalike-graph >"$work/serve.out" 2>"$work/serve.err" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 out=bench/results/web.md
-SEEDCAST_URL="http://127.0.0.1:$port" BENCH_EMAIL=bench@brand.example BENCH_PASSWORD="$password" \
+SEEDCAST_URL="http://127.0.0.1:$port" BENCH_EMAIL=buyer@brand.example BENCH_PASSWORD="$password" \
   BENCH_MACHINE="$(machine)" BENCH_CREATORS="$creators" node web/e2e/bench/web_bench.mjs | tee "$out"
 echo "written: $out" >&2
