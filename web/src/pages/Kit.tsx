@@ -95,7 +95,7 @@ export default function KitPage() {
       {kit.mine && isCreator(me) && <EditKit kit={kit} onSaved={setKit} />}
       <article className="kit card">
         <p className="kit-head">
-          @{kit.handle} on {kit.platform} · {kit.tier} · {kit.niches.join(", ")} · {kit.country}
+          {[`@${kit.handle} on ${kit.platform}`, kit.tier, kit.niches.join(", "), kit.country].filter(Boolean).join(" · ")}
         </p>
         {kit.headline && <p className="lead">{kit.headline}</p>}
         {kit.about && <p>{kit.about}</p>}
@@ -120,6 +120,7 @@ export default function KitPage() {
           </div>
         </dl>
         <h2>Audience</h2>
+        {!kit.audience || Object.values(kit.audience).every((v) => !v || Object.keys(v).length === 0) ? <p>No audience breakdown yet.</p> : null}
         <div className="row">
           <Shares title="Countries" shares={kit.audience?.countries} />
           <Shares title="Gender" shares={kit.audience?.genders} />
