@@ -38,8 +38,6 @@ export async function newPage(browser) {
 export const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 export const PASSWORD = "correct horse battery staple 42";
 
-const checked = [];
-
 // Screenshot, accessibility and phone-width check of the page as it is now.
 export async function checkPage(page, name) {
   await page.waitForLoadState("networkidle");
@@ -59,10 +57,7 @@ export async function checkPage(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}-375.png`), fullPage: true });
   assert.ok(overflow <= 1, `${name}: the page is ${overflow} px wider than a 375 px screen`);
   await page.setViewportSize(size);
-  checked.push(name);
 }
-
-export const pagesChecked = () => [...checked];
 
 // The API as the operator's key, for the other side of a flow (what a brand or carrier does).
 export async function api(method, path, body, key = OPERATOR_KEY) {

@@ -44,6 +44,26 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+// The error of a failed answer: the server's problem document, else the start of its body.
+export function problemOf(status: number, text: string, retryAfter: string | null): ApiError {
+  let parsed: Problem | undefined;
+  try {
+    parsed = text ? (JSON.parse(text) as Problem) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const p = parsed ?? { status, code: "http", detail: text.slice(0, 300) || `request failed (${status})` };
+  return new ApiError({ ...p, status }, Number(retryAfter ?? 0));
+}
+
+export const NETWORK_ERROR = () =>
+  new ApiError({ status: 0, code: "network", detail: "The server could not be reached. Check the connection and try again." });
+
+// For an unsafe request sent other than by request() (an upload with progress).
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { "X-CSRF-Token": csrfToken } : {};
+}
+
 export interface RequestOptions {
   body?: unknown;
   // A body sent as it is (a CSV upload), with its content type.
@@ -69,22 +89,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     response = await fetch(path, { method, headers, body, credentials: "same-origin", signal: opts.signal });
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError({ status: 0, code: "network", detail: "The server could not be reached. Check the connection and try again." });
+    throw NETWORK_ERROR();
   }
   const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  if (!response.ok) {
-    const p = (parsed as Problem | undefined) ?? { status: response.status, code: "http", detail: text.slice(0, 300) };
-    throw new ApiError({ ...p, status: response.status }, Number(response.headers.get("Retry-After") ?? 0));
-  }
-  return parsed as T;
+  if (!response.ok) throw problemOf(response.status, text, response.headers.get("Retry-After"));
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, { signal });

@@ -7,8 +7,9 @@ import type { Me, SignedIn } from "./types";
 interface SessionValue {
   me: Me | null;
   loading: boolean;
-  refresh: () => Promise<void>;
-  signIn: (email: string, password: string) => Promise<void>;
+  refresh: () => Promise<Me | null>;
+  // Signs in and answers who is now signed in.
+  signIn: (email: string, password: string) => Promise<Me | null>;
   signOut: () => Promise<void>;
 }
 
@@ -22,11 +23,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const m = await get<Me>("/v1/me");
       setCsrfToken(m.csrf_token ?? "");
-      setMe(m.kind === "anonymous" ? null : m);
+      const signedIn = m.kind === "anonymous" ? null : m;
+      setMe(signedIn);
+      return signedIn;
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) console.warn("could not read the session", e);
       setCsrfToken("");
       setMe(null);
+      return null;
     } finally {
       setLoading(false);
     }
@@ -40,7 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const s = await post<SignedIn>("/v1/auth/signin", { email, password });
       setCsrfToken(s.csrf_token);
-      await refresh();
+      return refresh();
     },
     [refresh],
   );

@@ -212,3 +212,32 @@ export function useDebounced<T>(value: T, ms: number): T {
 export function webUrl(url: string | null | undefined): string | null {
   return url && /^https?:\/\/[^\s]+$/i.test(url) ? url : null;
 }
+
+// A table of labelled bars, each as long as its value against `max` (default: the largest).
+export function Bars({ caption, rows, max: scale }: { caption: string; rows: [label: string, value: number, text: string][]; max?: number }) {
+  const max = scale ?? Math.max(...rows.map((r) => r[1]), Number.MIN_VALUE);
+  return (
+    <table className="bars">
+      <caption>{caption}</caption>
+      <tbody>
+        {rows.map(([label, value, text]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>
+              <span className="bar" style={{ width: `${(100 * value) / max}%` }} />
+              {text}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+// "US, GB,  ,DE" → ["US", "GB", "DE"]: what a comma-separated field holds.
+export function commaList(s: string): string[] {
+  return s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+}

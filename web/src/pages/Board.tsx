@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { get, newIdempotencyKey, post } from "../api";
+import { precheck } from "../precheck";
 import type { Assignment, CampaignDetail, Contact, Finding } from "../types";
 import { Busy, count, ErrorNote, Field, Page, percent, webUrl, when } from "../ui";
 
@@ -81,18 +82,9 @@ function usePrecheck(a: AssignmentView | null, spec: Record<string, unknown>) {
   const [findings, setFindings] = useState<Finding[] | null>(null);
   useEffect(() => {
     if (!a?.post || a.post.verdict) return;
-    const campaign: Record<string, unknown> = {};
-    for (const k of ["deliverables", "timeline", "removal_window_days"]) if (spec[k] !== undefined) campaign[k] = spec[k];
-    const brief = spec.brief as { claims_to_avoid?: string[] } | undefined;
-    if (brief?.claims_to_avoid) campaign.brief = { claims_to_avoid: brief.claims_to_avoid };
-    const relationship = spec.compensation === "affiliate" ? "affiliate" : spec.compensation === "gifted" ? "gifted_required" : "paid";
-    const body = {
-      jurisdiction: (spec.jurisdiction as string) || "us",
-      campaign,
-      post: { caption: a.post.caption, url: a.post.url, relationship, platform: a.platform ?? "instagram", media: a.post.format ? [a.post.format] : [], posted_at: a.post.posted_at ?? undefined },
-    };
-    post<{ verdicts: { findings: Finding[] }[] }>("/v1/compliance/check", body)
-      .then((r) => setFindings(r.verdicts[0]?.findings ?? []))
+    const draft = { caption: a.post.caption, url: a.post.url, platform: a.platform ?? "instagram", media: a.post.format ? [a.post.format] : [], posted_at: a.post.posted_at ?? undefined };
+    precheck(spec, draft)
+      .then(setFindings)
       .catch(() => setFindings(null));
   }, [a, spec]);
   return findings;

@@ -1,12 +1,8 @@
 import { useEffect, useState } from "react";
 import { get } from "../api";
+import { kindText } from "../ledger";
 import type { Earnings } from "../types";
 import { Busy, ErrorNote, money, Page, when } from "../ui";
-
-const KIND_TEXT: Record<string, string> = {
-  payout: "Payout for a verified post",
-  reimbursement: "Reimbursement of a purchase",
-};
 
 export default function EarningsPage() {
   const [e, setE] = useState<Earnings | null>(null);
@@ -48,7 +44,7 @@ export default function EarningsPage() {
                   {e.lines.map((l, i) => (
                     <tr key={i}>
                       <td>{when(l.at)}</td>
-                      <td>{KIND_TEXT[l.kind] ?? l.kind}</td>
+                      <td>{kindText(l.kind)}</td>
                       <td>{l.campaign_id}</td>
                       <td>{money(l.amount_cents)}</td>
                     </tr>

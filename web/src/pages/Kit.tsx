@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { get, post } from "../api";
 import { isCreator, useSession } from "../session";
-import { count, ErrorNote, Field, money, Page, percent, Busy } from "../ui";
+import { Bars, Busy, count, ErrorNote, Field, money, Page, percent } from "../ui";
 
 export interface Kit {
   platform: string;
@@ -30,22 +30,7 @@ export interface Kit {
 function Shares({ title, shares }: { title: string; shares?: Record<string, number> }) {
   if (!shares || Object.keys(shares).length === 0) return null;
   const sorted = Object.entries(shares).sort((a, b) => b[1] - a[1]);
-  return (
-    <table className="bars">
-      <caption>{title}</caption>
-      <tbody>
-        {sorted.map(([k, v]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>
-              <span className="bar" style={{ width: `${v * 100}%` }} />
-              {percent(v, 0)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <Bars caption={title} rows={sorted.map(([k, v]) => [k, v, percent(v, 0)])} max={1} />;
 }
 
 function EditKit({ kit, onSaved }: { kit: Kit; onSaved: (k: Kit) => void }) {

@@ -1,8 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { get } from "../api";
 import { homeOf, useSession } from "../session";
-import type { Me } from "../types";
 import { ErrorNote, Field, Page, useSubmit } from "../ui";
 
 // Only a path of this site, never another origin, is followed after sign-in.
@@ -22,8 +20,7 @@ export function LoginPage() {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     await submit.run(async () => {
-      await signIn(email.trim(), password);
-      const me = await get<Me>("/v1/me");
+      const me = await signIn(email.trim(), password);
       navigate(safeNext(params.get("next")) ?? homeOf(me), { replace: true });
     });
   }

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, get, newIdempotencyKey, post, request, type Items } from "../api";
 import type { CampaignDetail, Product } from "../types";
-import { count, ErrorNote, Field, money, Page, percent, Select, useDebounced, useSubmit } from "../ui";
+import { commaList, count, ErrorNote, Field, money, Page, percent, Select, useDebounced, useSubmit } from "../ui";
 import { emptyFilters, FilterForm, queryOf, type Filters } from "./Search";
 
 interface Draft {
@@ -88,11 +88,6 @@ interface PlanView {
   candidates_considered: number;
 }
 
-const words = (s: string) =>
-  s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
 const cents = (dollars: string) => (dollars.trim() === "" ? undefined : Math.round(Number(dollars) * 100));
 
 export function specOf(d: Draft, products: Product[]): Record<string, unknown> {
@@ -121,8 +116,8 @@ export function specOf(d: Draft, products: Product[]): Record<string, unknown> {
     if (d.photosMax.trim()) photo.max = Number(d.photosMax);
     deliverables.photo = photo;
   }
-  if (words(d.mentions).length) deliverables.mentions = words(d.mentions);
-  if (words(d.hashtags).length) deliverables.hashtags = words(d.hashtags);
+  if (commaList(d.mentions).length) deliverables.mentions = commaList(d.mentions);
+  if (commaList(d.hashtags).length) deliverables.hashtags = commaList(d.hashtags);
   if (Object.keys(deliverables).length) spec.deliverables = deliverables;
   const brief: Record<string, unknown> = {};
   const benefits = d.benefits.map((x) => x.trim()).filter(Boolean);
@@ -132,7 +127,7 @@ export function specOf(d: Draft, products: Product[]): Record<string, unknown> {
   if (rules.length) brief.content_rules = rules;
   if (d.cta.trim()) brief.call_to_action = d.cta.trim();
   if (styles.length) brief.example_styles = styles;
-  if (words(d.avoid).length) brief.claims_to_avoid = words(d.avoid);
+  if (commaList(d.avoid).length) brief.claims_to_avoid = commaList(d.avoid);
   if (Object.keys(brief).length) spec.brief = brief;
   if (d.postFrom && d.postUntil) spec.timeline = { post_from: d.postFrom, post_until: d.postUntil };
   return spec;

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { get, post, type Items } from "../api";
 import type { LedgerTransaction, Review } from "../types";
-import { count, ErrorNote, money, Page, when } from "../ui";
+import { KIND_TEXT, LedgerTable } from "../ledger";
+import { count, ErrorNote, Page, when } from "../ui";
 
 interface Flag {
   account_id: number;
@@ -125,40 +126,15 @@ function Money() {
         Show{" "}
         <select value={kind} onChange={(e) => setKind(e.target.value)}>
           <option value="">everything</option>
-          <option value="invoice_line">invoice lines</option>
-          <option value="payout">payouts</option>
-          <option value="reimbursement">reimbursements</option>
+          {Object.entries(KIND_TEXT).map(([k, text]) => (
+            <option key={k} value={k}>
+              {text}
+            </option>
+          ))}
         </select>
       </label>
       <ErrorNote error={error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Assignment</th>
-              <th scope="col">Entries</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((t) => (
-              <tr key={t.id}>
-                <td>{when(t.at)}</td>
-                <td>{t.kind}</td>
-                <td>{t.assignment_id}</td>
-                <td>
-                  {t.entries.map((e) => (
-                    <div key={e.account}>
-                      {e.account}: {money(e.amount_cents)}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LedgerTable lines={lines} />
     </section>
   );
 }

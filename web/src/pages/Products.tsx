@@ -1,6 +1,6 @@
 // A brand's products: upload a Shopify product export with progress; rejected rows with their line.
 import { useEffect, useState } from "react";
-import { get, type Items } from "../api";
+import { csrfHeaders, get, NETWORK_ERROR, problemOf, type Items } from "../api";
 import type { Product } from "../types";
 import { count, ErrorNote, Field, money, Page, ProgressBar } from "../ui";
 
@@ -14,25 +14,19 @@ interface ImportAnswer {
 }
 
 // XMLHttpRequest, not fetch: it reports upload progress.
-function upload(path: string, file: File, onProgress: (f: number) => void, csrf: string): Promise<ImportAnswer> {
+function upload(path: string, file: File, onProgress: (f: number) => void): Promise<ImportAnswer> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open("POST", path);
     x.setRequestHeader("Content-Type", "text/csv");
     x.setRequestHeader("Accept", "application/json");
-    if (csrf) x.setRequestHeader("X-CSRF-Token", csrf);
+    for (const [k, v] of Object.entries(csrfHeaders())) x.setRequestHeader(k, v);
     x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     x.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(x.responseText);
-      } catch {
-        body = null;
-      }
-      if (x.status >= 200 && x.status < 300) resolve(body as ImportAnswer);
-      else reject(new Error((body as { detail?: string } | null)?.detail ?? `upload failed (${x.status})`));
+      if (x.status >= 200 && x.status < 300) resolve(JSON.parse(x.responseText) as ImportAnswer);
+      else reject(problemOf(x.status, x.responseText, x.getResponseHeader("Retry-After")));
     };
-    x.onerror = () => reject(new Error("The server could not be reached. Check the connection and try again."));
+    x.onerror = () => reject(NETWORK_ERROR());
     x.send(file);
   });
 }
@@ -63,8 +57,7 @@ export default function ProductsPage() {
     setAnswer(null);
     setProgress(0);
     try {
-      const me = await get<{ csrf_token?: string }>("/v1/me");
-      const a = await upload(`/v1/products/import?brand=${encodeURIComponent(brand.trim())}`, file, setProgress, me.csrf_token ?? "");
+      const a = await upload(`/v1/products/import?brand=${encodeURIComponent(brand.trim())}`, file, setProgress);
       setProgress(1);
       setAnswer(a);
       await load();

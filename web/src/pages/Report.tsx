@@ -6,7 +6,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { get } from "../api";
 import type { CampaignDetail, LedgerTransaction, Report } from "../types";
-import { Busy, count, ErrorNote, money, Page, percent } from "../ui";
+import { LedgerTable, ledgerCsv } from "../ledger";
+import { Bars, Busy, count, ErrorNote, money, Page, percent } from "../ui";
 
 const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000) * 86_400;
 
@@ -52,33 +53,6 @@ function Chart({ title, data, target }: { title: string; data: [number[], number
   return <div ref={box} className="chart" role="img" aria-label={`${title}: ${data[1].at(-1) ?? 0} completed against a target of ${target}`} />;
 }
 
-function StateBars({ states }: { states: Record<string, number> }) {
-  const max = Math.max(1, ...Object.values(states));
-  return (
-    <table className="bars">
-      <caption>Assignments by state</caption>
-      <tbody>
-        {Object.entries(states).map(([s, n]) => (
-          <tr key={s}>
-            <th scope="row">{s}</th>
-            <td>
-              <span className="bar" style={{ width: `${(100 * n) / max}%` }} />
-              {n}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function csvOf(lines: LedgerTransaction[]): string {
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const rows = [["transaction", "at", "kind", "assignment", "memo", "account", "amount"].join(",")];
-  for (const t of lines) for (const e of t.entries) rows.push([t.id, q(t.at), q(t.kind), t.assignment_id ?? "", q(t.memo), q(e.account), (e.amount_cents / 100).toFixed(2)].join(","));
-  return rows.join("\n") + "\n";
-}
-
 export default function ReportPage() {
   const { id } = useParams();
   const [report, setReport] = useState<Report | null>(null);
@@ -113,7 +87,7 @@ export default function ReportPage() {
       title={`Report: ${report.name}`}
       actions={
         <>
-          <button type="button" onClick={() => download(`campaign-${id}-ledger.csv`, csvOf(ledger), "text/csv")}>
+          <button type="button" onClick={() => download(`campaign-${id}-ledger.csv`, ledgerCsv(ledger), "text/csv")}>
             Export ledger (CSV)
           </button>
           <button type="button" onClick={() => download(`campaign-${id}-report.json`, JSON.stringify(report, null, 2), "application/json")}>
@@ -163,38 +137,11 @@ export default function ReportPage() {
         <Chart title="Completed posts over time" data={completionsByDay(campaign)} target={report.target_posts} />
       </div>
       <div className="card">
-        <StateBars states={report.states} />
+        <Bars caption="Assignments by state" rows={Object.entries(report.states).map(([state, n]) => [state, n, String(n)])} />
       </div>
       <section className="card" aria-labelledby="ledger-title">
         <h2 id="ledger-title">Ledger ({count(ledger.length)} transactions)</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Memo</th>
-                <th scope="col">Entries</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.at}</td>
-                  <td>{t.kind}</td>
-                  <td>{t.memo}</td>
-                  <td>
-                    {t.entries.map((e) => (
-                      <div key={e.account}>
-                        {e.account}: {money(e.amount_cents)}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <LedgerTable lines={ledger} />
       </section>
     </Page>
   );

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, request } from "../api";
 import type { SearchAnswer, SearchHit } from "../types";
-import { count, ErrorNote, Field, Page, percent, Select, useDebounced } from "../ui";
+import { commaList, count, ErrorNote, Field, Page, percent, Select, useDebounced } from "../ui";
 import { ShortlistPicker } from "./Shortlists";
 
 const PLATFORMS = ["instagram", "tiktok", "youtube"] as const;
@@ -70,11 +70,6 @@ export const emptyFilters: Filters = {
   fitWeights: { engagement: "0.35", quality: "0.25", audience: "0.25", niche: "0.15" },
 };
 
-const list = (s: string) =>
-  s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 const range = (min: string, max: string, scale = 1) => {
   const r: Record<string, number> = {};
@@ -100,8 +95,8 @@ export function queryOf(f: Filters): Record<string, unknown> {
   if (followers) q.followers = followers;
   const er = range(f.engagementMin, f.engagementMax, 0.01);
   if (er) q.engagement_rate = er;
-  if (list(f.countries).length) q.countries = list(f.countries);
-  if (list(f.languages).length) q.languages = list(f.languages);
+  if (commaList(f.countries).length) q.countries = commaList(f.countries);
+  if (commaList(f.languages).length) q.languages = commaList(f.languages);
   const audience: Record<string, Record<string, number>> = {};
   if (f.audienceCountry.trim() && num(f.audienceCountryShare) !== undefined)
     audience.countries = { [f.audienceCountry.trim().toUpperCase()]: num(f.audienceCountryShare)! / 100 };
@@ -303,7 +298,7 @@ export default function SearchPage() {
                   <ul>
                     {values.slice(0, 8).map((v) => {
                       const key = facetKey[name];
-                      const active = key ? (f[key] as string[]).includes(v.value) : list(f.countries).includes(v.value);
+                      const active = key ? (f[key] as string[]).includes(v.value) : commaList(f.countries).includes(v.value);
                       return (
                         <li key={v.value}>
                           <button
@@ -311,7 +306,7 @@ export default function SearchPage() {
                             aria-pressed={active}
                             onClick={() => {
                               if (key) set({ [key]: active ? (f[key] as string[]).filter((x) => x !== v.value) : [...(f[key] as string[]), v.value] } as Partial<Filters>);
-                              else set({ countries: active ? list(f.countries).filter((x) => x !== v.value).join(", ") : [...list(f.countries), v.value].join(", ") });
+                              else set({ countries: active ? commaList(f.countries).filter((x) => x !== v.value).join(", ") : [...commaList(f.countries), v.value].join(", ") });
                             }}
                           >
                             {v.value} <span className="count">{count(v.count)}</span>

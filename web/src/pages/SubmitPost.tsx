@@ -2,14 +2,11 @@
 // deliverables) shows every finding and its fix while the creator types.
 import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { get, newIdempotencyKey, post, request, type Items } from "../api";
+import { get, newIdempotencyKey, post, type Items } from "../api";
+import { postOf, precheck } from "../precheck";
 import type { Finding } from "../types";
 import { ErrorNote, Field, Page, Select, useDebounced, useSubmit } from "../ui";
 import type { Offer } from "./Offers";
-
-interface CheckAnswer {
-  verdicts: { compliant: boolean; findings: Finding[] }[];
-}
 
 export default function SubmitPostPage() {
   const { id } = useParams();
@@ -18,7 +15,7 @@ export default function SubmitPostPage() {
   const [url, setUrl] = useState("");
   const [caption, setCaption] = useState("");
   const [format, setFormat] = useState("video");
-  const [check, setCheck] = useState<CheckAnswer["verdicts"][0] | null>(null);
+  const [check, setCheck] = useState<{ findings: Finding[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const submit = useSubmit(["url", "caption", "post"]);
 
@@ -28,23 +25,13 @@ export default function SubmitPostPage() {
       .catch(setError);
   }, [id]);
 
-  const relationship = offer?.campaign.compensation === "affiliate" ? "affiliate" : offer?.campaign.compensation === "gifted" ? "gifted_required" : "paid";
-  const postBody = useMemo(
-    () => ({ url: url.trim(), caption, relationship, platform: "instagram", media: [format], posted_at: new Date().toISOString() }),
-    [url, caption, relationship, format],
-  );
-  const debounced = useDebounced(JSON.stringify(postBody), 200);
+  const draft = useMemo(() => ({ url: url.trim(), caption, platform: "instagram", media: [format], posted_at: new Date().toISOString() }), [url, caption, format]);
+  const debounced = useDebounced(JSON.stringify(draft), 200);
   useEffect(() => {
     if (!offer) return;
-    const p = JSON.parse(debounced);
-    const c = offer.campaign;
-    const campaign: Record<string, unknown> = {};
-    if (c.deliverables) campaign.deliverables = c.deliverables;
-    if (c.timeline) campaign.timeline = c.timeline;
-    if (c.brief?.claims_to_avoid) campaign.brief = { claims_to_avoid: c.brief.claims_to_avoid };
     const ctl = new AbortController();
-    request<CheckAnswer>("POST", "/v1/compliance/check", { body: { jurisdiction: c.jurisdiction || "us", campaign, post: p }, signal: ctl.signal })
-      .then((a) => setCheck(a.verdicts[0] ?? null))
+    precheck(offer.campaign, JSON.parse(debounced), ctl.signal)
+      .then((findings) => setCheck({ findings }))
       .catch((e) => !(e instanceof DOMException) && setError(e));
     return () => ctl.abort();
   }, [debounced, offer]);
@@ -59,7 +46,7 @@ export default function SubmitPostPage() {
           onSubmit={async (e) => {
             e.preventDefault();
             await submit.run(async () => {
-              await post(`/v1/assignments/${id}/submit-post`, { post: postBody }, newIdempotencyKey());
+              await post(`/v1/assignments/${id}/submit-post`, { post: postOf(offer?.campaign ?? {}, draft) }, newIdempotencyKey());
               navigate("/offers");
             });
           }}
