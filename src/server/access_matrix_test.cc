@@ -26,6 +26,7 @@
 #include "campaign/ledger.h"
 #include "campaign/spec.h"
 #include "server/dispatcher.h"
+#include "server/test_server.h"
 #include "storage/testing/test_database.h"
 
 namespace seedcast::server {
@@ -44,35 +45,16 @@ struct Identity {
   int64_t user_id = 0;
 };
 
-class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
+class AccessMatrixTest : public ::testing::TestWithParam<const char*>, protected TestServer {
  protected:
   void SetUp() override {
-    auto db = storage::testing::TestDatabase::Create(GetParam(), clock_);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    dir_ = fmt::format("{}/seedcast-matrix-{}-{}", ::testing::TempDir(), getpid(), GetParam());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    config_.db_url = db_->url();
-    config_.accounts.key_file = dir_ + "/seedcast.key";
-    config_.accounts.mail_dir = dir_ + "/mail";
-    ASSERT_TRUE(app::KeyRing::Init(config_.accounts.key_file, clock_.NowMs()).ok());
-    auto ctx = app::AppContext::Open(config_, clock_, {.pool_size = 4, .follow_changes = false});
-    ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
-    ctx_ = std::move(ctx).value();
-    jobs_ = std::make_unique<app::JobRunner>(*ctx_, 1);
-    dispatcher_ = std::make_unique<Dispatcher>(*ctx_, *jobs_, DispatchOptions{.access_log = false});
+    ASSERT_NO_FATAL_FAILURE(StartServer(GetParam(), clock_, "matrix"));
     ASSERT_NO_FATAL_FAILURE(MakePeople());
     ASSERT_NO_FATAL_FAILURE(MakeRows());
     ASSERT_TRUE(ctx_->LoadIndex().ok());
   }
 
-  void TearDown() override {
-    dispatcher_.reset();
-    jobs_.reset();
-    ctx_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { StopServer(); }
 
   void AddUser(const std::string& name, const std::string& role, int64_t org) {
     auto user = app::CreateUser(
@@ -191,12 +173,6 @@ class AccessMatrixTest : public ::testing::TestWithParam<const char*> {
   }
 
   SystemClock clock_;
-  config::Config config_;
-  std::string dir_;
-  std::unique_ptr<storage::testing::TestDatabase> db_;
-  std::unique_ptr<app::AppContext> ctx_;
-  std::unique_ptr<app::JobRunner> jobs_;
-  std::unique_ptr<Dispatcher> dispatcher_;
   std::map<std::string, Identity> people_;
   std::map<std::string, int64_t> creators_;
   int64_t org_a_ = 0, org_b_ = 0, campaign_a_ = 0, product_a_ = 0, assignment_a_ = 0, key_a_ = 0,

@@ -18,6 +18,7 @@
 #include "app/jobs.h"
 #include "server/dispatcher.h"
 #include "server/http_server.h"
+#include "server/test_server.h"
 #include "storage/testing/test_database.h"
 
 namespace seedcast::server {
@@ -75,11 +76,10 @@ Reply Send(uint16_t port, http::verb method, const std::string& target,
   return r;
 }
 
-class WebFilesTest : public ::testing::Test {
+class WebFilesTest : public ::testing::Test, protected TestServer {
  protected:
   void SetUp() override {
-    dir_ = fmt::format("{}/seedcast-web-files-{}", ::testing::TempDir(), getpid());
-    fs::remove_all(dir_);
+    ASSERT_NO_FATAL_FAILURE(StartServer("sqlite", clock_, "web-files"));
     root_ = dir_ / "dist";
     Write(root_ / "index.html", kIndex);
     Write(root_ / "index.html.gz", "gzipped index");
@@ -94,26 +94,11 @@ class WebFilesTest : public ::testing::Test {
     auto web = WebFiles::Open(root_);
     ASSERT_TRUE(web.ok()) << web.status().ToString();
     web_ = std::move(web).value();
-
-    auto db = storage::testing::TestDatabase::Create("sqlite", clock_);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    config_.db_url = db_->url();
-    config_.accounts.key_file = (dir_ / "seedcast.key").string();
-    config_.accounts.mail_dir = (dir_ / "mail").string();
-    auto ctx = app::AppContext::Open(config_, clock_, {.pool_size = 4, .follow_changes = false});
-    ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
-    ctx_ = std::move(ctx).value();
-    jobs_ = std::make_unique<app::JobRunner>(*ctx_, 1);
+    // The server's dispatcher again, now with the web root made above.
     dispatcher_ = std::make_unique<Dispatcher>(
         *ctx_, *jobs_, DispatchOptions{.access_log = false, .web_files = &web_});
   }
-  void TearDown() override {
-    dispatcher_.reset();
-    jobs_.reset();
-    ctx_.reset();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { StopServer(); }
 
   Response Get(const std::string& path,
                std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -132,14 +117,8 @@ class WebFilesTest : public ::testing::Test {
   std::string Served(const std::string& name) const { return fs::canonical(root_ / name).string(); }
 
   SystemClock clock_;
-  fs::path dir_;
   fs::path root_;
   WebFiles web_;
-  config::Config config_;
-  std::unique_ptr<storage::testing::TestDatabase> db_;
-  std::unique_ptr<app::AppContext> ctx_;
-  std::unique_ptr<app::JobRunner> jobs_;
-  std::unique_ptr<Dispatcher> dispatcher_;
 };
 
 TEST_F(WebFilesTest, TheAppsPagesAreIndexHtmlWithTheSecurityHeaders) {

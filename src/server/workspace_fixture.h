@@ -23,6 +23,7 @@
 #include "campaign/campaign_store.h"
 #include "campaign/spec.h"
 #include "server/dispatcher.h"
+#include "server/test_server.h"
 #include "storage/testing/test_database.h"
 
 namespace seedcast::server {
@@ -39,24 +40,10 @@ struct Reply {
   std::string retry_after;
 };
 
-class WorkspaceFixture : public ::testing::TestWithParam<const char*> {
+class WorkspaceFixture : public ::testing::TestWithParam<const char*>, protected TestServer {
  protected:
   void SetUp() override {
-    auto db = storage::testing::TestDatabase::Create(GetParam(), clock_);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    dir_ = fmt::format("{}/seedcast-workspace-{}-{}", ::testing::TempDir(), getpid(), GetParam());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    config_.db_url = db_->url();
-    config_.accounts.key_file = dir_ + "/seedcast.key";
-    config_.accounts.mail_dir = dir_ + "/mail";
-    ASSERT_TRUE(app::KeyRing::Init(config_.accounts.key_file, clock_.NowMs()).ok());
-    auto ctx = app::AppContext::Open(config_, clock_, {.pool_size = 4, .follow_changes = false});
-    ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
-    ctx_ = std::move(ctx).value();
-    jobs_ = std::make_unique<app::JobRunner>(*ctx_, 1);
-    dispatcher_ = std::make_unique<Dispatcher>(*ctx_, *jobs_, DispatchOptions{.access_log = false});
+    ASSERT_NO_FATAL_FAILURE(StartServer(GetParam(), clock_, "workspace"));
     auto a = app::CreateOrg(*ctx_, "Brand A", "test");
     auto b = app::CreateOrg(*ctx_, "Brand B", "test");
     ASSERT_TRUE(a.ok() && b.ok());
@@ -70,12 +57,7 @@ class WorkspaceFixture : public ::testing::TestWithParam<const char*> {
     ASSERT_NO_FATAL_FAILURE(MakeCampaign());
   }
 
-  void TearDown() override {
-    dispatcher_.reset();
-    jobs_.reset();
-    ctx_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { StopServer(); }
 
   void AddKey(const std::string& who, int64_t org) {
     auto key = app::CreateKey(*ctx_, {.org_id = org, .name = who}, "test");
@@ -204,12 +186,6 @@ class WorkspaceFixture : public ::testing::TestWithParam<const char*> {
   }
 
   FakeClock clock_{1'780'000'000'000};
-  config::Config config_;
-  std::string dir_;
-  std::unique_ptr<storage::testing::TestDatabase> db_;
-  std::unique_ptr<app::AppContext> ctx_;
-  std::unique_ptr<app::JobRunner> jobs_;
-  std::unique_ptr<Dispatcher> dispatcher_;
   std::map<std::string, std::string> keys_;
   std::map<std::string, std::pair<std::string, std::string>> sessions_;
   std::map<std::string, int64_t> creators_;
