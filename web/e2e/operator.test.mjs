@@ -73,5 +73,12 @@ test("a fraud flag is reviewed: suspending takes the account out of search", asy
 
 test("invoices, payouts and health are on the page", async () => {
   await page.getByRole("heading", { name: "Invoices and payouts" }).waitFor();
+  // The filter offers the ledger's own kinds: payouts are there (the demo's seasons paid creators).
+  const money = page.locator("section[aria-labelledby='money-title']");
+  await money.getByLabel("Show").selectOption("creator_pay");
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll("section[aria-labelledby='money-title'] tbody tr td:nth-child(2)")];
+    return cells.length > 0 && cells.every((c) => c.textContent === "Payout for a verified post");
+  });
   await page.getByText(/requests since start/).waitFor();
 });
