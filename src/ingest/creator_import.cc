@@ -3,9 +3,11 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/text.h"
 #include "fmt/format.h"
+#include "ingest/column_profile.h"
 #include "ingest/header_map.h"
 #include "ingest/numbers.h"
 #include "ingest/row_mapper.h"
@@ -15,6 +17,7 @@ namespace {
 
 constexpr int kHeaderSearchRecords = 50;
 constexpr size_t kScaleSampleRecords = 500;
+constexpr size_t kReplacedLinesShown = 100;
 
 const char* FormatName(FileFormat f) {
   switch (f) {
@@ -103,6 +106,7 @@ class RejectsWriter {
 
 struct HeaderPlan {
   std::vector<ColumnSpec> specs;
+  std::vector<bool> mapped;             // named by --map: the values do not override it
   std::vector<std::string> normalized;  // to recognise repeated header rows
   std::string first_cell;               // trimmed, for a cheap first test
 };
@@ -131,9 +135,11 @@ bool ColumnMatches(std::string_view column, std::string_view header, size_t inde
   return text::NormalizeLabel(header) == text::NormalizeLabel(column);
 }
 
-// Applies --map to header cells.
+// Applies --map to header cells, marking the columns it named.
 Status ApplyMappings(const std::vector<std::pair<ColumnSpec, std::string>>& mappings,
-                     const std::vector<std::string>& header, std::vector<ColumnSpec>* specs) {
+                     const std::vector<std::string>& header, std::vector<ColumnSpec>* specs,
+                     std::vector<bool>* mapped) {
+  mapped->assign(header.size(), false);
   for (const auto& [target, column] : mappings) {
     bool found = false;
     for (size_t i = 0; i < header.size(); ++i) {
@@ -141,6 +147,7 @@ Status ApplyMappings(const std::vector<std::pair<ColumnSpec, std::string>>& mapp
       std::string label = (*specs)[i].label;
       (*specs)[i] = target;
       (*specs)[i].label = label;
+      (*mapped)[i] = true;
       found = true;
     }
     if (!found) {
@@ -203,6 +210,7 @@ std::string DescribeColumn(const ColumnSpec& spec) {
     default:
       target = FieldName(spec);
       if (!spec.platform.empty()) target += " (" + spec.platform + ")";
+      if (!spec.window.empty()) target += " (over " + spec.window + ")";
   }
   std::string label = spec.label;
   std::replace(label.begin(), label.end(), '\n', ' ');
@@ -225,6 +233,7 @@ class Importer {
     SEEDCAST_ASSIGN_OR_RETURN(reader_, OpenRecordReader(options_.path, options_.format));
     summary_.path = options_.path;
     summary_.format = FormatName(reader_->format());
+    summary_.encoding = reader_->encoding();
     std::error_code ec;
     total_bytes_ = std::filesystem::file_size(options_.path, ec);
 
@@ -234,7 +243,7 @@ class Importer {
     } else {
       SEEDCAST_RETURN_IF_ERROR(FindHeader());
       SEEDCAST_RETURN_IF_ERROR(ReadSample(&sample));
-      MarkPercentColumns(sample, &header_.specs);
+      SEEDCAST_RETURN_IF_ERROR(Reconcile(sample));
     }
     SEEDCAST_RETURN_IF_ERROR(db_.Begin());
     in_transaction_ = true;
@@ -264,27 +273,53 @@ class Importer {
   }
 
  private:
+  // The header is the first record with at least two known column names, and a handle column or
+  // no number among its cells (a header whose handle column has another name: the values decide
+  // which column holds the handles, in Reconcile).
   Status FindHeader() {
     Record r;
     for (int i = 0; i < kHeaderSearchRecords && reader_->Next(&r); ++i) {
       HeaderPlan plan = PlanHeader(r.cells);
-      Status mapped = ApplyMappings(mappings_, r.cells, &plan.specs);
+      Status mapped = ApplyMappings(mappings_, r.cells, &plan.specs, &plan.mapped);
       bool has_handle = false;
       int recognised = RecognisedCount(plan.specs, &has_handle);
-      if (mapped.ok() && has_handle && recognised >= 2) {
+      const bool numbers = std::any_of(r.cells.begin(), r.cells.end(), [](const std::string& c) {
+        return ParseNumber(c, NumberKind::kDecimal).ok();
+      });
+      const bool header = recognised >= 2 && (has_handle || !numbers);
+      if (mapped.ok() && header) {
         header_ = std::move(plan);
         summary_.header_line = r.line;
-        DescribeHeader();
-        return CheckPlatform();
+        return Status::Ok();
       }
-      if (!mapped.ok() && has_handle && recognised >= 2) return mapped;
+      if (!mapped.ok() && header) return mapped;
       ++summary_.skipped_before_header;
     }
     SEEDCAST_RETURN_IF_ERROR(reader_->status());
     return InvalidArgument(
         "no header row found in the first " + std::to_string(kHeaderSearchRecords) +
-        " records: expected a handle column (e.g. handle, username, \"instagram name\") and at "
-        "least one other known column (e.g. followers); name columns with --map handle=COLUMN");
+        " records: expected at least two known column names (e.g. handle or username, and "
+        "followers); name columns with --map handle=COLUMN");
+  }
+
+  // Lets the sampled values correct the header's guesses, then checks what the import needs.
+  Status Reconcile(const std::vector<Record>& sample) {
+    for (std::string& note :
+         ReconcileColumns(sample, options_.platform, header_.mapped, &header_.specs)) {
+      summary_.notes.push_back(std::move(note));
+    }
+    MarkPercentColumns(sample, &header_.specs);
+    bool has_handle = false;
+    RecognisedCount(header_.specs, &has_handle);
+    if (!has_handle) {
+      return InvalidArgument(fmt::format(
+          "no handle column: no header on line {} names one, and no column holds handle-shaped "
+          "values; name it with --map handle=COLUMN",
+          summary_.header_line));
+    }
+    SEEDCAST_RETURN_IF_ERROR(CheckPlatform());
+    DescribeHeader();
+    return Status::Ok();
   }
 
   void DescribeHeader() {
@@ -298,8 +333,8 @@ class Importer {
         personal_noted_ = true;
       }
       if (spec.field == Field::kUnmapped || spec.field == Field::kIgnored ||
-          spec.field == Field::kPersonal) {
-        continue;
+          spec.field == Field::kPersonal || spec.field == Field::kNiches) {
+        continue;  // niche columns add up
       }
       by_field[FieldName(spec) + spec.platform].push_back(spec.label);
     }
@@ -310,12 +345,24 @@ class Importer {
     }
   }
 
+  // A platform from --platform, a platform column, or a handle column's header. Failing those, a
+  // platform every other header names ("Tiktoker name", "TikTok followers") is the handles'.
   Status CheckPlatform() {
     if (!options_.platform.empty()) return Status::Ok();
+    std::set<std::string> named;
     for (const ColumnSpec& s : header_.specs) {
       if (s.field == Field::kPlatform || (s.field == Field::kHandle && !s.platform.empty())) {
         return Status::Ok();
       }
+      if (!s.platform.empty()) named.insert(s.platform);
+    }
+    if (named.size() == 1) {
+      for (ColumnSpec& s : header_.specs) {
+        if (s.field == Field::kHandle) s.platform = *named.begin();
+      }
+      summary_.notes.push_back("the headers name one platform, " + *named.begin() +
+                               ": the handles are read as " + *named.begin() + " accounts");
+      return Status::Ok();
     }
     return InvalidArgument(
         "the file names no platform: add a platform column or pass --platform "
@@ -365,6 +412,12 @@ class Importer {
   Status Process(const Record& r) {
     last_line_ = r.line;
     if (++since_progress_ >= 4096) Progress(false);
+    if (r.replaced > 0) {
+      summary_.replaced_bytes += r.replaced;
+      if (summary_.replaced_lines.size() < kReplacedLinesShown) {
+        summary_.replaced_lines.push_back(r.line);
+      }
+    }
     if (!r.error.empty()) {
       ++summary_.records;
       return Reject(r, r.error);
@@ -466,6 +519,8 @@ nlohmann::json ImportSummary::ToJson() const {
   nlohmann::json j;
   j["path"] = path;
   j["format"] = format;
+  j["encoding"] = encoding;
+  j["invalid_bytes"] = {{"replaced", replaced_bytes}, {"lines", replaced_lines}};
   j["header_line"] = header_line;
   j["records"] = records;
   j["created"] = created;
@@ -498,6 +553,15 @@ std::string ImportSummary::ToText() const {
   if (!columns.empty()) {
     out += fmt::format("Columns (header on line {}):\n", header_line);
     for (const std::string& c : columns) out += "  " + c + "\n";
+  }
+  out += "Encoding: " + encoding + "\n";
+  if (replaced_bytes > 0) {
+    std::string lines;
+    for (int64_t line : replaced_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(line);
+    out += fmt::format(
+        "Note: {} byte{} invalid in every encoding stored as U+FFFD, on line{} {}{}\n",
+        replaced_bytes, replaced_bytes == 1 ? "" : "s", replaced_lines.size() == 1 ? "" : "s",
+        lines, replaced_lines.size() >= kReplacedLinesShown ? " and more" : "");
   }
   for (const std::string& n : notes) out += "Note: " + n + "\n";
   if (!corrections.empty()) {

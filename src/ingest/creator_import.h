@@ -42,9 +42,12 @@ struct ImportOptions {
 struct ImportSummary {
   std::string path;
   std::string format;
-  int64_t records = 0;  // data records seen, after the header
-  int64_t created = 0;  // accounts created
-  int64_t updated = 0;  // accounts updated
+  std::string encoding;  // as detected: "UTF-8", "UTF-16LE (byte-order mark)", "windows-1252 ..."
+  int64_t replaced_bytes = 0;           // bytes invalid in the encoding, stored as U+FFFD
+  std::vector<int64_t> replaced_lines;  // the lines they were on (the first 100)
+  int64_t records = 0;                  // data records seen, after the header
+  int64_t created = 0;                  // accounts created
+  int64_t updated = 0;                  // accounts updated
   int64_t rejected = 0;
   int64_t skipped_blank_or_separator = 0;
   int64_t skipped_repeated_header = 0;

@@ -93,6 +93,12 @@ constexpr std::array kSynonyms = {
     Synonym{"average engagement rate", Field::kEngagementRate, ""},
     Synonym{"avg er", Field::kEngagementRate, ""},
     Synonym{"engagement rate avg", Field::kEngagementRate, ""},
+    Synonym{"avg engagements", Field::kAvgEngagements, ""},
+    Synonym{"average engagements", Field::kAvgEngagements, ""},
+    Synonym{"engagements per post", Field::kAvgEngagements, ""},
+    Synonym{"engagements", Field::kAvgEngagements, ""},
+    Synonym{"avg interactions", Field::kAvgEngagements, ""},
+    Synonym{"interactions per post", Field::kAvgEngagements, ""},
     Synonym{"avg views", Field::kAvgViews, ""},
     Synonym{"average views", Field::kAvgViews, ""},
     Synonym{"views", Field::kAvgViews, ""},
@@ -123,6 +129,9 @@ constexpr std::array kSynonyms = {
     Synonym{"country", Field::kCountry, ""},
     Synonym{"location", Field::kCountry, ""},
     Synonym{"country code", Field::kCountry, ""},
+    Synonym{"audience country", Field::kCountry, ""},
+    Synonym{"top audience country", Field::kCountry, ""},
+    Synonym{"main audience country", Field::kCountry, ""},
     Synonym{"based in", Field::kCountry, ""},
     Synonym{"language", Field::kLanguage, ""},
     Synonym{"lang", Field::kLanguage, ""},
@@ -174,12 +183,12 @@ constexpr std::array kSynonyms = {
 // Fields --map names by FieldName() alone; audience shares and rates add a key (see
 // ParseFieldName).
 constexpr std::array kPlainFields = {
-    Field::kHandle,         Field::kPlatform,        Field::kCreatorRef, Field::kName,
-    Field::kCreatorCountry, Field::kCreatorLanguage, Field::kFollowers,  Field::kFollowing,
-    Field::kPosts,          Field::kEngagementRate,  Field::kAvgViews,   Field::kBio,
-    Field::kNiches,         Field::kCountry,         Field::kLanguage,   Field::kAudienceJson,
-    Field::kRatesJson,      Field::kHasProfilePic,   Field::kIsPrivate,  Field::kExternalUrl,
-    Field::kCaptions,       Field::kQualityScore};
+    Field::kHandle,         Field::kPlatform,        Field::kCreatorRef,    Field::kName,
+    Field::kCreatorCountry, Field::kCreatorLanguage, Field::kFollowers,     Field::kFollowing,
+    Field::kPosts,          Field::kEngagementRate,  Field::kAvgViews,      Field::kBio,
+    Field::kAvgEngagements, Field::kNiches,          Field::kCountry,       Field::kLanguage,
+    Field::kAudienceJson,   Field::kRatesJson,       Field::kHasProfilePic, Field::kIsPrivate,
+    Field::kExternalUrl,    Field::kCaptions,        Field::kQualityScore};
 
 std::optional<Synonym> Lookup(std::string_view label) {
   for (const Synonym& s : kSynonyms) {
@@ -277,6 +286,8 @@ std::string FieldName(const ColumnSpec& spec) {
       return "posts";
     case Field::kEngagementRate:
       return "engagement_rate";
+    case Field::kAvgEngagements:
+      return "avg_engagements";
     case Field::kAvgViews:
       return "avg_views";
     case Field::kBio:
@@ -315,65 +326,139 @@ std::string FieldName(const ColumnSpec& spec) {
   return "extra";
 }
 
-ColumnSpec GuessColumn(std::string_view header) {
+namespace {
+
+std::string JoinWords(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::string_view w : words) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(w);
+  }
+  return out;
+}
+
+bool IsPlatformWord(std::string_view w) {
+  return w == "instagram" || w == "ig" || w == "insta" || w == "tiktok" || w == "youtube" ||
+         w == "yt";
+}
+
+// "Tiktoker name", "YouTuber", "Instagrammer name": the person, on that platform.
+std::optional<std::string_view> PersonPlatform(std::string_view w) {
+  if (w == "instagrammer") return model::kInstagram;
+  if (w == "tiktoker") return model::kTikTok;
+  if (w == "youtuber") return model::kYouTube;
+  return std::nullopt;
+}
+
+bool IsWindowUnit(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kUnits = {
+      "d",     "day",    "days", "w",    "wk",    "week",   "weeks", "m",
+      "month", "months", "mo",   "post", "posts", "videos", "video", "reels"};
+  return std::find(kUnits.begin(), kUnits.end(), w) != kUnits.end();
+}
+
+// Removes a time window ("30 days", "last 30 posts", "90d", "3 months") from a header's words and
+// returns it as written; empty when there is none.
+std::string StripWindow(std::vector<std::string_view>* words) {
+  std::vector<std::string_view>& w = *words;
+  for (size_t i = 0; i < w.size(); ++i) {
+    size_t digits = 0;
+    while (digits < w[i].size() && w[i][digits] >= '0' && w[i][digits] <= '9') ++digits;
+    if (digits == 0) continue;
+    size_t end = i + 1;
+    if (digits == w[i].size()) {
+      if (end >= w.size() || !IsWindowUnit(w[end])) continue;
+      ++end;
+    } else if (!IsWindowUnit(w[i].substr(digits))) {
+      continue;
+    }
+    size_t begin = i;
+    if (begin > 0 && (w[begin - 1] == "last" || w[begin - 1] == "past" || w[begin - 1] == "over" ||
+                      w[begin - 1] == "in")) {
+      --begin;
+    }
+    std::vector<std::string_view> window(w.begin() + static_cast<std::ptrdiff_t>(begin),
+                                         w.begin() + static_cast<std::ptrdiff_t>(end));
+    w.erase(w.begin() + static_cast<std::ptrdiff_t>(begin),
+            w.begin() + static_cast<std::ptrdiff_t>(end));
+    if (w.empty()) {
+      w = window;  // the header is nothing but a window: keep it
+      return {};
+    }
+    return JoinWords(window);
+  }
+  return {};
+}
+
+// The guess for a normalised label split into words; kUnmapped when nothing fits.
+ColumnSpec GuessWords(std::vector<std::string_view> words) {
   ColumnSpec spec;
-  spec.label = std::string(text::Trim(header));
-  std::string label = text::NormalizeLabel(header);
-  if (label.empty()) return spec;
+  std::string label = JoinWords(words);
   if (auto s = Lookup(label)) {
     spec.field = s->field;
     spec.key = s->key;
-    if (s->field == Field::kHandle &&
-        (label == "instagram" || label == "ig" || label == "tiktok" || label == "youtube")) {
+    if (s->field == Field::kHandle && IsPlatformWord(label)) {
       spec.platform = *model::NormalizePlatform(label);
     }
     return spec;
   }
-  std::vector<std::string_view> words = text::Split(label, " ");
+  if (auto person = PersonPlatform(words[0]);
+      person && (words.size() == 1 || JoinWords({words.begin() + 1, words.end()}) == "name")) {
+    spec.field = Field::kName;
+    spec.platform = *person;
+    return spec;
+  }
   // A platform word in front: "Instagram name", "TikTok followers", "YT subscribers".
-  if (words.size() >= 2) {
-    std::string_view first = words[0];
-    if (first == "instagram" || first == "ig" || first == "insta" || first == "tiktok" ||
-        first == "youtube" || first == "yt") {
-      std::string rest(label.substr(first.size() + 1));
-      ColumnSpec inner;
-      if (rest == "name" || rest == "username" || rest == "handle" || rest == "account" ||
-          rest == "url" || rest == "link" || rest == "profile" || rest == "channel") {
-        inner.field = Field::kHandle;
-      } else if (auto s = Lookup(rest)) {
-        inner.field = s->field;
-        inner.key = s->key;
-      }
-      if (inner.field != Field::kUnmapped) {
-        inner.label = spec.label;
-        inner.platform = *model::NormalizePlatform(first);
-        return inner;
-      }
+  if (words.size() >= 2 && IsPlatformWord(words[0])) {
+    std::string rest = JoinWords({words.begin() + 1, words.end()});
+    if (rest == "name" || rest == "username" || rest == "handle" || rest == "account" ||
+        rest == "url" || rest == "link" || rest == "profile" || rest == "channel") {
+      spec.field = Field::kHandle;
+    } else if (auto s = Lookup(rest)) {
+      spec.field = s->field;
+      spec.key = s->key;
+    }
+    if (spec.field != Field::kUnmapped) {
+      spec.platform = *model::NormalizePlatform(words[0]);
+      return spec;
     }
   }
-  if (auto audience = GuessAudience(words)) {
-    audience->label = spec.label;
-    return *audience;
-  }
-  // Trailing noise words: "Followers (total)", "Engagement rate percent", "Posts number".
+  if (auto audience = GuessAudience(words)) return *audience;
+  // Trailing noise words: "Followers (total)", "Engagement rate percent", "Posts number", and a
+  // column's number.
   while (words.size() > 1) {
     std::string_view last = words.back();
-    if (last != "total" && last != "percent" && last != "pct" && last != "number" &&
+    const bool numbered = std::all_of(last.begin(), last.end(),  // "Category_1", "Category 2"
+                                      [](char c) { return c >= '0' && c <= '9'; });
+    if (!numbered && last != "total" && last != "percent" && last != "pct" && last != "number" &&
         last != "usd" && last != "count" && last != "avg" && last != "eur" && last != "num") {
       break;
     }
     words.pop_back();
-    std::string shorter;
-    for (std::string_view w : words) {
-      if (!shorter.empty()) shorter.push_back(' ');
-      shorter.append(w);
-    }
-    if (auto s = Lookup(shorter)) {
+    if (auto s = Lookup(JoinWords(words))) {
       spec.field = s->field;
       spec.key = s->key;
       return spec;
     }
   }
+  return spec;
+}
+
+}  // namespace
+
+ColumnSpec GuessColumn(std::string_view header) {
+  std::string label = text::NormalizeLabel(header);
+  ColumnSpec spec;
+  if (!label.empty()) {
+    std::vector<std::string_view> words = text::Split(label, " ");
+    spec = GuessWords(words);
+    std::string window = StripWindow(&words);
+    if (spec.field == Field::kUnmapped && !window.empty()) {
+      spec = GuessWords(words);
+      if (spec.field != Field::kUnmapped) spec.window = window;
+    }
+  }
+  spec.label = std::string(text::Trim(header));
   return spec;
 }
 

@@ -28,6 +28,7 @@ enum class Field {
   kFollowing,
   kPosts,
   kEngagementRate,
+  kAvgEngagements,  // engagements per post (a count); the rate is derived from it and the base
   kAvgViews,
   kBio,
   kCaptions,  // recent captions: a JSON array of strings, or one caption per line
@@ -52,6 +53,7 @@ struct ColumnSpec {
   std::string key;       // the sub-field for audience shares and rates
   std::string platform;  // a platform named in the header ("Instagram followers")
   std::string label;     // the header as written, trimmed
+  std::string window;    // a time window the header names ("30 days" in "ER (30 days)")
   bool percent = false;  // a share column whose bare numbers are percentages ("3.2" is 3.2%)
 };
 

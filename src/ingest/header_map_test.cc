@@ -33,6 +33,23 @@ TEST(HeaderMapTest, HeadersFromRealExports) {
   EXPECT_EQ(Guess("Favourite colour"), "extra");
 }
 
+TEST(HeaderMapTest, WindowsPeopleAndSubscribers) {
+  EXPECT_EQ(Guess("ER (30 days)"), "engagement_rate");
+  EXPECT_EQ(GuessColumn("ER (30 days)").window, "30 days");
+  EXPECT_EQ(Guess("Engagement rate, last 30 posts"), "engagement_rate");
+  EXPECT_EQ(GuessColumn("Engagement rate, last 30 posts").window, "last 30 posts");
+  EXPECT_EQ(Guess("Avg views 90d"), "avg_views");
+  EXPECT_EQ(Guess("Subscribers"), "followers");
+  EXPECT_EQ(Guess("YT subscribers"), "followers@youtube");
+  EXPECT_EQ(Guess("Tiktoker name"), "name@tiktok");
+  EXPECT_EQ(Guess("Youtuber"), "name@youtube");
+  EXPECT_EQ(Guess("Engagements per post"), "avg_engagements");
+  EXPECT_EQ(Guess("Audience country"), "country");
+  EXPECT_EQ(Guess("Audience 18-24"), "audience_age_18-24");
+  EXPECT_EQ(GuessColumn("Followers").window, "");
+  EXPECT_EQ(Guess("Category_2"), "niches");
+}
+
 TEST(HeaderMapTest, AudienceColumns) {
   EXPECT_EQ(Guess("Audience Female %"), "audience_female");
   EXPECT_EQ(Guess("audience_age_18-24"), "audience_age_18-24");

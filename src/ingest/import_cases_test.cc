@@ -7,6 +7,7 @@
 //                             language, accounts)
 //   expected_rejects.tsv    optional: "LINE<TAB>text the reason contains", one per rejected record
 //   expected_summary.json   optional: summary fields to compare (created, updated, skipped, ...)
+//   expected_notes.txt      optional: one text per line that some note of the summary contains
 //   expected_error          optional: the import must fail, storing nothing, with this text
 // Every case is imported twice, on SQLite and on PostgreSQL: the second import must create nothing.
 #include <gtest/gtest.h>
@@ -190,6 +191,15 @@ TEST_P(ImportCasesTest, EveryCase) {
     if (fs::exists(c.dir / "expected_summary.json")) {
       ExpectSubset(json::parse(ReadFile(c.dir / "expected_summary.json")), summary->ToJson(),
                    "summary");
+    }
+
+    if (fs::exists(c.dir / "expected_notes.txt")) {
+      for (const std::string& want : Lines(ReadFile(c.dir / "expected_notes.txt"))) {
+        const bool noted = std::any_of(
+            summary->notes.begin(), summary->notes.end(),
+            [&want](const std::string& n) { return n.find(want) != std::string::npos; });
+        EXPECT_TRUE(noted) << "no note says '" << want << "':\n" << summary->ToText();
+      }
     }
 
     // Importing the same file again updates; it creates nothing.

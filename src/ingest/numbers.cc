@@ -31,6 +31,30 @@ bool IsGrouped(std::string_view s, char sep) {
   return true;
 }
 
+// "2.28E+11", "1e6": a plain decimal mantissa and an exponent of one to three digits.
+std::optional<double> ParseScientific(const std::string& s) {
+  const size_t e = s.find_first_of("eE");
+  if (e == std::string::npos || e == 0 || e + 1 >= s.size()) return std::nullopt;
+  size_t digits_from = e + 1;
+  if (s[digits_from] == '+' || s[digits_from] == '-') ++digits_from;
+  const size_t exponent_digits = s.size() - digits_from;
+  if (exponent_digits == 0 || exponent_digits > 3) return std::nullopt;
+  int dots = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == e || (i == e + 1 && digits_from == e + 2)) continue;
+    if (s[i] == '.' && i < e) {
+      ++dots;
+      continue;
+    }
+    if (!IsDigit(s[i])) return std::nullopt;
+  }
+  if (dots > 1 || s[0] == '.' || s[e - 1] == '.') return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
 Status NotANumber(std::string_view text) {
   return InvalidArgument("'" + std::string(text) + "' is not a number");
 }
@@ -74,6 +98,10 @@ Result<ParsedNumber> ParseNumber(std::string_view text, NumberKind kind) {
   if (s.empty() || (out.percent && multiplier != 1)) return NotANumber(text);
   bool negative = s.front() == '-';
   if (negative || s.front() == '+') s.erase(0, 1);
+  if (auto scientific = ParseScientific(s)) {
+    out.value = (negative ? -*scientific : *scientific) * multiplier;
+    return out;
+  }
 
   const size_t commas = std::count(s.begin(), s.end(), ',');
   const size_t dots = std::count(s.begin(), s.end(), '.');
@@ -137,6 +165,14 @@ Result<int64_t> ParseMoneyCents(std::string_view text) {
   if (n.percent) return InvalidArgument("'" + std::string(text) + "' is a percentage, not money");
   if (n.value < 0) return InvalidArgument("'" + std::string(text) + "' is negative");
   return static_cast<int64_t>(std::llround(n.value * 100));
+}
+
+bool IsMissingValue(std::string_view text) {
+  std::string t = text::AsciiLower(text::Trim(text));
+  static constexpr std::array<std::string_view, 16> kMissing = {
+      "nan", "nan%", "n/a", "na",      "n.a.",    "#n/a",         "null",         "none",
+      "-",   "--",   "?",   "#value!", "#div/0!", "\xE2\x80\x94", "\xE2\x80\x93", "inf"};
+  return std::find(kMissing.begin(), kMissing.end(), t) != kMissing.end();
 }
 
 Result<bool> ParseBool(std::string_view text) {

@@ -1,6 +1,6 @@
 // Parsing of the numbers found in real creator exports: "60.3M", "30.8K", "1,234", "1 234", "1.234"
-// (a European thousands separator), "3.2%", "3,2 %", "$1,200", "USD 250". Pure functions;
-// thread-safe.
+// (a European thousands separator), "3.2%", "3,2 %", "$1,200", "USD 250", "2.28E+11". Pure
+// functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +33,10 @@ Result<double> ParseFraction(std::string_view text, bool percent_scale);
 
 // An amount of money in cents: "$250" -> 25000, "1.2k" -> 120000, "€ 99,50" -> 9950.
 Result<int64_t> ParseMoneyCents(std::string_view text);
+
+// The markers exports write for "no value": "NaN", "NaN%", "N/A", "null", "-", an em dash. A cell
+// holding one is read as empty.
+bool IsMissingValue(std::string_view text);
 
 // yes/no, true/false, y/n, 1/0, x (checked).
 Result<bool> ParseBool(std::string_view text);

@@ -36,6 +36,23 @@ TEST(NumbersTest, BadCountsAreNamed) {
   EXPECT_NE(ParseCount("12x").status().message().find("'12x'"), std::string::npos);
 }
 
+TEST(NumbersTest, ExportSpellings) {
+  EXPECT_EQ(*ParseCount("475.8m"), 475'800'000);
+  EXPECT_EQ(*ParseCount("0.89k"), 890);
+  EXPECT_EQ(*ParseCount("29.0b"), 29'000'000'000);
+  EXPECT_EQ(*ParseCount("2.28E+11"), 228'000'000'000);
+  EXPECT_EQ(*ParseCount("1e6"), 1'000'000);
+  EXPECT_DOUBLE_EQ(*ParseFraction("3.5E-2", false), 0.035);
+  EXPECT_FALSE(ParseCount("1e").ok());
+  EXPECT_FALSE(ParseCount("e5").ok());
+  EXPECT_FALSE(ParseCount("1.2.3e4").ok());
+  EXPECT_TRUE(IsMissingValue("NaN%"));
+  EXPECT_TRUE(IsMissingValue(" N/A "));
+  EXPECT_TRUE(IsMissingValue("\xE2\x80\x94"));
+  EXPECT_FALSE(IsMissingValue("0"));
+  EXPECT_FALSE(IsMissingValue("nano"));
+}
+
 TEST(NumbersTest, FractionsAndPercentages) {
   EXPECT_DOUBLE_EQ(*ParseFraction("3.2%", false), 0.032);
   EXPECT_DOUBLE_EQ(*ParseFraction("3,2 %", false), 0.032);

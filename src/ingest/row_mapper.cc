@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
+#include "ingest/column_profile.h"
+#include "ingest/encoding.h"
 #include "ingest/numbers.h"
 #include "model/creator_json.h"
 #include "model/geo.h"
@@ -17,6 +19,7 @@ using model::Account;
 struct Group {
   std::string platform_hint;  // "" for the columns that name no platform
   Account account;
+  std::optional<int64_t> avg_engagements;
   // Fields already set, as (field, key): the first non-empty column of a field wins.
   std::vector<std::pair<Field, const std::string*>> filled;
   bool Fill(const ColumnSpec& spec) {
@@ -34,6 +37,37 @@ Status FieldError(const ColumnSpec& spec, const Status& s) {
 
 bool AppliesToEveryAccount(Field f) {
   return f == Field::kNiches || f == Field::kCountry || f == Field::kLanguage;
+}
+
+// Fields whose cells are kept as written, so that "None" or "-" stays a value.
+bool IsFreeTextField(Field f) {
+  return f == Field::kCreatorRef || f == Field::kName || f == Field::kBio ||
+         f == Field::kCaptions || f == Field::kUnmapped;
+}
+
+// "-", "N/A", an em dash: no handle. Words ("none", "null") can be handles.
+bool IsMissingHandle(std::string_view v) {
+  return IsMissingValue(v) && std::none_of(v.begin(), v.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+         });
+}
+
+// The rate from engagements per post: by followers on Instagram, by average views elsewhere where
+// given (the platforms' own definitions), else by followers.
+void DeriveEngagementRate(Group* g, std::vector<std::string>* corrections) {
+  Account& a = g->account;
+  if (!g->avg_engagements || a.engagement_rate) return;
+  const bool by_views = a.platform != model::kInstagram && a.avg_views && *a.avg_views > 0;
+  const std::optional<int64_t> base = by_views ? a.avg_views : a.followers;
+  if (!base || *base <= 0) return;
+  const double rate = static_cast<double>(*g->avg_engagements) / static_cast<double>(*base);
+  if (rate > 1) {
+    corrections->emplace_back("engagements per post exceed the base: no rate derived");
+    return;
+  }
+  a.engagement_rate = rate;
+  corrections->emplace_back(by_views ? "engagement rate derived: engagements / average views"
+                                     : "engagement rate derived: engagements / followers");
 }
 
 bool IsCreatorField(Field f) {
@@ -75,40 +109,53 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
   MappedRow row;
   std::vector<Group> groups;
   std::string platform_cell;
+  std::string title_name;  // a YouTube channel's title, the creator's name when no column has one
   auto cell = [&cells](size_t i) -> std::string_view {
     return i < cells.size() ? text::Trim(cells[i]) : std::string_view();
   };
 
   // Pass 1: one account per platform that has a handle.
+  for (size_t i = 0; i < specs.size() && platform_cell.empty(); ++i) {
+    std::string_view value = cell(i);
+    if (specs[i].field != Field::kPlatform || value.empty() || IsMissingValue(value)) continue;
+    auto p = model::NormalizePlatform(value);
+    if (!p.ok()) return FieldError(specs[i], p.status());
+    platform_cell = *p;
+  }
   for (size_t i = 0; i < specs.size(); ++i) {
     const ColumnSpec& spec = specs[i];
     std::string_view value = cell(i);
-    if (value.empty()) continue;
-    if (spec.field == Field::kPlatform && platform_cell.empty()) {
-      auto p = model::NormalizePlatform(value);
-      if (!p.ok()) return FieldError(spec, p.status());
-      platform_cell = *p;
-    }
-    if (spec.field != Field::kHandle) continue;
+    if (spec.field != Field::kHandle || value.empty() || IsMissingHandle(value)) continue;
     bool seen = std::any_of(groups.begin(), groups.end(),
                             [&spec](const Group& g) { return g.platform_hint == spec.platform; });
     if (seen) continue;
-    auto handle = model::NormalizeHandle(value);
-    if (!handle.ok()) return FieldError(spec, handle.status());
     Group g;
     g.platform_hint = spec.platform;
-    g.account.handle = *handle;
-    groups.push_back(std::move(g));
-  }
-  if (groups.empty()) return InvalidArgument("handle is missing");
-  for (Group& g : groups) {
-    g.account.platform = !g.platform_hint.empty() ? g.platform_hint
+    g.account.platform = !spec.platform.empty()   ? spec.platform
                          : !platform_cell.empty() ? platform_cell
                                                   : default_platform_;
     if (g.account.platform.empty()) {
       return InvalidArgument("platform is empty: add a platform column or pass --platform");
     }
+    if (CountReplacements(value) > 0) {
+      return FieldError(spec, InvalidArgument("the handle holds bytes that are invalid in the "
+                                              "file's encoding (read as U+FFFD)"));
+    }
+    auto handle = model::NormalizeHandle(value);
+    if (!handle.ok() && g.account.platform == model::kYouTube) {
+      // A YouTube channel named by its title ("Kids Diana Show"): keyed by the title.
+      handle = model::ChannelTitleKey(value);
+      if (handle.ok()) {
+        g.account.extra["channel_title"] = *text::Nfc(value);
+        if (title_name.empty()) title_name = *text::Nfc(value);
+        row.corrections.emplace_back("YouTube channel identified by its title");
+      }
+    }
+    if (!handle.ok()) return FieldError(spec, handle.status());
+    g.account.handle = *handle;
+    groups.push_back(std::move(g));
   }
+  if (groups.empty()) return InvalidArgument("handle is missing");
   Group* primary = &groups.front();
   for (Group& g : groups) {
     if (g.platform_hint.empty()) primary = &g;
@@ -124,24 +171,24 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
       continue;
     }
     if (value.empty() || spec.field == Field::kHandle || spec.field == Field::kPlatform ||
-        spec.field == Field::kIgnored || spec.field == Field::kPersonal) {
+        spec.field == Field::kIgnored || spec.field == Field::kPersonal ||
+        (!IsFreeTextField(spec.field) && IsMissingValue(value))) {
       continue;
     }
-    // Numbers, flags and JSON fail on their own; free text is checked here.
-    const bool free_text = spec.field == Field::kCreatorRef || spec.field == Field::kName ||
-                           spec.field == Field::kBio || spec.field == Field::kCaptions ||
-                           spec.field == Field::kExternalUrl || spec.field == Field::kUnmapped ||
-                           spec.field == Field::kNiches || spec.field == Field::kCountry ||
-                           spec.field == Field::kLanguage || spec.field == Field::kCreatorCountry ||
-                           spec.field == Field::kCreatorLanguage;
-    if (free_text && !text::IsValidUtf8(value)) {
+    // Numbers, flags and JSON fail on their own; text is checked here.
+    const bool text_field = IsFreeTextField(spec.field) || spec.field == Field::kExternalUrl ||
+                            spec.field == Field::kNiches || spec.field == Field::kCountry ||
+                            spec.field == Field::kLanguage ||
+                            spec.field == Field::kCreatorCountry ||
+                            spec.field == Field::kCreatorLanguage;
+    if (text_field && !text::IsValidUtf8(value)) {
       return FieldError(spec, InvalidArgument("the text is not valid UTF-8"));
     }
     if (IsCreatorField(spec.field)) {
       storage::CreatorFields& c = row.creator;
       if (spec.field == Field::kCreatorRef && c.ref.empty()) c.ref = value;
       if (spec.field == Field::kName && c.name.empty()) c.name = *text::Nfc(value);
-      if (spec.field == Field::kCreatorCountry && c.country.empty()) {
+      if (spec.field == Field::kCreatorCountry && c.country.empty() && !IsCountryFilter(value)) {
         if (auto code = geo.CountryCode(value)) c.country = *code;
       }
       if (spec.field == Field::kCreatorLanguage && c.language.empty()) {
@@ -154,7 +201,9 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
       const bool applies = !spec.platform.empty()
                                ? g.platform_hint == spec.platform
                                : (AppliesToEveryAccount(spec.field) || &g == primary);
-      if (!applies || (spec.field != Field::kUnmapped && !g.Fill(spec))) continue;
+      // Several niche columns ("Category_1", "Category_2") add up; other fields take the first.
+      const bool adds_up = spec.field == Field::kUnmapped || spec.field == Field::kNiches;
+      if (!applies || (!adds_up && !g.Fill(spec))) continue;
       Account& a = g.account;
       switch (spec.field) {
         case Field::kFollowers:
@@ -167,6 +216,13 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
            : spec.field == Field::kFollowing ? a.following
            : spec.field == Field::kPosts     ? a.posts
                                              : a.avg_views) = *n;
+          break;
+        }
+        case Field::kAvgEngagements: {
+          auto n = ParseCount(value);
+          if (!n.ok()) return FieldError(spec, n.status());
+          g.avg_engagements = *n;
+          a.extra["avg_engagements"] = std::to_string(*n);
           break;
         }
         case Field::kEngagementRate:
@@ -217,7 +273,10 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
           break;
         }
         case Field::kCountry:
-          if (auto code = geo.CountryCode(value)) {
+          if (IsCountryFilter(value)) {
+            row.corrections.push_back("country '" + std::string(value) +
+                                      "' is a filter, not a country: left empty");
+          } else if (auto code = geo.CountryCode(value)) {
             a.country = *code;
           } else {
             a.extra["country_raw"] = value;
@@ -281,7 +340,9 @@ Result<MappedRow> RowMapper::Map(const std::vector<ColumnSpec>& specs,
       }
     }
   }
+  if (row.creator.name.empty()) row.creator.name = title_name;
   for (Group& g : groups) {
+    DeriveEngagementRate(&g, &row.corrections);
     Status s = model::ValidateAccount(g.account);
     if (!s.ok()) return s;
     row.accounts.push_back(std::move(g.account));

@@ -5,10 +5,13 @@
 #include <array>
 #include <deque>
 #include <fstream>
+#include <istream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 
 #include "common/text.h"
+#include "ingest/encoding.h"
 
 namespace seedcast::ingest {
 namespace {
@@ -47,9 +50,38 @@ char SniffDelimiter(const std::string& sample) {
   return lines_with[best] == 0 ? ',' : kCandidates[best];
 }
 
+// Lines of the file as UTF-8: decoded input (UTF-16, legacy code pages) has its undecodable bytes
+// as U+FFFD already; UTF-8 input has its invalid sequences replaced here. Either way each line's
+// replacements are counted.
+class LineSource {
+ public:
+  LineSource(std::unique_ptr<std::istream> in, std::string encoding, bool decoded)
+      : in_(std::move(in)), encoding_(std::move(encoding)), decoded_(decoded) {}
+  // Reads the next line into `line` (without its newline); false at the end or on an error.
+  bool Next(std::string* line, int* replaced) {
+    if (!std::getline(*in_, *line)) return false;
+    bytes_ += line->size() + 1;
+    if (decoded_) {
+      *replaced += CountReplacements(*line);
+    } else if (!text::IsValidUtf8(*line)) {
+      *replaced += RepairUtf8(line);
+    }
+    return true;
+  }
+  bool bad() const { return in_->bad(); }
+  uint64_t bytes() const { return bytes_; }
+  const std::string& encoding() const { return encoding_; }
+
+ private:
+  std::unique_ptr<std::istream> in_;
+  std::string encoding_;
+  bool decoded_;
+  uint64_t bytes_ = 0;
+};
+
 class CsvReader final : public RecordReader {
  public:
-  CsvReader(std::ifstream in, char delimiter, FileFormat format)
+  CsvReader(LineSource in, char delimiter, FileFormat format)
       : in_(std::move(in)), format_(format) {
     csv_init(&parser_, CSV_APPEND_NULL);
     csv_set_delim(&parser_, static_cast<unsigned char>(delimiter));
@@ -68,7 +100,8 @@ class CsvReader final : public RecordReader {
     return true;
   }
   FileFormat format() const override { return format_; }
-  uint64_t bytes_read() const override { return bytes_; }
+  uint64_t bytes_read() const override { return in_.bytes(); }
+  const std::string& encoding() const override { return in_.encoding(); }
   Status status() const override { return status_; }
 
  private:
@@ -82,6 +115,8 @@ class CsvReader final : public RecordReader {
     Record rec;
     rec.line = r->row_start_;
     rec.cells = std::move(r->row_);
+    rec.replaced = r->replaced_;
+    r->replaced_ = 0;
     r->row_.clear();
     r->ready_.push_back(std::move(rec));
     r->row_open_ = false;
@@ -89,14 +124,13 @@ class CsvReader final : public RecordReader {
   }
 
   void FeedLine() {
-    if (!std::getline(in_, buffer_)) {
+    if (!in_.Next(&buffer_, &replaced_)) {
       if (in_.bad()) status_ = IoError("read failed");
       csv_fini(&parser_, OnField, OnRowEnd, this);
       finished_ = true;
       return;
     }
     ++line_;
-    bytes_ += buffer_.size() + 1;
     const bool at_row_start = !row_open_ && !pending_partial_;
     // libcsv skips empty lines; keep the line count honest by skipping them here when between rows.
     if (at_row_start && text::Trim(buffer_).empty()) {
@@ -118,7 +152,7 @@ class CsvReader final : public RecordReader {
     if (!pending_partial_) row_start_ = line_ + 1;
   }
 
-  std::ifstream in_;
+  LineSource in_;
   FileFormat format_;
   csv_parser parser_{};
   std::string buffer_;
@@ -129,7 +163,7 @@ class CsvReader final : public RecordReader {
   bool row_open_ = false;
   bool pending_partial_ = false;
   bool finished_ = false;
-  uint64_t bytes_ = 0;
+  int replaced_ = 0;  // in the row being read
   Status status_;
 };
 
@@ -142,16 +176,16 @@ std::string CellText(const json& v) {
 
 class NdjsonReader final : public RecordReader {
  public:
-  explicit NdjsonReader(std::ifstream in) : in_(std::move(in)) {}
+  explicit NdjsonReader(LineSource in) : in_(std::move(in)) {}
 
   bool Next(Record* record) override {
     while (ready_.empty()) {
-      if (!std::getline(in_, line_text_)) {
+      replaced_ = 0;
+      if (!in_.Next(&line_text_, &replaced_)) {
         if (in_.bad()) status_ = IoError("read failed");
         return false;
       }
       ++line_;
-      bytes_ += line_text_.size() + 1;
       if (text::Trim(line_text_).empty()) continue;
       Flatten();
     }
@@ -160,13 +194,15 @@ class NdjsonReader final : public RecordReader {
     return true;
   }
   FileFormat format() const override { return FileFormat::kNdjson; }
-  uint64_t bytes_read() const override { return bytes_; }
+  uint64_t bytes_read() const override { return in_.bytes(); }
+  const std::string& encoding() const override { return in_.encoding(); }
   Status status() const override { return status_; }
 
  private:
   void Flatten() {
     Record base;
     base.line = line_;
+    base.replaced = replaced_;
     json j = json::parse(line_text_, nullptr, false);
     if (j.is_discarded()) {
       base.error = "invalid JSON";
@@ -218,11 +254,11 @@ class NdjsonReader final : public RecordReader {
     }
   }
 
-  std::ifstream in_;
+  LineSource in_;
   std::string line_text_;
   std::deque<Record> ready_;
   int64_t line_ = 0;
-  uint64_t bytes_ = 0;
+  int replaced_ = 0;  // in the current line
   Status status_;
 };
 
@@ -240,24 +276,35 @@ std::optional<FileFormat> FormatFromExtension(const std::string& path) {
 
 Result<std::unique_ptr<RecordReader>> OpenRecordReader(const std::string& path,
                                                        std::optional<FileFormat> forced) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot open '" + path + "'");
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file) return IoError("cannot open '" + path + "'");
   std::string sample(size_t{64} * 1024, '\0');
-  in.read(sample.data(), static_cast<std::streamsize>(sample.size()));
-  sample.resize(static_cast<size_t>(in.gcount()));
-  in.clear();
-  in.seekg(0);
+  file->read(sample.data(), static_cast<std::streamsize>(sample.size()));
+  sample.resize(static_cast<size_t>(file->gcount()));
+  file->clear();
+  file->seekg(0);
+  const Encoding encoding = DetectEncoding(sample);
+  std::unique_ptr<std::istream> in = std::move(file);
+  const bool decoded = !encoding.IsUtf8();
+  if (decoded) {
+    std::string bytes((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+    if (in->bad()) return IoError("cannot read '" + path + "'");
+    SEEDCAST_ASSIGN_OR_RETURN(std::string text, DecodeToUtf8(bytes, encoding));
+    sample = text.substr(0, sample.size());
+    in = std::make_unique<std::istringstream>(std::move(text));
+  }
+  LineSource lines(std::move(in), encoding.Describe(), decoded);
   std::optional<FileFormat> format = forced ? forced : FormatFromExtension(path);
   if (!format) {
     std::string_view head = text::Trim(sample);
     format = head.starts_with("{") ? FileFormat::kNdjson : FileFormat::kCsv;
   }
   if (*format == FileFormat::kNdjson) {
-    return std::unique_ptr<RecordReader>(new NdjsonReader(std::move(in)));
+    return std::unique_ptr<RecordReader>(new NdjsonReader(std::move(lines)));
   }
   char delimiter = *format == FileFormat::kTsv ? '\t' : SniffDelimiter(sample);
   if (delimiter == '\t') format = FileFormat::kTsv;
-  return std::unique_ptr<RecordReader>(new CsvReader(std::move(in), delimiter, *format));
+  return std::unique_ptr<RecordReader>(new CsvReader(std::move(lines), delimiter, *format));
 }
 
 }  // namespace seedcast::ingest

@@ -64,4 +64,24 @@ Result<std::string> NormalizeHandle(std::string_view raw) {
   return *folded;
 }
 
+Result<std::string> ChannelTitleKey(std::string_view title) {
+  std::string_view t = text::Trim(title);
+  if (t.empty()) return InvalidArgument("channel title is empty");
+  if (!text::IsValidUtf8(t)) return InvalidArgument("channel title is not valid UTF-8");
+  if (t.size() > 200) return InvalidArgument("channel title is longer than 200 bytes");
+  std::string key;
+  for (char c : text::NormalizeLabel(t)) {
+    if (c != ' ') key.push_back(c);
+  }
+  if (key.empty()) {
+    const std::string folded = text::FoldCase(t).value_or(std::string());
+    for (char c : folded) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ',' && c != '"') key.push_back(c);
+    }
+  }
+  if (key.size() > 100) key.resize(100);
+  while (!key.empty() && !text::IsValidUtf8(key)) key.pop_back();  // a cut code point
+  return key;
+}
+
 }  // namespace seedcast::model

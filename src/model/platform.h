@@ -22,4 +22,10 @@ Result<std::string> NormalizePlatform(std::string_view raw);
 // an error naming what is wrong (empty, whitespace inside, too long, invalid UTF-8).
 Result<std::string> NormalizeHandle(std::string_view raw);
 
+// The key of a YouTube channel known only by its title ("Kids Diana Show", "T-Series"): the
+// title case-folded, keeping letters and digits of any script and dropping spaces and punctuation
+// ("kidsdianashow", "tseries"). A title with no letter or digit (emoji only) keeps its folded
+// characters without whitespace. Fails like NormalizeHandle for an empty, invalid or long title.
+Result<std::string> ChannelTitleKey(std::string_view title);
+
 }  // namespace seedcast::model
