@@ -1,6 +1,7 @@
 // Compliance checker throughput on one core, against a peer built on ICU (NFKC_Casefold
 // normalisation, then one regular expression of the clear terms with word boundaries), over the
-// same synthetic captions in the same run.
+// same synthetic captions in the same run. Each checker figure is measured twice: with the posts'
+// `language` given, and without it, so that the checker detects it from the caption (CLD2).
 //
 //   compliance_bench [POSTS] [ROUNDS]     (default 200000 posts, 5 rounds)
 //
@@ -24,6 +25,7 @@
 
 #include "bench/per_second.h"
 #include "common/stats.h"
+#include "compliance/caption_language.h"
 #include "compliance/checker.h"
 #include "compliance/post_json.h"
 #include "compliance/rules.h"
@@ -115,16 +117,91 @@ std::vector<Post> MakePosts(size_t n) {
   return posts;
 }
 
+// The post as an NDJSON line; without "language" when the post has none.
 std::string PostLine(const Post& p) {
   nlohmann::json j = {{"id", p.id},
                       {"platform", p.platform},
                       {"caption", p.caption},
-                      {"relationship", seedcast::compliance::RelationshipName(p.relationship)},
-                      {"language", p.language}};
+                      {"relationship", seedcast::compliance::RelationshipName(p.relationship)}};
+  if (!p.language.empty()) j["language"] = p.language;
   return j.dump();
 }
 
 double Median(std::vector<double> v) { return seedcast::Percentile(std::move(v), 50); }
+
+struct Throughput {
+  double engine_posts_per_s = 0;
+  double ndjson_posts_per_s = 0;
+  size_t compliant = 0;
+};
+
+// The checker alone, then with NDJSON parsing and verdict output; medians over `rounds`.
+Throughput Measure(const seedcast::compliance::RuleBook& rules,
+                   const seedcast::compliance::Jurisdiction& jurisdiction,
+                   const std::vector<Post>& posts, int rounds) {
+  std::vector<std::string> lines;
+  lines.reserve(posts.size());
+  for (const Post& p : posts) lines.push_back(PostLine(p));
+  seedcast::compliance::Checker checker(rules, jurisdiction);
+  Throughput out;
+  std::vector<double> engine;
+  std::vector<double> ndjson;
+  for (int r = 0; r < rounds; ++r) {
+    out.compliant = 0;
+    engine.push_back(seedcast::bench::PerSecond(posts.size(), [&] {
+      for (const Post& p : posts) out.compliant += checker.Check(p).compliant ? 1 : 0;
+    }));
+    seedcast::compliance::PostReader reader;
+    Post post;
+    std::string id_json;
+    std::string line_out;
+    ndjson.push_back(seedcast::bench::PerSecond(posts.size(), [&] {
+      for (const std::string& line : lines) {
+        line_out.clear();
+        if (!reader.Read(line, &post, &id_json).ok()) std::abort();
+        seedcast::compliance::AppendVerdictJson(id_json, checker.Check(post), &line_out);
+      }
+    }));
+  }
+  out.engine_posts_per_s = Median(engine);
+  out.ndjson_posts_per_s = Median(ndjson);
+  return out;
+}
+
+// How detection read the captions that need a language (relationship other than "none"): sure,
+// unsure or nothing detected, and how often a sure answer is the language the body was written in
+// (captions of other languages often carry English sentences too).
+nlohmann::json DetectionSummary(const seedcast::compliance::RuleBook& rules,
+                                const seedcast::compliance::Jurisdiction& jurisdiction,
+                                const std::vector<Post>& given) {
+  seedcast::compliance::Checker checker(rules, jurisdiction);
+  size_t checked = 0;
+  size_t sure = 0;
+  size_t undetected = 0;
+  size_t sure_as_written = 0;
+  for (const Post& p : given) {
+    if (p.relationship == Relationship::kNone) continue;
+    Post detect = p;
+    detect.language.clear();
+    const auto language = checker.Check(detect).language;
+    if (!language) continue;
+    ++checked;
+    if (language->code.empty()) {
+      ++undetected;
+    } else if (language->note.empty()) {  // a sure answer in a language with a vocabulary
+      ++sure;
+      sure_as_written += language->code == p.language ? 1 : 0;
+    }
+  }
+  const auto share = [&](size_t n) {
+    return checked == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(checked);
+  };
+  return {{"sure_share", share(sure)},
+          {"unsure_share", share(checked - sure - undetected)},
+          {"undetected_share", share(undetected)},
+          {"sure_as_written_share",
+           sure == 0 ? 0.0 : static_cast<double>(sure_as_written) / static_cast<double>(sure)}};
+}
 
 }  // namespace
 
@@ -138,36 +215,13 @@ int main(int argc, char** argv) {
   }
   const auto& us = **rules->Find("us");
   const std::vector<Post> posts = MakePosts(n);
-  std::vector<std::string> lines;
-  lines.reserve(n);
+  std::vector<Post> undeclared = posts;  // the same posts without their language
+  for (Post& p : undeclared) p.language.clear();
   size_t caption_bytes = 0;
-  for (const Post& p : posts) {
-    lines.push_back(PostLine(p));
-    caption_bytes += p.caption.size();
-  }
-
-  seedcast::compliance::Checker checker(*rules, us);
-  size_t compliant = 0;
-  std::vector<double> engine;
-  std::vector<double> ndjson;
+  for (const Post& p : posts) caption_bytes += p.caption.size();
+  const Throughput given = Measure(*rules, us, posts, rounds);
+  const Throughput detected = Measure(*rules, us, undeclared, rounds);
   std::vector<double> peer;
-  for (int r = 0; r < rounds; ++r) {
-    compliant = 0;
-    engine.push_back(seedcast::bench::PerSecond(n, [&] {
-      for (const Post& p : posts) compliant += checker.Check(p).compliant ? 1 : 0;
-    }));
-    seedcast::compliance::PostReader reader;
-    Post post;
-    std::string id_json;
-    std::string out;
-    ndjson.push_back(seedcast::bench::PerSecond(n, [&] {
-      for (const std::string& line : lines) {
-        out.clear();
-        if (!reader.Read(line, &post, &id_json).ok()) std::abort();
-        seedcast::compliance::AppendVerdictJson(id_json, checker.Check(post), &out);
-      }
-    }));
-  }
 
   // The ICU peer: NFKC case folding, then one regular expression of the US clear terms.
   UErrorCode status = U_ZERO_ERROR;
@@ -198,16 +252,24 @@ int main(int argc, char** argv) {
   delete matcher;  // NOLINT(cppcoreguidelines-owning-memory): ICU hands out owning pointers
   delete pattern;  // NOLINT(cppcoreguidelines-owning-memory)
 
+  const auto per_post = [&](size_t count) {
+    return static_cast<double>(count) / static_cast<double>(n);
+  };
   nlohmann::json report = {
       {"posts", n},
       {"rounds", rounds},
-      {"mean_caption_bytes", static_cast<double>(caption_bytes) / static_cast<double>(n)},
-      {"compliant_share", static_cast<double>(compliant) / static_cast<double>(n)},
-      {"engine_posts_per_s", Median(engine)},
-      {"ndjson_posts_per_s", Median(ndjson)},
+      {"mean_caption_bytes", per_post(caption_bytes)},
+      {"compliant_share", per_post(given.compliant)},
+      {"compliant_share_detected", per_post(detected.compliant)},
+      {"engine_posts_per_s", given.engine_posts_per_s},
+      {"ndjson_posts_per_s", given.ndjson_posts_per_s},
+      {"engine_detect_posts_per_s", detected.engine_posts_per_s},
+      {"ndjson_detect_posts_per_s", detected.ndjson_posts_per_s},
+      {"detect_bytes", seedcast::compliance::kDetectBytes},
+      {"detection", DetectionSummary(*rules, us, posts)},
       {"icu_peer_posts_per_s", Median(peer)},
-      {"icu_peer_hit_share", static_cast<double>(peer_hits) / static_cast<double>(n)},
-      {"ratio_engine_to_peer", Median(engine) / Median(peer)},
+      {"icu_peer_hit_share", per_post(peer_hits)},
+      {"ratio_engine_to_peer", given.engine_posts_per_s / Median(peer)},
   };
   std::cout << report.dump(2) << "\n";
   return 0;

@@ -11,7 +11,7 @@ packages=(
   build-essential cmake pkg-config
   libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
-  libutf8proc-dev libicu-dev libcsv-dev
+  libutf8proc-dev libicu-dev libcsv-dev libcld2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libroaring-dev libhnswlib-dev libstemmer-dev libsimdjson-dev libxgboost-dev libabsl-dev
   libboost1.81-dev libboost-url1.81-dev libsodium-dev libcurl4-openssl-dev

@@ -1,5 +1,7 @@
 // Runs the declarative compliance cases in testdata/disclosure_cases.jsonl: each line is a post
-// (or a raw input line), a jurisdiction, optionally a campaign, and the verdict expected.
+// (or a raw input line), a jurisdiction, optionally a campaign, and the verdict expected; a case's
+// "language" is checked against the verdict JSON's language object (null, or the fields given,
+// "note" as a part of the note).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compliance/caption_language.h"
 #include "compliance/checker.h"
 #include "compliance/post_json.h"
 
@@ -17,6 +20,26 @@ namespace seedcast::compliance {
 namespace {
 
 using nlohmann::json;
+
+// The verdict's "language" as AppendVerdictJson writes it, against the case's expectation.
+void ExpectLanguage(const Verdict& verdict, const json& expected) {
+  std::string line;
+  AppendVerdictJson("null", verdict, &line);
+  const json actual = json::parse(line).at("language");
+  if (expected.is_null()) {
+    EXPECT_TRUE(actual.is_null()) << actual.dump();
+    return;
+  }
+  ASSERT_TRUE(actual.is_object()) << line;
+  for (const auto& [key, value] : expected.items()) {
+    if (key == "note") {
+      EXPECT_NE(actual.value("note", "").find(value.get<std::string>()), std::string::npos)
+          << actual.dump();
+    } else {
+      EXPECT_EQ(actual.value(key, json()), value) << key << " in " << actual.dump();
+    }
+  }
+}
 
 std::vector<json> LoadCases() {
   const char* root = std::getenv("SEEDCAST_SOURCE_DIR");  // NOLINT(concurrency-mt-unsafe)
@@ -52,6 +75,7 @@ TEST_F(ComplianceCases, EveryCaseGetsItsVerdict) {
   ASSERT_GE(cases.size(), 200U);
   PostReader reader;
   int with_spans = 0;
+  int with_language = 0;
   for (const json& c : cases) {
     const std::string name = c.at("name");
     SCOPED_TRACE(name);
@@ -89,6 +113,10 @@ TEST_F(ComplianceCases, EveryCaseGetsItsVerdict) {
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
     EXPECT_EQ(codes, c.at("codes").get<std::vector<std::string>>());
     EXPECT_EQ(verdict.compliant, c.at("compliant").get<bool>());
+    if (c.contains("language")) {
+      ExpectLanguage(verdict, c["language"]);
+      ++with_language;
+    }
 
     if (c.contains("spans")) {
       for (const auto& item : c["spans"].items()) {
@@ -104,6 +132,7 @@ TEST_F(ComplianceCases, EveryCaseGetsItsVerdict) {
     }
   }
   EXPECT_GE(with_spans, 8);
+  EXPECT_GE(with_language, 30);
 }
 
 // Each finding's span text is the caption's own text at those code points.
@@ -133,6 +162,24 @@ TEST_F(ComplianceCases, FixSuggestsATermInThePostsLanguage) {
   ASSERT_EQ(v.findings.size(), 1U);
   EXPECT_EQ(v.findings[0].code, "disclosure_missing");
   EXPECT_NE(v.findings[0].fix.find("#werbung"), std::string::npos) << v.findings[0].fix;
+}
+
+// Without a language, the fix names a term in the language detected, and the verdict says which.
+TEST_F(ComplianceCases, FixSuggestsATermInTheDetectedLanguage) {
+  Checker checker(*rules_, **rules_->Find("uk"));
+  Post post;
+  post.relationship = Relationship::kPaid;
+  post.caption =
+      "Mein Wohnzimmer hat endlich neue Vorhänge bekommen, alles verlinkt in meiner Bio und in "
+      "der Story";
+  const Verdict v = checker.Check(post);
+  ASSERT_EQ(v.findings.size(), 1U);
+  EXPECT_NE(v.findings[0].fix.find("#werbung"), std::string::npos) << v.findings[0].fix;
+  ASSERT_TRUE(v.language);
+  EXPECT_EQ(v.language->code, "de");
+  EXPECT_TRUE(v.language->detected);
+  EXPECT_GE(v.language->percent, kSurePercent);
+  EXPECT_EQ(v.language->accepted, std::vector<std::string>{"de"});
 }
 
 }  // namespace

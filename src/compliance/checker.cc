@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 
+#include "compliance/caption_language.h"
 #include "compliance/deliverables.h"
 #include "compliance/matcher.h"
 #include "compliance/tokenizer.h"
@@ -28,15 +29,6 @@ static_assert([] {
   return true;
 }());
 
-std::string BaseLanguage(std::string_view language) {
-  std::string out;
-  for (char ch : language) {
-    if (ch == '-' || ch == '_') break;
-    out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
-  }
-  return out;
-}
-
 // What a post in `language` should write: the first term of the first clear family, as a hashtag
 // when it is one word ("#ad", "#publicidad").
 std::string Suggestion(const Vocabulary& v, const std::vector<int>& clear, int language) {
@@ -56,7 +48,8 @@ struct Context {
   const Vocabulary& vocabulary;
   const Jurisdiction& jurisdiction;
   const std::vector<int>& clear;
-  int language;
+  uint64_t accepted;  // bit per vocabulary language whose terms count
+  std::string_view language_label;
   int visible;
   const std::string& suggestion;
 };
@@ -76,12 +69,12 @@ bool Overlaps(const Match& a, const Match& b) { return a.start < b.end && b.star
 // Findings for a clear-family disclosure that does not count where it is.
 void ExplainMisplaced(const Context& c, const Match& m, std::vector<Finding>* out) {
   const Span span = SpanOf(c.post, m);
-  if ((m.languages & (uint64_t{1} << c.language)) == 0) {
+  if ((m.languages & c.accepted) == 0) {
     AddFinding(
         out, "disclosure_wrong_language",
         fmt::format("\"{}\" is not in the post's language ({}); a disclosure must be written in "
                     "the language of the post",
-                    span.text, c.vocabulary.languages[static_cast<size_t>(c.language)]),
+                    span.text, c.language_label),
         &span, fmt::format("Write \"{}\" at the start of the caption", c.suggestion));
     return;
   }
@@ -114,9 +107,8 @@ void ExplainMisplaced(const Context& c, const Match& m, std::vector<Finding>* ou
 
 void CheckDisclosure(const Context& c, const std::vector<Match>& matches,
                      const TokenizedText& tokens, std::vector<Finding>* out) {
-  const uint64_t lang_bit = uint64_t{1} << c.language;
   const auto good = [&](const Match& m) {
-    return IsClear(c, m) && (m.languages & lang_bit) != 0 && !m.negated && !m.buried &&
+    return IsClear(c, m) && (m.languages & c.accepted) != 0 && !m.negated && !m.buried &&
            m.end <= static_cast<uint32_t>(c.visible);
   };
   if (std::any_of(matches.begin(), matches.end(), good)) return;
@@ -192,7 +184,11 @@ Result<MediaType> ParseMediaType(std::string_view name) {
 }
 
 struct Checker::Scratch {
+  explicit Scratch(const Vocabulary& vocabulary) : chooser(vocabulary) {}
+
   TokenizedText tokens;
+  LanguageChooser chooser;
+  LanguageDecision language;
   std::vector<Match> matches;
   std::vector<SentenceState> sentences;
   DeliverableChecker deliverables;
@@ -207,7 +203,7 @@ Checker::Checker(const RuleBook& rules, const Jurisdiction& jurisdiction,
     : rules_(rules),
       jurisdiction_(jurisdiction),
       requirements_(requirements),
-      scratch_(std::make_unique<Scratch>()) {
+      scratch_(std::make_unique<Scratch>(rules.vocabulary)) {
   static const std::vector<int> kNothingNeeded;
   for (size_t r = 0; r < kRelationships.size(); ++r) {
     auto it = jurisdiction_.clear.find(kRelationships[r].first);
@@ -228,37 +224,51 @@ Verdict Checker::Check(const Post& post) {
   verdict.id = post.id;
   Tokenize(post.caption, &scratch_->tokens);
 
-  if (post.relationship != Relationship::kNone) {
-    const Vocabulary& v = rules_.vocabulary;
-    int language = v.LanguageIndex(BaseLanguage(post.language));
-    if (language < 0) {
-      language = v.LanguageIndex("en");
-      AddFinding(
-          &verdict.findings, "language_not_supported",
-          fmt::format("no disclosure vocabulary for language \"{}\"; English terms were accepted",
-                      post.language),
-          nullptr, "Add the language's terms to the rules' languages.toml", Severity::kWarning);
-    }
-    const auto r = static_cast<size_t>(post.relationship);
-    Context c{.post = post,
-              .vocabulary = v,
-              .jurisdiction = jurisdiction_,
-              .clear = *scratch_->clear[r],
-              .language = language,
-              .visible = jurisdiction_.VisibleChars(post.platform),
-              .suggestion = scratch_->suggestion[r][static_cast<size_t>(language)]};
-    FindMatches(v, scratch_->tokens, jurisdiction_.buried_run, &scratch_->matches,
-                &scratch_->sentences);
-    CheckDisclosure(c, scratch_->matches, scratch_->tokens, &verdict.findings);
+  // Disclosure terms and forbidden claims (matched on stems) both depend on the language.
+  const bool disclosure = post.relationship != Relationship::kNone;
+  const bool claims = requirements_ != nullptr && !requirements_->claims_to_avoid.empty();
+  if (disclosure || claims) {
+    scratch_->chooser.Choose(post, scratch_->tokens, &scratch_->language);
   }
+  if (disclosure) CheckDisclosureOf(post, &verdict.findings);
+  if (disclosure || claims) verdict.language = std::move(scratch_->language.report);
   if (requirements_ != nullptr) {
-    scratch_->deliverables.Check(*requirements_, post, scratch_->tokens, &verdict.findings);
+    std::string_view language;  // "" when no check needed one: the stemmer's default
+    if (verdict.language) language = verdict.language->code;
+    scratch_->deliverables.Check(*requirements_, post, language, scratch_->tokens,
+                                 &verdict.findings);
   }
   CheckRemoval(post, requirements_ != nullptr ? requirements_->removal_window_days : 30,
                &verdict.findings);
   verdict.compliant = std::none_of(verdict.findings.begin(), verdict.findings.end(),
                                    [](const Finding& f) { return f.severity == Severity::kError; });
   return verdict;
+}
+
+void Checker::CheckDisclosureOf(const Post& post, std::vector<Finding>* out) {
+  const Vocabulary& v = rules_.vocabulary;
+  const LanguageDecision& language = scratch_->language;
+  if (!language.supported) {
+    AddFinding(out, "language_not_supported",
+               fmt::format("no disclosure vocabulary for language \"{}\"{}; English terms were "
+                           "accepted",
+                           language.report.detected ? language.report.code : post.language,
+                           language.report.detected ? " (detected)" : ""),
+               nullptr, "Add the language's terms to the rules' languages.toml",
+               Severity::kWarning);
+  }
+  const auto r = static_cast<size_t>(post.relationship);
+  Context c{.post = post,
+            .vocabulary = v,
+            .jurisdiction = jurisdiction_,
+            .clear = *scratch_->clear[r],
+            .accepted = language.accepted,
+            .language_label = language.label,
+            .visible = jurisdiction_.VisibleChars(post.platform),
+            .suggestion = scratch_->suggestion[r][static_cast<size_t>(language.primary)]};
+  FindMatches(v, scratch_->tokens, jurisdiction_.buried_run, &scratch_->matches,
+              &scratch_->sentences);
+  CheckDisclosure(c, scratch_->matches, scratch_->tokens, out);
 }
 
 Verdict InvalidInputVerdict(std::string id, std::string message) {

@@ -12,10 +12,12 @@
 //   disclosure_unclear_term    a word regulators call unclear ("spon", "collab", "ambassador")
 //   disclosure_not_visible     the disclosure lies past the visible part of the caption
 //   disclosure_buried          the disclosure hides in a block of hashtags
-//   disclosure_wrong_language  the disclosure is not in the post's language
+//   disclosure_wrong_language  the disclosure is not in the post's language (given, or detected
+//                              from the caption when the post does not say; see CaptionLanguage)
 //   disclosure_negated         the disclosure word is denied ("not an ad")
 //   platform_label_only        only the platform's paid-partnership label discloses
-//   language_not_supported     (warning) no vocabulary for the post's language; English used
+//   language_not_supported     (warning) no vocabulary for the post's language (given, or
+//                              reliably detected); English used
 //   format_mismatch            media types or counts differ from the deliverables
 //   mention_missing, hashtag_missing, tracking_missing
 //   outside_window             posted before or after the campaign's posting window
@@ -54,7 +56,7 @@ struct Post {
   std::string caption;
   Relationship relationship = Relationship::kNone;
   bool platform_paid_label = false;
-  std::string language = "en";  // ISO 639-1; "es-MX" is read as "es"
+  std::string language;  // ISO 639-1; "es-MX" is read as "es"; empty: detected from the caption
   // For the deliverable and removal checks; empty when not given.
   std::vector<MediaType> media;
   bool media_given = false;
@@ -98,10 +100,26 @@ struct Finding {
   std::string fix;
 };
 
+// The language a caption's disclosure was judged in, and how it was chosen. Given with the post,
+// it is used as it is. Otherwise CLD2 reads the caption's words (hashtags, mentions left out): a
+// sure answer (reliable, most of the text, enough of it) is used alone; an unsure one accepts terms
+// in English or the detected language; no answer accepts terms of every language with a
+// vocabulary. docs/compliance.md has the thresholds.
+struct CaptionLanguage {
+  std::string code;       // ISO 639-1 as given or detected ("zh-Hant" reads "zh"); "" if none found
+  bool detected = false;  // false: the post gave it
+  int percent = 0;        // detected: CLD2's share of the examined words in `code`, 0 to 100
+  bool reliable = false;  // detected: CLD2 judged its answer reliable
+  std::vector<std::string> accepted;  // languages whose disclosure terms count
+  std::string note;  // detected: why more languages than `code`, or English, were accepted
+};
+
 struct Verdict {
   std::string id;
   bool compliant = true;
   std::vector<Finding> findings;
+  // Unset when no check needed a language: relationship "none" and no claims to look for.
+  std::optional<CaptionLanguage> language;
 };
 
 class Checker {
@@ -117,6 +135,7 @@ class Checker {
 
  private:
   struct Scratch;
+  void CheckDisclosureOf(const Post& post, std::vector<Finding>* out);
   const RuleBook& rules_;
   const Jurisdiction& jurisdiction_;
   const Requirements* requirements_;

@@ -143,7 +143,8 @@ DeliverableChecker::DeliverableChecker() : stemmers_(std::make_unique<Stemmers>(
 DeliverableChecker::~DeliverableChecker() = default;
 
 void DeliverableChecker::Check(const Requirements& requirements, const Post& post,
-                               const TokenizedText& tokens, std::vector<Finding>* out) {
+                               std::string_view language, const TokenizedText& tokens,
+                               std::vector<Finding>* out) {
   CheckFormat(requirements, post, out);
   CheckTags(requirements, tokens, out);
   CheckTracking(requirements, post, tokens, out);
@@ -151,7 +152,6 @@ void DeliverableChecker::Check(const Requirements& requirements, const Post& pos
   if (requirements.claims_to_avoid.empty()) return;
 
   // Claims match on stems in the post's language, so "cures" also finds "cured" and "cure".
-  std::string language = post.language.substr(0, post.language.find_first_of("-_"));
   sb_stemmer* stemmer = stemmers_->stemmers.For(language);
   if (stemmer == nullptr) stemmer = stemmers_->stemmers.For("en");
   std::vector<std::string>& stems = stemmers_->caption_stems;

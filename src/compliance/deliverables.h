@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compliance/checker.h"
@@ -23,8 +24,9 @@ class DeliverableChecker {
   DeliverableChecker(const DeliverableChecker&) = delete;
   DeliverableChecker& operator=(const DeliverableChecker&) = delete;
 
-  void Check(const Requirements& requirements, const Post& post, const TokenizedText& tokens,
-             std::vector<Finding>* out);
+  // `language` (ISO 639-1, "" when unknown) chooses the stemmer claims are matched with.
+  void Check(const Requirements& requirements, const Post& post, std::string_view language,
+             const TokenizedText& tokens, std::vector<Finding>* out);
 
  private:
   struct Stemmers;

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "common/iso_time.h"
@@ -125,9 +127,7 @@ struct PostReader::Impl {
       return Status::Ok();
     }
     if (key == "language") {
-      SEEDCAST_RETURN_IF_ERROR(ReadString(v, key, &post->language));
-      if (post->language.empty()) post->language = "en";
-      return Status::Ok();
+      return ReadString(v, key, &post->language);  // "" like absent: detected
     }
     if (key == "media") {
       post->media_given = true;
@@ -197,6 +197,53 @@ Status PostReader::Read(std::string_view line, Post* post, std::string* id_json)
   return Status::Ok();
 }
 
+namespace {
+
+// `s` as a JSON string: as it is when nothing in it needs escaping (language codes, the notes),
+// else escaped by nlohmann. Saves building a JSON tree per verdict for a handful of short values.
+void AppendJsonString(std::string_view s, std::string* out) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+    return ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\';
+  });
+  if (!plain) {
+    out->append(nlohmann::ordered_json(std::string(s))
+                    .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    return;
+  }
+  out->push_back('"');
+  out->append(s);
+  out->push_back('"');
+}
+
+// {"code", "source": "given" | "detected", "percent", "reliable" (detected), "accepted", "note"}
+void AppendLanguageJson(const CaptionLanguage& l, std::string* out) {
+  out->append(R"({"code":)");
+  if (l.code.empty()) {
+    out->append("null");
+  } else {
+    AppendJsonString(l.code, out);
+  }
+  if (l.detected) {
+    fmt::format_to(std::back_inserter(*out), R"(,"source":"detected","percent":{},"reliable":{})",
+                   l.percent, l.reliable);
+  } else {
+    out->append(R"(,"source":"given")");
+  }
+  out->append(R"(,"accepted":[)");
+  for (size_t k = 0; k < l.accepted.size(); ++k) {
+    if (k > 0) out->push_back(',');
+    AppendJsonString(l.accepted[k], out);
+  }
+  out->push_back(']');
+  if (!l.note.empty()) {
+    out->append(R"(,"note":)");
+    AppendJsonString(l.note, out);
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
 void AppendVerdictJson(std::string_view id_json, const Verdict& verdict, std::string* out) {
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const Finding& f : verdict.findings) {
@@ -214,6 +261,12 @@ void AppendVerdictJson(std::string_view id_json, const Verdict& verdict, std::st
   out->append(verdict.compliant ? R"(,"compliant":true,"findings":)"
                                 : R"(,"compliant":false,"findings":)");
   out->append(findings.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  out->append(R"(,"language":)");
+  if (verdict.language) {
+    AppendLanguageJson(*verdict.language, out);
+  } else {
+    out->append("null");
+  }
   out->push_back('}');
 }
 

@@ -2,9 +2,9 @@
 // and a campaign's requirements.
 //
 // Post fields: id (string or number), platform, caption, relationship, platform_paid_label,
-// language (default "en"); for deliverables media (["video", "photo", ...]), links, posted_at;
-// for removal verified_at, removed_at (ISO 8601). Unknown fields are ignored, wrong types are
-// errors naming the field.
+// language (ISO 639-1; absent, null or "": detected from the caption); for deliverables media
+// (["video", "photo", ...]), links, posted_at; for removal verified_at, removed_at (ISO 8601).
+// Unknown fields are ignored, wrong types are errors naming the field.
 //
 // A PostReader reuses its parse buffers: one per thread.
 #pragma once
@@ -35,6 +35,7 @@ class PostReader {
 };
 
 // One verdict as a JSON line (without the newline) appended to `out`; `id_json` as Read gave it.
+// {"id", "compliant", "findings": [...], "language": {...} or null}; docs/compliance.md.
 void AppendVerdictJson(std::string_view id_json, const Verdict& verdict, std::string* out);
 
 // Requirements from a campaign file's JSON: {"deliverables": {"video": 1, "photo": {"min": 1,
