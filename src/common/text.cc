@@ -1,5 +1,6 @@
 #include "common/text.h"
 
+#include <simdjson.h>
 #include <unicode/normalizer2.h>
 #include <utf8proc.h>
 
@@ -34,17 +35,7 @@ bool IsAscii(std::string_view s) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
-  if (IsAscii(s)) return true;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-  auto left = static_cast<utf8proc_ssize_t>(s.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0 || cp < 0) return false;
-    p += n;
-    left -= n;
-  }
-  return true;
+  return IsAscii(s) || simdjson::validate_utf8(s.data(), s.size());
 }
 
 std::optional<std::string> Nfc(std::string_view s) {

@@ -110,6 +110,9 @@ void ReconcileEngagement(const std::vector<ColumnProfile>& profiles,
 }  // namespace
 
 bool IsCountryFilter(std::string_view value) {
+  value = text::Trim(value);
+  if (value.size() < 3 || value.size() > 15) return false;  // "any" .. "all countries"
+  if (std::string_view("aAwWgGiI").find(value.front()) == std::string_view::npos) return false;
   std::string v = text::NormalizeLabel(value);
   static constexpr std::array<std::string_view, 7> kFilters = {
       "all", "worldwide", "global", "international", "any", "all countries", "world"};

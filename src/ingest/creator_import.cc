@@ -4,12 +4,14 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unordered_set>
 
 #include "common/text.h"
 #include "fmt/format.h"
 #include "ingest/column_profile.h"
 #include "ingest/header_map.h"
 #include "ingest/numbers.h"
+#include "ingest/rejects_writer.h"
 #include "ingest/row_mapper.h"
 
 namespace seedcast::ingest {
@@ -52,57 +54,6 @@ bool IsSeparatorLine(const Record& r) {
   }
   return true;
 }
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\\') {
-      out += "\\\\";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// Writes rejects as TSV (line, reason, the record's cells), creating the file on the first reject.
-class RejectsWriter {
- public:
-  explicit RejectsWriter(std::string path) : path_(std::move(path)) {}
-  const std::string& path() const { return path_; }
-  Status Write(const Record& r, const std::string& reason) {
-    if (!out_.is_open()) {
-      out_.open(path_, std::ios::trunc);
-      if (!out_) return IoError("cannot write rejects file '" + path_ + "'");
-      used_ = true;
-      out_ << "line\treason\trecord\n";
-    }
-    out_ << r.line << '\t' << Escape(reason) << '\t';
-    for (size_t i = 0; i < r.cells.size(); ++i) {
-      if (i > 0) out_ << '\t';
-      if (!r.keys.empty()) out_ << Escape(r.keys[i]) << '=';
-      out_ << Escape(r.cells[i]);
-    }
-    out_ << '\n';
-    return out_ ? Status::Ok() : IoError("writing rejects file '" + path_ + "' failed");
-  }
-  // Whether anything was written (also after Close).
-  bool used() const { return used_; }
-  void Close() {
-    if (out_.is_open()) out_.close();
-  }
-
- private:
-  std::string path_;
-  std::ofstream out_;
-  bool used_ = false;
-};
 
 struct HeaderPlan {
   std::vector<ColumnSpec> specs;
@@ -248,13 +199,14 @@ class Importer {
     SEEDCAST_RETURN_IF_ERROR(db_.Begin());
     in_transaction_ = true;
     Status s = Status::Ok();
-    for (const Record& r : sample) {
-      s = Process(r);
+    for (Record& r : sample) {
+      s = Process(std::move(r));
       if (!s.ok()) break;
     }
     Record r;
-    while (s.ok() && reader_->Next(&r)) s = Process(r);
+    while (s.ok() && reader_->Next(&r)) s = Process(std::move(r));
     if (s.ok()) s = reader_->status();
+    if (s.ok()) s = FlushPending();
     if (s.ok()) {
       s = db_.Commit();
       in_transaction_ = false;
@@ -409,7 +361,14 @@ class Importer {
     return rejects_.Write(r, reason);
   }
 
-  Status Process(const Record& r) {
+  // A reject goes to the file in line order: after the rows still waiting to be stored.
+  Status RejectInOrder(Record r, std::string reason) {
+    if (pending_.empty()) return Reject(r, reason);
+    pending_.push_back({std::move(r), -1, std::move(reason), {}});
+    return Status::Ok();
+  }
+
+  Status Process(Record r) {
     last_line_ = r.line;
     if (++since_progress_ >= 4096) Progress(false);
     if (r.replaced > 0) {
@@ -420,7 +379,8 @@ class Importer {
     }
     if (!r.error.empty()) {
       ++summary_.records;
-      return Reject(r, r.error);
+      std::string reason = r.error;
+      return RejectInOrder(std::move(r), std::move(reason));
     }
     if (AllEmpty(r) || (r.keys.empty() && IsSeparatorLine(r))) {
       ++summary_.skipped_blank_or_separator;
@@ -432,17 +392,59 @@ class Importer {
     }
     ++summary_.records;
     auto mapped = mapper_.Map(SpecsFor(r), r.cells);
-    if (!mapped.ok()) return Reject(r, mapped.status().message());
-    SEEDCAST_ASSIGN_OR_RETURN(bool stored, Store(*mapped, r));
-    if (stored) {
-      for (const std::string& c : mapped->corrections) ++summary_.corrections[c];
+    if (!mapped.ok()) return RejectInOrder(std::move(r), mapped.status().message());
+    // One account and no personal data to seal: stored set-wise with the rows around it. Others,
+    // and a row whose account is already waiting, go one by one after the waiting rows.
+    const bool set_wise =
+        mapped->accounts.size() == 1 && (mapped->personal.empty() || !options_.store_personal);
+    if (set_wise) {
+      const model::Account& a = mapped->accounts.front();
+      std::string key = a.platform + '\n' + a.handle;
+      if (pending_keys_.contains(key)) SEEDCAST_RETURN_IF_ERROR(FlushPending());
+      pending_keys_.insert(std::move(key));
+      batch_.push_back({std::move(mapped->creator), std::move(mapped->accounts.front())});
+      pending_.push_back({std::move(r),
+                          static_cast<int64_t>(batch_.size()) - 1,
+                          {},
+                          std::move(mapped->corrections)});
+    } else {
+      SEEDCAST_RETURN_IF_ERROR(FlushPending());
+      SEEDCAST_ASSIGN_OR_RETURN(bool stored, Store(*mapped, r));
+      if (stored) {
+        for (const std::string& c : mapped->corrections) ++summary_.corrections[c];
+      }
     }
     if (++rows_in_batch_ >= options_.batch_rows) {
+      SEEDCAST_RETURN_IF_ERROR(FlushPending());
       SEEDCAST_RETURN_IF_ERROR(db_.Commit());
       committed_ = summary_.created + summary_.updated;
       rows_in_batch_ = 0;
       SEEDCAST_RETURN_IF_ERROR(db_.Begin());
     }
+    return Status::Ok();
+  }
+
+  // Stores the waiting rows set-wise, then counts and writes their outcomes in line order.
+  Status FlushPending() {
+    if (pending_.empty()) return Status::Ok();
+    SEEDCAST_ASSIGN_OR_RETURN(std::vector<storage::BatchOutcome> outcomes,
+                              store_.UpsertAccounts(batch_));
+    for (const PendingRow& p : pending_) {
+      if (p.row < 0) {
+        SEEDCAST_RETURN_IF_ERROR(Reject(p.record, p.reason));
+        continue;
+      }
+      const storage::BatchOutcome& o = outcomes[static_cast<size_t>(p.row)];
+      if (o.kind == storage::BatchOutcome::kRejected) {
+        SEEDCAST_RETURN_IF_ERROR(Reject(p.record, o.reason));
+        continue;
+      }
+      (o.kind == storage::BatchOutcome::kCreated ? summary_.created : summary_.updated) += 1;
+      for (const std::string& c : p.corrections) ++summary_.corrections[c];
+    }
+    pending_.clear();
+    pending_keys_.clear();
+    batch_.clear();
     return Status::Ok();
   }
 
@@ -502,6 +504,16 @@ class Importer {
   std::vector<std::pair<ColumnSpec, std::string>> mappings_;
   HeaderPlan header_;
   std::map<std::string, ColumnSpec> key_cache_;
+  // Rows waiting for a set-wise store, and the rejects read after the first of them, in order.
+  struct PendingRow {
+    Record record;
+    int64_t row = -1;    // its index in batch_, or -1 for a reject
+    std::string reason;  // the reject's
+    std::vector<std::string> corrections;
+  };
+  std::vector<PendingRow> pending_;
+  std::vector<storage::BatchRow> batch_;
+  std::unordered_set<std::string> pending_keys_;
   std::vector<ColumnSpec> ndjson_specs_;
   ImportSummary summary_;
   uint64_t total_bytes_ = 0;

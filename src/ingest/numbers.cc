@@ -168,7 +168,9 @@ Result<int64_t> ParseMoneyCents(std::string_view text) {
 }
 
 bool IsMissingValue(std::string_view text) {
-  std::string t = text::AsciiLower(text::Trim(text));
+  std::string_view trimmed = text::Trim(text);
+  if (trimmed.empty() || trimmed.size() > 7) return false;  // the longest marker is "#div/0!"
+  std::string t = text::AsciiLower(trimmed);
   static constexpr std::array<std::string_view, 16> kMissing = {
       "nan", "nan%", "n/a", "na",      "n.a.",    "#n/a",         "null",         "none",
       "-",   "--",   "?",   "#value!", "#div/0!", "\xE2\x80\x94", "\xE2\x80\x93", "inf"};

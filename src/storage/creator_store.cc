@@ -4,45 +4,13 @@
 
 #include "common/text.h"
 #include "model/creator_json.h"
+#include "storage/account_values.h"
 
 namespace seedcast::storage {
 namespace {
 
 using model::Account;
 using model::Creator;
-
-Value Opt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
-Value Opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
-Value Opt(const std::optional<bool>& v) {
-  return v ? Value(static_cast<int64_t>(*v ? 1 : 0)) : Value(nullptr);
-}
-// The text of a JSON object, "{}" when there is none.
-std::string_view ObjectOrEmpty(const std::string& json) {
-  return json.empty() ? std::string_view("{}") : std::string_view(json);
-}
-
-Value OptText(const std::string& s) {
-  return s.empty() ? Value(nullptr) : Value(std::string_view(s));
-}
-
-// The encoded forms of an account's list and map fields; they must outlive the statement.
-struct EncodedAccount {
-  explicit EncodedAccount(const Account& a) {
-    for (const std::string& n : a.niches) {
-      if (!niches.empty()) niches.push_back(',');
-      niches += n;
-    }
-    if (!a.audience.empty()) audience = model::AudienceToJson(a.audience).dump();
-    if (!a.rates_cents.empty()) rates = nlohmann::json(a.rates_cents).dump();
-    if (!a.extra.empty()) extra = nlohmann::json(a.extra).dump();
-    if (!a.captions.empty()) captions = nlohmann::json(a.captions).dump();
-  }
-  std::string niches;
-  std::string audience;
-  std::string rates;
-  std::string extra;
-  std::string captions;
-};
 
 constexpr std::string_view kAccountColumns =
     "a.id, a.creator_id, a.platform, a.handle, a.followers, a.following, a.posts, "
@@ -190,37 +158,12 @@ Result<int64_t> CreatorStore::InsertCreatorRow(const CreatorFields& c, int64_t n
 Status CreatorStore::InsertAccount(int64_t creator_id, const Account& a, int64_t now_ms,
                                    int64_t* account_id) {
   EncodedAccount enc(a);
-  Value params[] = {creator_id,
-                    std::string_view(a.platform),
-                    std::string_view(a.handle),
-                    Opt(a.followers),
-                    Opt(a.following),
-                    Opt(a.posts),
-                    Opt(a.engagement_rate),
-                    Opt(a.avg_views),
-                    std::string_view(a.bio),
-                    std::string_view(enc.niches),
-                    std::string_view(a.country),
-                    std::string_view(a.language),
-                    ObjectOrEmpty(enc.audience),
-                    ObjectOrEmpty(enc.rates),
-                    Opt(a.has_profile_pic),
-                    Opt(a.is_private),
-                    std::string_view(a.external_url),
-                    ObjectOrEmpty(enc.extra),
-                    enc.captions.empty() ? std::string_view("[]") : std::string_view(enc.captions),
-                    Opt(a.quality_score),
-                    now_ms,
-                    now_ms};
-  SEEDCAST_ASSIGN_OR_RETURN(
-      *account_id,
-      db_.Insert(
-          "INSERT INTO accounts (creator_id, platform, handle, followers, following, posts, "
-          "engagement_rate, avg_views, bio, niches, country, language, audience, "
-          "rates_cents, has_profile_pic, is_private, external_url, extra, captions, quality_score, "
-          "created_at_ms, updated_at_ms) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          params));
+  std::vector<Value> params;
+  AppendInsertValues(creator_id, a, enc, now_ms, &params);
+  static const std::string kSql = "INSERT INTO accounts (" + std::string(kAccountInsertColumns) +
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?, ?, ?, ?, ?)";
+  SEEDCAST_ASSIGN_OR_RETURN(*account_id, db_.Insert(kSql, params));
   return Status::Ok();
 }
 
@@ -244,25 +187,10 @@ Result<UpsertOutcome> CreatorStore::UpsertAccount(const CreatorFields& creator,
     return out;
   }
   EncodedAccount enc(account);
-  Value params[] = {Opt(account.followers),
-                    Opt(account.following),
-                    Opt(account.posts),
-                    Opt(account.engagement_rate),
-                    Opt(account.avg_views),
-                    OptText(account.bio),
-                    OptText(enc.niches),
-                    OptText(account.country),
-                    OptText(account.language),
-                    OptText(enc.audience),
-                    OptText(enc.rates),
-                    Opt(account.has_profile_pic),
-                    Opt(account.is_private),
-                    OptText(account.external_url),
-                    OptText(enc.extra),
-                    OptText(enc.captions),
-                    Opt(account.quality_score),
-                    now_ms,
-                    out.account_id};
+  std::vector<Value> params;
+  AppendUpdateValues(account, enc, &params);
+  params.emplace_back(now_ms);
+  params.emplace_back(out.account_id);
   SEEDCAST_RETURN_IF_ERROR(db_.Execute(
       "UPDATE accounts SET followers = COALESCE(?, followers), following = COALESCE(?, following), "
       "posts = COALESCE(?, posts), engagement_rate = COALESCE(?, engagement_rate), "

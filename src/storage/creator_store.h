@@ -34,6 +34,17 @@ struct UpsertOutcome {
   bool created = false;  // a new account (and, unless `ref` matched, a new creator)
 };
 
+// One row of a batch upsert: a creator's fields and one account.
+struct BatchRow {
+  CreatorFields creator;
+  model::Account account;
+};
+
+struct BatchOutcome {
+  enum Kind { kCreated, kUpdated, kRejected } kind = kRejected;
+  std::string reason;  // for kRejected
+};
+
 class CreatorStore {
  public:
   CreatorStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -43,6 +54,13 @@ class CreatorStore {
   // new creator. The account must pass ValidateAccount.
   Result<UpsertOutcome> UpsertAccount(const CreatorFields& creator, const model::Account& account);
 
+  // Upserts many rows with the effect of UpsertAccount on each, in order, provided no (platform,
+  // handle) repeats among them (callers split a batch there). Set-wise: existing accounts and
+  // creators are looked up in key order; new creators and accounts are written by multi-row
+  // inserts in key order; updates are staged in unindexed temporary tables and merged by one
+  // UPDATE ... FROM each. A row that UpsertAccount would refuse (a new account without followers)
+  // is kRejected, and the others are stored. Must run inside a transaction.
+  Result<std::vector<BatchOutcome>> UpsertAccounts(const std::vector<BatchRow>& rows);
   // Stores a new creator and its accounts, filling in their ids. Fails with kAlreadyExists when an
   // account's (platform, handle) or the creator's ref already exists.
   Status InsertCreator(model::Creator& creator);
