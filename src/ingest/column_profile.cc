@@ -159,6 +159,22 @@ std::vector<std::string> ReconcileColumns(const std::vector<Record>& sample,
   std::vector<std::string> notes;
   const std::vector<ColumnProfile> profiles = ProfileColumns(sample, specs->size());
   ReconcileEngagement(profiles, mapped, specs, &notes);
+  // A handle column named by --map replaces those the headers guessed, on its platform (on every
+  // platform when it names none); their platform words still name the file's platform.
+  for (size_t m = 0; m < specs->size(); ++m) {
+    if (!mapped[m] || (*specs)[m].field != Field::kHandle) continue;
+    for (size_t i = 0; i < specs->size(); ++i) {
+      ColumnSpec& other = (*specs)[i];
+      const std::string& platform = (*specs)[m].platform;
+      if (mapped[i] || other.field != Field::kHandle ||
+          (!platform.empty() && other.platform != platform)) {
+        continue;
+      }
+      other.field = HasNameColumn(*specs, i) ? Field::kUnmapped : Field::kName;
+      notes.push_back(fmt::format("--map names {} as the handle; {} read as {}", Column(*specs, m),
+                                  Column(*specs, i), FieldName(other)));
+    }
+  }
 
   // Handle columns holding display names: another column with the handles takes their place.
   bool any_handle = false;
