@@ -11,42 +11,6 @@ namespace {
 
 using model::Account;
 
-constexpr size_t kChunkRows = 64;
-
-// "(?, ?, ?), (?, ?, ?)": `rows` groups of `columns` placeholders.
-std::string Placeholders(size_t rows, int columns) {
-  std::string group = "(";
-  for (int c = 0; c < columns; ++c) group += c == 0 ? "?" : ", ?";
-  group += ")";
-  std::string out;
-  for (size_t r = 0; r < rows; ++r) {
-    if (r > 0) out += ", ";
-    out += group;
-  }
-  return out;
-}
-
-// Inserts `count` rows with `head` ("INSERT INTO t (a, b) VALUES "), `columns` values each, taken
-// from `values` in order: chunks of kChunkRows rows per statement, then one statement for the
-// rest. Statements of each size are prepared once and cached by the Database.
-Status InsertRows(Database& db, std::string_view head, int columns,
-                  const std::vector<Value>& values) {
-  const size_t count = values.size() / static_cast<size_t>(columns);
-  const std::string full = std::string(head) + Placeholders(kChunkRows, columns);
-  for (size_t done = 0; done < count;) {
-    const size_t rows = std::min(kChunkRows, count - done);
-    std::span<const Value> chunk(values.data() + done * static_cast<size_t>(columns),
-                                 rows * static_cast<size_t>(columns));
-    if (rows == kChunkRows) {
-      SEEDCAST_RETURN_IF_ERROR(db.Execute(full, chunk));
-    } else {
-      SEEDCAST_RETURN_IF_ERROR(db.Execute(std::string(head) + Placeholders(rows, columns), chunk));
-    }
-    done += rows;
-  }
-  return Status::Ok();
-}
-
 void MergeCreatorFields(const CreatorFields& later, CreatorFields* into) {
   if (!later.name.empty()) into->name = later.name;
   if (!later.country.empty()) into->country = later.country;
@@ -178,8 +142,7 @@ Status LookUpAccounts(Database& db, BatchPlan* plan) {
   }
   if (keys.empty()) return Status::Ok();
   SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db));
-  SEEDCAST_RETURN_IF_ERROR(
-      InsertRows(db, "INSERT INTO import_keys (seq, platform, handle) VALUES ", 3, keys));
+  SEEDCAST_RETURN_IF_ERROR(db.CopyRows("import_keys", "seq, platform, handle", 3, keys));
   SEEDCAST_RETURN_IF_ERROR(AnalyzeStaged(db, "import_keys"));
   SEEDCAST_RETURN_IF_ERROR(
       db.Query("SELECT k.seq, a.id, a.creator_id FROM import_keys k JOIN accounts a "
@@ -254,20 +217,16 @@ Status WriteCreators(Database& db, BatchPlan* plan, int64_t now_ms) {
                   {ids[k], OptText(c.ref), std::string_view(c.name), std::string_view(c.country),
                    std::string_view(c.language), now_ms, now_ms});
   }
-  SEEDCAST_RETURN_IF_ERROR(InsertRows(
-      db,
-      "INSERT INTO creators (id, ref, name, country, language, created_at_ms, updated_at_ms) "
-      "VALUES ",
-      7, values));
+  SEEDCAST_RETURN_IF_ERROR(db.CopyRows(
+      "creators", "id, ref, name, country, language, created_at_ms, updated_at_ms", 7, values));
   if (plan->creator_updates.empty()) return Status::Ok();
   SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db));
   values.clear();
   for (const auto& [id, c] : plan->creator_updates) {
     values.insert(values.end(), {id, OptText(c.name), OptText(c.country), OptText(c.language)});
   }
-  SEEDCAST_RETURN_IF_ERROR(InsertRows(
-      db, "INSERT INTO import_creator_updates (creator_id, name, country, language) VALUES ", 4,
-      values));
+  SEEDCAST_RETURN_IF_ERROR(
+      db.CopyRows("import_creator_updates", "creator_id, name, country, language", 4, values));
   SEEDCAST_RETURN_IF_ERROR(AnalyzeStaged(db, "import_creator_updates"));
   SEEDCAST_RETURN_IF_ERROR(db.Execute(kMergeCreators, {now_ms}));
   return db.Execute("DELETE FROM import_creator_updates");
@@ -290,14 +249,13 @@ Status WriteAccounts(Database& db, const BatchPlan& plan, int64_t now_ms) {
       AppendUpdateValues(a, enc, &updates);
     }
   }
-  static const std::string kInsertAccounts =
-      "INSERT INTO accounts (" + std::string(kAccountInsertColumns) + ") VALUES ";
-  SEEDCAST_RETURN_IF_ERROR(InsertRows(db, kInsertAccounts, kAccountInsertValues, inserts));
+  SEEDCAST_RETURN_IF_ERROR(
+      db.CopyRows("accounts", kAccountInsertColumns, kAccountInsertValues, inserts));
   if (updates.empty()) return Status::Ok();
   SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db));
-  static const std::string kStageUpdates = "INSERT INTO import_account_updates (account_id, " +
-                                           std::string(kAccountUpdateColumns) + ") VALUES ";
-  SEEDCAST_RETURN_IF_ERROR(InsertRows(db, kStageUpdates, kAccountUpdateValues + 1, updates));
+  static const std::string kStagedColumns = "account_id, " + std::string(kAccountUpdateColumns);
+  SEEDCAST_RETURN_IF_ERROR(
+      db.CopyRows("import_account_updates", kStagedColumns, kAccountUpdateValues + 1, updates));
   SEEDCAST_RETURN_IF_ERROR(AnalyzeStaged(db, "import_account_updates"));
   SEEDCAST_RETURN_IF_ERROR(db.Execute(kMergeAccounts, {now_ms}));
   return db.Execute("DELETE FROM import_account_updates");

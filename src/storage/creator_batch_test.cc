@@ -29,7 +29,8 @@ std::vector<BatchRow> RandomRows(std::mt19937& rng, int count, int round) {
     if (pick(rng) < 8) r.account.followers = 1000 + handle(rng) * 10 + round;
     if (pick(rng) < 5) r.account.posts = pick(rng) * 7;
     if (pick(rng) < 5) r.account.engagement_rate = pick(rng) / 100.0;
-    if (pick(rng) < 4) r.account.bio = "bio " + std::to_string(round) + " ✨";
+    // Tabs, newlines and backslashes: COPY's text format must escape them.
+    if (pick(rng) < 4) r.account.bio = "bio " + std::to_string(round) + " ✨\tcol\nline \\N \\";
     if (pick(rng) < 3) r.account.niches = {"food", pick(rng) < 5 ? "travel" : "beauty"};
     if (pick(rng) < 3) r.account.extra = {{"round", std::to_string(round)}};
     if (pick(rng) < 6) r.creator.ref = "ref-" + std::to_string(handle(rng) % 60);

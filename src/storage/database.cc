@@ -15,6 +15,46 @@ Result<int64_t> Database::QueryInt(std::string_view sql, std::initializer_list<V
   return *value;
 }
 
+namespace {
+
+constexpr size_t kInsertChunkRows = 64;
+
+// "(?, ?, ?), (?, ?, ?)": `rows` groups of `columns` placeholders.
+std::string Placeholders(size_t rows, int columns) {
+  std::string group = "(";
+  for (int c = 0; c < columns; ++c) group += c == 0 ? "?" : ", ?";
+  group += ")";
+  std::string out;
+  for (size_t r = 0; r < rows; ++r) {
+    if (r > 0) out += ", ";
+    out += group;
+  }
+  return out;
+}
+
+}  // namespace
+
+Status Database::CopyRows(std::string_view table, std::string_view columns, int column_count,
+                          std::span<const Value> values) {
+  const auto width = static_cast<size_t>(column_count);
+  if (width == 0 || values.size() % width != 0) {
+    return InvalidArgument("CopyRows: " + std::to_string(values.size()) +
+                           " values are not rows of " + std::to_string(column_count));
+  }
+  const std::string head =
+      "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES ";
+  const std::string full = head + Placeholders(kInsertChunkRows, column_count);
+  const size_t count = values.size() / width;
+  for (size_t done = 0; done < count;) {
+    const size_t rows = std::min(kInsertChunkRows, count - done);
+    std::span<const Value> chunk = values.subspan(done * width, rows * width);
+    SEEDCAST_RETURN_IF_ERROR(
+        Execute(rows == kInsertChunkRows ? full : head + Placeholders(rows, column_count), chunk));
+    done += rows;
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);

@@ -78,6 +78,12 @@ class Database {
   // Statements running longer than this fail with kDeadlineExceeded; 0 means no limit.
   virtual Status SetStatementTimeout(int64_t timeout_ms) = 0;
 
+  // Bulk load: appends rows of `column_count` values each (`values`, row after row) to `table`'s
+  // `columns` ("a, b, c"). Triggers and constraints apply as for INSERT. By default multi-row
+  // INSERTs of 64 rows, each size prepared once; PostgreSQL streams them with COPY.
+  virtual Status CopyRows(std::string_view table, std::string_view columns, int column_count,
+                          std::span<const Value> values);
+
   // Convenience: a query returning one integer (e.g. COUNT(*)).
   Result<int64_t> QueryInt(std::string_view sql, std::initializer_list<Value> params = {});
 };

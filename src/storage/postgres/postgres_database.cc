@@ -164,6 +164,85 @@ Status PostgresDatabase::ExecuteScript(std::string_view sql) {
   return Status::Ok();
 }
 
+namespace {
+
+// One value in COPY's text format: \N for NULL; backslash, tab, newline and carriage return
+// escaped.
+void AppendCopyValue(const Value& value, std::string* out) {
+  std::visit(
+      [out](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::nullptr_t>) {
+          out->append("\\N");
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          out->append(std::to_string(v));
+        } else if constexpr (std::is_same_v<T, double>) {
+          out->append(fmt::format("{}", v));
+        } else {
+          for (char c : v) {
+            switch (c) {
+              case '\\':
+                out->append("\\\\");
+                break;
+              case '\t':
+                out->append("\\t");
+                break;
+              case '\n':
+                out->append("\\n");
+                break;
+              case '\r':
+                out->append("\\r");
+                break;
+              default:
+                out->push_back(c);
+            }
+          }
+        }
+      },
+      value);
+}
+
+}  // namespace
+
+Status PostgresDatabase::CopyRows(std::string_view table, std::string_view columns,
+                                  int column_count, std::span<const Value> values) {
+  const auto width = static_cast<size_t>(column_count);
+  if (width == 0 || values.size() % width != 0) {
+    return InvalidArgument("CopyRows: " + std::to_string(values.size()) +
+                           " values are not rows of " + std::to_string(column_count));
+  }
+  if (values.empty()) return Status::Ok();
+  const std::string sql =
+      "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+  ResultPtr started(PQexec(conn_, sql.c_str()));
+  if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
+    return ResultError(started.get(), "starting COPY");
+  }
+  constexpr size_t kBlockBytes = size_t{1} << 20;
+  std::string block;
+  block.reserve(kBlockBytes + 4096);
+  bool sent = true;
+  for (size_t i = 0; i < values.size() && sent; ++i) {
+    AppendCopyValue(values[i], &block);
+    block.push_back((i + 1) % width == 0 ? '\n' : '\t');
+    if (block.size() >= kBlockBytes || i + 1 == values.size()) {
+      sent = PQputCopyData(conn_, block.data(), static_cast<int>(block.size())) == 1;
+      block.clear();
+    }
+  }
+  // Ending the copy with an error message makes the server abandon it.
+  const bool ended = PQputCopyEnd(conn_, sent ? nullptr : "sending the rows failed") == 1;
+  Status status =
+      ended ? Status::Ok() : Unavailable(std::string("ending COPY: ") + PQerrorMessage(conn_));
+  while (PGresult* raw = PQgetResult(conn_)) {
+    ResultPtr r(raw);
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && status.ok()) {
+      status = ResultError(r.get(), "running COPY");
+    }
+  }
+  return status;
+}
+
 Status PostgresDatabase::Begin() { return ExecuteScript("BEGIN"); }
 Status PostgresDatabase::Commit() { return ExecuteScript("COMMIT"); }
 Status PostgresDatabase::Rollback() { return ExecuteScript("ROLLBACK"); }

@@ -1,6 +1,6 @@
 // PostgresDatabase: the server backend, over libpq. Statements are prepared once per connection
 // (named by a counter) with `?` placeholders rewritten to $1, $2, ...; rows are streamed in
-// single-row mode so a query over millions of rows does not buffer them all.
+// single-row mode so a query over millions of rows does not buffer them all; bulk loads use COPY.
 //
 // One connection; not thread-safe. A row callback must not run another query on the same Database.
 #pragma once
@@ -35,6 +35,9 @@ class PostgresDatabase final : public Database {
   Status Rollback() override;
   bool Alive() const override;
   Status SetStatementTimeout(int64_t timeout_ms) override;
+  // COPY ... FROM STDIN in text format, sent in blocks of about 1 MB.
+  Status CopyRows(std::string_view table, std::string_view columns, int column_count,
+                  std::span<const Value> values) override;
 
   // "SELECT ? WHERE x = '?'" -> "SELECT $1 WHERE x = '?'"
   static std::string RewritePlaceholders(std::string_view sql);
