@@ -8,7 +8,6 @@
 #include "common/text.h"
 #include "fmt/format.h"
 #include "ingest/numbers.h"
-#include "model/geo.h"
 #include "model/platform.h"
 
 namespace seedcast::ingest {
@@ -122,7 +121,6 @@ bool IsCountryFilter(std::string_view value) {
 std::vector<ColumnProfile> ProfileColumns(const std::vector<Record>& sample, size_t columns) {
   std::vector<ColumnProfile> profiles(columns);
   std::vector<std::unordered_set<std::string_view>> seen(columns);
-  const model::Geo& geo = model::Geo::Default();
   for (const Record& r : sample) {
     if (!r.keys.empty()) continue;
     for (size_t i = 0; i < columns && i < r.cells.size(); ++i) {
@@ -143,8 +141,6 @@ std::vector<ColumnProfile> ProfileColumns(const std::vector<Record>& sample, siz
           p.suffixed += std::string_view("kKmMbB").find(last) != std::string_view::npos ? 1 : 0;
         }
         p.max_number = std::max(p.max_number, n->value);
-      } else if (IsCountryFilter(v) || geo.CountryCode(v)) {
-        ++p.countries;
       }
     }
   }

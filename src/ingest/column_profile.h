@@ -1,5 +1,5 @@
 // Column profiles: what the values of each column of an import file look like (handles, display
-// names, counts, rates, countries), from a sample of its records, and the reconciliation of the
+// names, counts, rates), from a sample of its records, and the reconciliation of the
 // header's guess with them. Where a header and its values disagree, the values decide: a column
 // headed "Instagram name" that holds "Karol G" and "كريستيانو" is a name column, a column headed
 // "Engagement avg" that holds "1.2M" holds engagements per post, not a rate. Pure functions;
@@ -21,8 +21,7 @@ struct ColumnProfile {
   int counts = 0;         // read as a count ("1.2M", "12,300", "2.28E+11")
   int suffixed = 0;       // counts written with a K, M or B suffix
   int percent_signs = 0;
-  int countries = 0;  // a country name or code, or a filter word such as "All"
-  int distinct = 0;   // distinct values among the first ones seen
+  int distinct = 0;  // distinct values among the first ones seen
   double max_number = 0;
 
   double Share(int n) const { return values == 0 ? 0 : static_cast<double>(n) / values; }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text.h"
 #include "model/creator.h"
 #include "model/creator_json.h"
 #include "storage/database.h"
@@ -87,6 +88,25 @@ inline constexpr std::string_view kAccountUpdateColumns =
     "audience, rates_cents, has_profile_pic, is_private, external_url, extra, captions, "
     "quality_score";
 inline constexpr int kAccountUpdateValues = 17;
+
+// "followers = COALESCE(V, Tfollowers), ..." for each of kAccountUpdateColumns: V is "?" when
+// `source` is empty (one parameter per column, in AppendUpdateValues' order), else `source` and
+// the column ("u.followers"); T is `target` ("", or "accounts."). A NULL keeps the stored value.
+inline std::string AccountUpdateAssignments(std::string_view source, std::string_view target) {
+  std::string out;
+  for (std::string_view column : text::Split(kAccountUpdateColumns, ", ")) {
+    if (column.empty()) continue;
+    if (!out.empty()) out += ", ";
+    out.append(column).append(" = COALESCE(");
+    if (source.empty()) {
+      out += "?";
+    } else {
+      out.append(source).append(column);
+    }
+    out.append(", ").append(target).append(column).append(")");
+  }
+  return out;
+}
 
 inline void AppendUpdateValues(const model::Account& a, const EncodedAccount& enc,
                                std::vector<Value>* out) {

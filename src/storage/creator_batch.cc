@@ -38,25 +38,6 @@ constexpr std::string_view kPostgresStaging =
     "TEXT, language TEXT);"
     "CREATE TEMP TABLE IF NOT EXISTS import_keys (seq BIGINT, platform TEXT, handle TEXT);";
 
-constexpr std::string_view kMergeAccounts =
-    "UPDATE accounts SET followers = COALESCE(u.followers, accounts.followers), "
-    "following = COALESCE(u.following, accounts.following), "
-    "posts = COALESCE(u.posts, accounts.posts), "
-    "engagement_rate = COALESCE(u.engagement_rate, accounts.engagement_rate), "
-    "avg_views = COALESCE(u.avg_views, accounts.avg_views), bio = COALESCE(u.bio, accounts.bio), "
-    "niches = COALESCE(u.niches, accounts.niches), "
-    "country = COALESCE(u.country, accounts.country), "
-    "language = COALESCE(u.language, accounts.language), "
-    "audience = COALESCE(u.audience, accounts.audience), "
-    "rates_cents = COALESCE(u.rates_cents, accounts.rates_cents), "
-    "has_profile_pic = COALESCE(u.has_profile_pic, accounts.has_profile_pic), "
-    "is_private = COALESCE(u.is_private, accounts.is_private), "
-    "external_url = COALESCE(u.external_url, accounts.external_url), "
-    "extra = COALESCE(u.extra, accounts.extra), captions = COALESCE(u.captions, "
-    "accounts.captions), "
-    "quality_score = COALESCE(u.quality_score, accounts.quality_score), updated_at_ms = ? "
-    "FROM import_account_updates u WHERE accounts.id = u.account_id";
-
 constexpr std::string_view kMergeCreators =
     "UPDATE creators SET name = COALESCE(u.name, creators.name), "
     "country = COALESCE(u.country, creators.country), "
@@ -141,7 +122,6 @@ Status LookUpAccounts(Database& db, BatchPlan* plan) {
                              std::string_view(a.handle)});
   }
   if (keys.empty()) return Status::Ok();
-  SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db));
   SEEDCAST_RETURN_IF_ERROR(db.CopyRows("import_keys", "seq, platform, handle", 3, keys));
   SEEDCAST_RETURN_IF_ERROR(AnalyzeStaged(db, "import_keys"));
   SEEDCAST_RETURN_IF_ERROR(
@@ -220,7 +200,6 @@ Status WriteCreators(Database& db, BatchPlan* plan, int64_t now_ms) {
   SEEDCAST_RETURN_IF_ERROR(db.CopyRows(
       "creators", "id, ref, name, country, language, created_at_ms, updated_at_ms", 7, values));
   if (plan->creator_updates.empty()) return Status::Ok();
-  SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db));
   values.clear();
   for (const auto& [id, c] : plan->creator_updates) {
     values.insert(values.end(), {id, OptText(c.name), OptText(c.country), OptText(c.language)});
@@ -252,11 +231,13 @@ Status WriteAccounts(Database& db, const BatchPlan& plan, int64_t now_ms) {
   SEEDCAST_RETURN_IF_ERROR(
       db.CopyRows("accounts", kAccountInsertColumns, kAccountInsertValues, inserts));
   if (updates.empty()) return Status::Ok();
-  SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db));
   static const std::string kStagedColumns = "account_id, " + std::string(kAccountUpdateColumns);
   SEEDCAST_RETURN_IF_ERROR(
       db.CopyRows("import_account_updates", kStagedColumns, kAccountUpdateValues + 1, updates));
   SEEDCAST_RETURN_IF_ERROR(AnalyzeStaged(db, "import_account_updates"));
+  static const std::string kMergeAccounts =
+      "UPDATE accounts SET " + AccountUpdateAssignments("u.", "accounts.") +
+      ", updated_at_ms = ? FROM import_account_updates u WHERE accounts.id = u.account_id";
   SEEDCAST_RETURN_IF_ERROR(db.Execute(kMergeAccounts, {now_ms}));
   return db.Execute("DELETE FROM import_account_updates");
 }
@@ -266,6 +247,7 @@ Status WriteAccounts(Database& db, const BatchPlan& plan, int64_t now_ms) {
 Result<std::vector<BatchOutcome>> CreatorStore::UpsertAccounts(const std::vector<BatchRow>& rows) {
   const int64_t now_ms = clock_.NowMs();
   BatchPlan plan(rows);
+  SEEDCAST_RETURN_IF_ERROR(EnsureStagingTables(db_));
   SEEDCAST_RETURN_IF_ERROR(LookUpAccounts(db_, &plan));
   SEEDCAST_RETURN_IF_ERROR(AssignCreators(db_, &plan));
   SEEDCAST_RETURN_IF_ERROR(WriteCreators(db_, &plan, now_ms));

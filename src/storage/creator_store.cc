@@ -191,18 +191,9 @@ Result<UpsertOutcome> CreatorStore::UpsertAccount(const CreatorFields& creator,
   AppendUpdateValues(account, enc, &params);
   params.emplace_back(now_ms);
   params.emplace_back(out.account_id);
-  SEEDCAST_RETURN_IF_ERROR(db_.Execute(
-      "UPDATE accounts SET followers = COALESCE(?, followers), following = COALESCE(?, following), "
-      "posts = COALESCE(?, posts), engagement_rate = COALESCE(?, engagement_rate), "
-      "avg_views = COALESCE(?, avg_views), bio = COALESCE(?, bio), niches = COALESCE(?, niches), "
-      "country = COALESCE(?, country), language = COALESCE(?, language), "
-      "audience = COALESCE(?, audience), rates_cents = COALESCE(?, rates_cents), "
-      "has_profile_pic = COALESCE(?, has_profile_pic), is_private = COALESCE(?, is_private), "
-      "external_url = COALESCE(?, external_url), extra = COALESCE(?, extra), "
-      "captions = COALESCE(?, captions), quality_score = COALESCE(?, quality_score), "
-      "updated_at_ms = ? "
-      "WHERE id = ?",
-      params));
+  static const std::string kUpdate = "UPDATE accounts SET " + AccountUpdateAssignments("", "") +
+                                     ", updated_at_ms = ? WHERE id = ?";
+  SEEDCAST_RETURN_IF_ERROR(db_.Execute(kUpdate, params));
   SEEDCAST_RETURN_IF_ERROR(UpdateCreatorFields(out.creator_id, creator, now_ms));
   return out;
 }

@@ -34,13 +34,16 @@ std::string Placeholders(size_t rows, int columns) {
 
 }  // namespace
 
+Status Database::CheckRows(int column_count, size_t values) {
+  if (column_count > 0 && values % static_cast<size_t>(column_count) == 0) return Status::Ok();
+  return InvalidArgument("CopyRows: " + std::to_string(values) + " values are not rows of " +
+                         std::to_string(column_count));
+}
+
 Status Database::CopyRows(std::string_view table, std::string_view columns, int column_count,
                           std::span<const Value> values) {
+  SEEDCAST_RETURN_IF_ERROR(CheckRows(column_count, values.size()));
   const auto width = static_cast<size_t>(column_count);
-  if (width == 0 || values.size() % width != 0) {
-    return InvalidArgument("CopyRows: " + std::to_string(values.size()) +
-                           " values are not rows of " + std::to_string(column_count));
-  }
   const std::string head =
       "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES ";
   const std::string full = head + Placeholders(kInsertChunkRows, column_count);

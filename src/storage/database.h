@@ -86,6 +86,10 @@ class Database {
 
   // Convenience: a query returning one integer (e.g. COUNT(*)).
   Result<int64_t> QueryInt(std::string_view sql, std::initializer_list<Value> params = {});
+
+ protected:
+  // CopyRows' precondition: `values` holds whole rows of `column_count`.
+  static Status CheckRows(int column_count, size_t values);
 };
 
 // Opens "sqlite:PATH" (PATH may be ":memory:") or a "postgresql://" / "postgres://" URL.

@@ -206,11 +206,8 @@ void AppendCopyValue(const Value& value, std::string* out) {
 
 Status PostgresDatabase::CopyRows(std::string_view table, std::string_view columns,
                                   int column_count, std::span<const Value> values) {
+  SEEDCAST_RETURN_IF_ERROR(CheckRows(column_count, values.size()));
   const auto width = static_cast<size_t>(column_count);
-  if (width == 0 || values.size() % width != 0) {
-    return InvalidArgument("CopyRows: " + std::to_string(values.size()) +
-                           " values are not rows of " + std::to_string(column_count));
-  }
   if (values.empty()) return Status::Ok();
   const std::string sql =
       "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
