@@ -221,14 +221,17 @@ Result<int> DeliverMail(AppContext& ctx) {
   std::vector<Message> pending;
   {
     // Claimed for a while, so two senders (servers, or a server and the command line) never send
-    // one message twice; a sender that dies lets its claim lapse.
+    // one message twice; a sender that dies lets its claim lapse. The outer conditions repeat the
+    // inner ones: on PostgreSQL a row another sender claimed meanwhile is re-checked against them
+    // (and skipped), which the subquery alone does not do.
     const int64_t now = ctx.clock().NowMs();
     SEEDCAST_ASSIGN_OR_RETURN(ConnectionPool::Lease db, ctx.pool().Acquire(Intent::kWrite));
     SEEDCAST_RETURN_IF_ERROR(db->Query(
         "UPDATE outbox SET claimed_until_ms = ? WHERE id IN (SELECT id FROM outbox WHERE "
         "sent_at_ms IS NULL AND attempts < 10 AND (claimed_until_ms IS NULL OR claimed_until_ms "
-        "< ?) ORDER BY id LIMIT 20) RETURNING id, to_sealed, subject, body_sealed, created_at_ms",
-        {now + kClaimMs, now}, [&](const Row& r) -> Status {
+        "< ?) ORDER BY id LIMIT 20) AND sent_at_ms IS NULL AND (claimed_until_ms IS NULL OR "
+        "claimed_until_ms < ?) RETURNING id, to_sealed, subject, body_sealed, created_at_ms",
+        {now + kClaimMs, now, now}, [&](const Row& r) -> Status {
           Message m{r.Int(0), "", std::string(r.Text(2)), "", r.Int(4)};
           SEEDCAST_ASSIGN_OR_RETURN(m.to, internal::OpenSealed(ctx, *keys, r.Text(1), kMailTo));
           SEEDCAST_ASSIGN_OR_RETURN(m.body, internal::OpenSealed(ctx, *keys, r.Text(3), kMailBody));
