@@ -31,7 +31,7 @@ check "missing file" 1 "$seedcast" --db "$db" import creators "$work/none.csv" -
 contains "missing file named" err "none.csv"
 
 check "migrate" 0 "$seedcast" --db "$db" migrate
-contains "migrate reports version" out "schema version 12 of 12"
+contains "migrate reports version" out "schema version 16 of 16"
 
 check "demo" 0 "$seedcast" --db "$db" demo --creators 1500 --seed 4
 contains "demo tier table" out "By tier"
@@ -100,6 +100,44 @@ check "show" 0 "$seedcast" --db "$db" creators show @Ana.Lima
 contains "show handle" out '"handle": "ana.lima"'
 contains "show tier" out '"tier": "mega"'
 check "show unknown" 1 "$seedcast" --db "$db" creators show nobody_here
+
+# Outcomes: an ad report's JSON summary, and a demo campaign's report as one HTML page and as the
+# JSON that `campaign report` prints too.
+check "import ad-report" 0 "$seedcast" --db "$db" import ad-report "$source_dir/src/measure/testdata/ad_report_cases/meta_basic/report.csv" --brand "Glow Co"
+contains "ad-report totals" out '"spend_cents": 170000'
+contains "ad-report thumbstop" out '"thumbstop_rate": 0.204'
+check "import ad-report without an ad-name column" 2 "$seedcast" --db "$db" import ad-report "$work/messy.csv" --brand "Glow Co"
+contains "ad-report names the missing column" err "no header row with an ad name column"
+check "report campaign html" 0 "$seedcast" --db "$db" report campaign 1 --format html
+contains "report html is a page" out '<!DOCTYPE html><html lang="en">'
+contains "report html has the KPIs" out "cost_per_asset"
+check "report campaign json" 0 "$seedcast" --db "$db" report campaign 1 --format json
+cp "$work/out" "$work/report.json"
+check "campaign report" 0 "$seedcast" --db "$db" campaign report 1
+cp "$work/out" "$work/campaign_report.json"
+check "campaign report is the report's JSON" 0 cmp "$work/campaign_report.json" "$work/report.json"
+contains "campaign report has the measurement" "$work/campaign_report.json" '"measurement"'
+
+# Tracking: a demo campaign's links and codes, a Shopify orders export attributed by code (a bad
+# row reported by line), and the campaign's counts.
+check "tracking create needs a landing URL" 2 "$seedcast" --db "$db" tracking create 1
+contains "tracking create names the landing URL" err "landing URL"
+check "tracking create" 0 "$seedcast" --db "$db" tracking create 1 --url "https://glowco.example/serum"
+contains "tracking create makes links" out '"link_path": "/r/'
+contains "tracking create adds UTM" out 'utm_source=seedcast'
+code=$(sed -n 's/.*"discount_code": "\([A-Z0-9_-]*\)".*/\1/p' "$work/out" | head -1)
+printf 'Name,Financial Status,Currency,Subtotal,Total,Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Email\n#9001,paid,USD,24.00,21.60,%s,2.40,2026-03-12 10:00:00 +0000,1,Glow serum,24.00,GLOW-30,ann@example.com\n#9002,paid,USD,24.00,24.00,,0.00,yesterday,1,Glow serum,24.00,GLOW-30,\n' "$code" >"$work/orders.csv"
+check "import orders" 0 "$seedcast" --db "$db" import orders "$work/orders.csv" --campaign 1
+contains "import orders attributes by code" out '"discount_code": 1'
+contains "import orders reports the bad row by line" out '"line": 3'
+check "import orders again" 0 "$seedcast" --db "$db" import orders "$work/orders.csv" --campaign 1
+contains "import orders again updates" out '"orders_updated": 1'
+check "import orders needs the brand" 2 "$seedcast" --db "$db" import orders "$work/orders.csv"
+check "import orders takes the brand or the campaign" 2 "$seedcast" --db "$db" import orders "$work/orders.csv" --brand "Glow Co" --campaign 1
+check "import orders of a file that is no export" 2 "$seedcast" --db "$db" import orders "$work/messy.csv" --campaign 1
+contains "import orders names what is missing" err "not a Shopify orders export"
+check "tracking show" 0 "$seedcast" --db "$db" tracking show 1
+contains "tracking show counts the order" out '"revenue_cents": 2160'
 
 # Settings: config file, then environment, then flags.
 printf '[database]\nurl = "sqlite:%s/from-config.db"\n' "$work" >"$work/seedcast.toml"

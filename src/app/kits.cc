@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/accounts_internal.h"
+#include "app/rates.h"
 #include "common/iso_time.h"
 #include "common/text.h"
 #include "model/benchmarks.h"
@@ -17,57 +18,6 @@ namespace seedcast::app {
 using nlohmann::ordered_json;
 using storage::ConnectionPool;
 using storage::Row;
-
-namespace {
-
-constexpr int64_t kDollar = 100;
-
-}  // namespace
-
-// The figures are shared/reference/industry.md's "Rates" (industry rate cards): an Instagram
-// post costs $10-100 from nano creators, $100-500 from micro, $500-5k from mid-tier and $5k-10k
-// from macro ones (our macro band, 100k-1M, spans both: $500-10k), and $10k+ from mega ones;
-// per piece at the micro tier a YouTube video costs $200-1,000 (2x Instagram) and a TikTok video
-// $25-125 (0.25x), which scale the other tiers. Typical is the geometric mean of the band.
-RateGuidance RateGuidanceFor(const std::string& platform, int64_t followers) {
-  struct Band {
-    int64_t low = 0;
-    std::optional<int64_t> high;
-    const char* name = "";
-  };
-  const Band band = followers < 10'000      ? Band{10, 100, "nano"}
-                    : followers < 100'000   ? Band{100, 500, "micro"}
-                    : followers < 1'000'000 ? Band{500, 10'000, "macro"}
-                                            : Band{10'000, std::nullopt, "mega"};
-  double scale = 1.0;
-  std::string piece = "Instagram post";
-  if (platform == "youtube") {
-    scale = 2.0;
-    piece = "YouTube video (2x the Instagram figures, as at the micro tier)";
-  } else if (platform == "tiktok") {
-    scale = 0.25;
-    piece = "TikTok video (0.25x the Instagram figures, as at the micro tier)";
-  } else if (platform != "instagram") {
-    piece = "Instagram post (no published figures for " + platform + ")";
-  }
-  RateGuidance g;
-  g.low_cents = std::llround(static_cast<double>(band.low) * scale) * kDollar;
-  if (band.high) {
-    g.high_cents = std::llround(static_cast<double>(*band.high) * scale) * kDollar;
-    g.typical_cents =
-        std::llround(std::sqrt(static_cast<double>(band.low) * static_cast<double>(*band.high)) *
-                     scale) *
-        kDollar;
-  } else {
-    g.typical_cents = g.low_cents;
-  }
-  g.basis = fmt::format(
-      "Industry rate cards for a {} creator's {} (Seedcast's industry reference: Instagram posts "
-      "nano $10-100, micro $100-500, mid $500-5k, macro $5k-10k, mega $10k+); typical is the "
-      "band's geometric mean.",
-      band.name, piece);
-  return g;
-}
 
 namespace {
 
@@ -146,7 +96,16 @@ Result<MediaKit> Assemble(AppContext& ctx, storage::Database& db, const Principa
       }));
   k.tier = ctx.config().tiers.TierFor(followers);
   k.benchmark_engagement_rate = model::EngagementBenchmark(account.platform, followers);
-  k.guidance = RateGuidanceFor(account.platform, followers);
+  measure::RateQuery query{.platform = account.platform,
+                           .followers = followers,
+                           .engagement_rate = account.engagement_rate};
+  if (!account.niches.empty()) query.niche = account.niches.front();
+  SEEDCAST_ASSIGN_OR_RETURN(k.guidance.estimate, EstimateOn(db, ctx.config().tiers, query));
+  const measure::RateEstimate& segment = k.guidance.estimate.by_segment;
+  k.guidance.low_cents = segment.p25_cents;
+  k.guidance.typical_cents = segment.p50_cents;
+  k.guidance.high_cents = segment.p75_cents;
+  k.guidance.basis = segment.basis;
   k.headline = std::move(row.headline);
   k.about = std::move(row.about);
   k.published = row.published;
@@ -234,7 +193,8 @@ ordered_json KitToJson(const MediaKit& k) {
              {{"low", k.guidance.low_cents},
               {"typical", k.guidance.typical_cents},
               {"high", optional_number(k.guidance.high_cents)}}},
-            {"basis", k.guidance.basis}}},
+            {"basis", k.guidance.basis},
+            {"estimate", measure::RateEstimatesToJson(k.guidance.estimate)}}},
           {"headline", k.headline},
           {"about", k.about},
           {"published", k.published},

@@ -1,6 +1,6 @@
 // Media kits: a creator's public page for one approved account: their numbers against their
 // tier's benchmark, audience quality, past collaborations (campaign and brand names only), their
-// listed rates beside industry rate guidance, and a headline and text of their own.
+// listed rates beside rate guidance (the rate estimator's), and a headline and text of their own.
 //
 // Who sees a kit: brands and operators always; the owning creator always (marked "mine");
 // anyone else (anonymous callers, other creators) only once it is published. An account that is
@@ -18,6 +18,7 @@
 
 #include "app/context.h"
 #include "app/principal.h"
+#include "measure/rate_estimator.h"
 #include "model/creator.h"
 
 namespace seedcast::app {
@@ -29,14 +30,16 @@ struct Collaboration {
   int64_t at_ms = 0;  // when it was verified
 };
 
-// What a post of the account usually costs, from published industry figures.
+// What a post of the account usually costs: the rate estimator's answer for its platform, tier,
+// first niche and engagement rate (measure/rate_estimator.h), from the instance's accepted rates
+// or the industry reference. low, typical and high are its p25, p50 and p75.
 struct RateGuidance {
   int64_t low_cents = 0;
   int64_t typical_cents = 0;
   std::optional<int64_t> high_cents;  // none: the band is open-ended ("$10k+")
-  std::string basis;                  // one sentence naming the source
+  std::string basis;                  // which source answered, and why
+  measure::RateEstimates estimate;
 };
-RateGuidance RateGuidanceFor(const std::string& platform, int64_t followers);
 
 struct MediaKit {
   model::Account account;

@@ -1,7 +1,7 @@
 // Libraries across campaigns: operators' fraud flags (approved accounts whose stored audience
 // quality is below the gate) and their decisions, the whole ledger for operators, and the
-// content assets that verified posts produced, for brands (their organisation's campaigns) and
-// operators.
+// content library: the assets that verified posts produced, with their usage rights, for brands
+// (their organisation's assets) and operators.
 //
 // Thread-safe: each call takes its own connection.
 #pragma once
@@ -16,6 +16,7 @@
 #include "app/context.h"
 #include "app/principal.h"
 #include "campaign/ledger.h"
+#include "measure/usage_rights.h"
 #include "storage/scope.h"
 
 namespace seedcast::app {
@@ -57,29 +58,60 @@ Result<std::vector<campaign::StoredTransaction>> ListLedger(AppContext& ctx,
                                                             int64_t before_id, int limit);
 
 struct AssetQuery {
-  std::string kind;          // video, photo, post; "" for all
-  std::string usage_rights;  // organic, paid, perpetual; "" for all
-  int64_t campaign_id = 0;   // 0 for all
-  std::string creator;       // a creator's id or an account's handle; "" for all
+  std::string kind;                   // video, photo, post; "" for all
+  std::string format;                 // reel, story, video, carousel, ...; "" for all
+  std::string usage_rights;           // the campaign's grant: organic, paid, perpetual; "" for all
+  std::string rights_scope;           // organic, paid, none; "" for all
+  int64_t campaign_id = 0;            // 0 for all
+  std::string creator;                // a creator's id or an account's handle; "" for all
+  bool expiring_only = false;         // rights expiring within the warning window
+  bool usable_for_paid_only = false;  // paid rights in their term now
   int limit = 100;
 };
 
 struct Asset {
   int64_t id = 0;
+  std::string code;  // "SCA-<id>": what ad names carry
   int64_t campaign_id = 0;
   std::string campaign;
   int64_t creator_id = 0;
   std::string handle;
   std::string kind;
+  std::string format;
+  std::optional<double> duration_s;
+  std::string hook;
   std::string uri;
   std::string usage_rights;
   std::string caption;
   int64_t created_at_ms = 0;
+  measure::UsageRights rights;
+  measure::RightsStatus rights_status;  // at the time of the call
 };
 
-// The assets of the campaigns within the scope, newest first.
+// The assets of verified, standing posts of the campaigns within the scope, newest first, with
+// their rights evaluated at the clock's now (measure/usage_rights.h).
 Result<std::vector<Asset>> ListAssets(AppContext& ctx, const storage::Scope& scope,
                                       const AssetQuery& query);
+
+// The fields of an asset's rights to change; the others stay as they are. A cleared scope ("")
+// clears every field.
+struct RightsEdit {
+  std::optional<std::string> scope;  // organic, paid, ""
+  std::optional<std::vector<std::string>> channels;
+  std::optional<std::optional<int64_t>> starts_at_ms;   // inner none: no start
+  std::optional<std::optional<int64_t>> expires_at_ms;  // inner none: no end date
+  std::optional<std::string> authorization_code;
+};
+
+// Sets an asset's usage rights: members of the asset's organisation (and the instance's own
+// work, with the everything scope). An asset outside the scope is kNotFound; rights that do not
+// hold together are kInvalidArgument naming the field. The campaign-level usage_rights column
+// follows the scope (a perpetual grant stays "perpetual" while it is paid without an expiry).
+Result<Asset> SetAssetRights(AppContext& ctx, const storage::Scope& scope, int64_t asset_id,
+                             const RightsEdit& edit);
+
+// The assets as CSV: a header and one row per asset, the rights flattened (docs/library.md).
+std::string AssetsToCsv(const std::vector<Asset>& assets);
 
 nlohmann::ordered_json FlagToJson(const Flag& f);
 nlohmann::ordered_json FlagDecisionToJson(const FlagDecision& d);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "common/text.h"
 
 namespace seedcast::campaign {
@@ -134,20 +136,64 @@ Result<std::optional<int64_t>> AssignmentRecords::LastNoteAt(int64_t assignment_
   return out;
 }
 
+Result<AssetDetails> AssetDetailsOf(std::string_view post_json, std::string_view post_format) {
+  AssetDetails out{.format = std::string(post_format)};
+  const nlohmann::json j = nlohmann::json::parse(post_json, nullptr, false);
+  if (!j.is_object()) return out;
+  for (const char* name : {"format", "hook"}) {
+    if (!j.contains(name) || j[name].is_null()) continue;
+    const std::string field = fmt::format("post.{}", name);
+    if (!j[name].is_string()) return InvalidArgument(field + ": expected text").WithField(field);
+    const std::string value = text::AsciiLower(text::Trim(j[name].get<std::string>()));
+    const Status label = CheckShipmentLabel(value, field);
+    if (!value.empty() && (!label.ok() || text::CodePointCount(value) > 64)) {
+      return InvalidArgument(field + ": at most 64 characters of printable text").WithField(field);
+    }
+    if (!value.empty()) (std::string_view(name) == "format" ? out.format : out.hook) = value;
+  }
+  if (j.contains("duration_s") && !j["duration_s"].is_null()) {
+    const nlohmann::json& d = j["duration_s"];
+    if (!d.is_number() || d.get<double>() < 0 || d.get<double>() > 86'400) {
+      return InvalidArgument("post.duration_s: expected seconds from 0 to 86400")
+          .WithField("post.duration_s");
+    }
+    out.duration_s = d.get<double>();
+  }
+  return out;
+}
+
 Status AssignmentRecords::ReplaceAssets(int64_t assignment_id, int64_t post_id,
                                         const std::vector<NewAsset>& assets) {
   SEEDCAST_RETURN_IF_ERROR(
       db_.Execute("DELETE FROM assets WHERE post_id IN (SELECT id FROM posts WHERE assignment_id "
                   "= ? AND id <> ?)",
                   {assignment_id, post_id}));
+  std::string payload;
+  std::string post_format;
+  SEEDCAST_RETURN_IF_ERROR(
+      db_.Query("SELECT payload, format FROM posts WHERE id = ?", {post_id}, [&](const Row& r) {
+        payload = r.Text(0);
+        post_format = r.Text(1);
+        return Status::Ok();
+      }));
+  SEEDCAST_ASSIGN_OR_RETURN(const AssetDetails details, AssetDetailsOf(payload, post_format));
   for (const NewAsset& a : assets) {
+    // Perpetual rights are paid rights without an end date (measure/usage_rights.h).
+    const std::string_view scope =
+        a.usage_rights == "perpetual" ? std::string_view("paid") : std::string_view(a.usage_rights);
+    const std::string& format = details.format.empty() ? a.kind : details.format;
     SEEDCAST_RETURN_IF_ERROR(db_.Execute(
         "INSERT INTO assets (post_id, campaign_id, creator_id, kind, uri, usage_rights, "
-        "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "created_at_ms, org_id, format, hook, duration_s, rights_scope) VALUES (?, ?, ?, ?, ?, ?, "
+        "?, (SELECT org_id FROM campaigns WHERE id = ?), ?, ?, ?, ?)",
         {post_id, a.campaign_id, a.creator_id, std::string_view(a.kind), std::string_view(a.uri),
-         std::string_view(a.usage_rights), clock_.NowMs()}));
+         std::string_view(a.usage_rights), clock_.NowMs(), a.campaign_id, std::string_view(format),
+         std::string_view(details.hook),
+         details.duration_s ? Value(*details.duration_s) : Value(nullptr), scope}));
   }
-  return Status::Ok();
+  // The code brands put in ad names: "SCA-" and the id, known once the row is written.
+  return db_.Execute("UPDATE assets SET code = 'SCA-' || id WHERE post_id = ? AND code IS NULL",
+                     {post_id});
 }
 
 }  // namespace seedcast::campaign

@@ -61,6 +61,17 @@ std::vector<NewAsset> AssetsOf(const compliance::Post& post, const std::string& 
                                int64_t campaign_id, int64_t creator_id,
                                const std::string& usage_rights);
 
+// What a post's JSON says of its assets beyond their media types: "format" (how it was
+// published: reel, story, short, ...; else the post's shape, PostFormat, else "post"), "hook"
+// (the tag of its opening, for comparing hooks in paid reuse) and "duration_s" (0 to 86400).
+// Lower-cased and trimmed; at most 64 characters each.
+struct AssetDetails {
+  std::string format;
+  std::string hook;
+  std::optional<double> duration_s;
+};
+Result<AssetDetails> AssetDetailsOf(std::string_view post_json, std::string_view post_format);
+
 class AssignmentRecords {
  public:
   AssignmentRecords(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -80,7 +91,9 @@ class AssignmentRecords {
   Result<std::optional<int64_t>> LastNoteAt(int64_t assignment_id, const std::string& kind);
 
   // The assets of a post, replacing those of the assignment's earlier posts (a resubmitted post
-  // supersedes them).
+  // supersedes them). Each gets its code ("SCA-" and its id), the campaign's organisation, the
+  // campaign's rights as its scope (perpetual: paid without an expiry), and what the stored post
+  // JSON says of it (AssetDetailsOf); a malformed detail is kInvalidArgument naming it.
   Status ReplaceAssets(int64_t assignment_id, int64_t post_id, const std::vector<NewAsset>& assets);
 
  private:

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "storage/event_outbox.h"
+
 namespace seedcast::campaign {
 
 using storage::Row;
@@ -39,6 +41,20 @@ Result<Assignment> ReadAssignment(const Row& r) {
   a.updated_at_ms = r.Int(10);
   a.org_id = r.Int(11);
   return a;
+}
+
+// The webhook event of a change of state (the invitation's "from" is ""), in the change's
+// transaction.
+Status RecordStateChange(storage::Database& db, int64_t org_id, const Assignment& a,
+                         std::string_view from, std::string_view to, int64_t now_ms) {
+  const nlohmann::json data = {{"assignment_id", a.id},
+                               {"campaign_id", a.campaign_id},
+                               {"creator_id", a.creator_id},
+                               {"from", from},
+                               {"to", to}};
+  return storage::RecordEvent(db, org_id, storage::kEventAssignmentStateChanged, data.dump(),
+                              now_ms)
+      .status();
 }
 
 }  // namespace
@@ -274,6 +290,9 @@ Result<Assignment> CampaignStore::Invite(int64_t campaign_id, int64_t creator_id
       "INSERT INTO assignment_events (assignment_id, from_state, to_state, actor, reason, at_ms) "
       "VALUES (?, '', 'invited', ?, ?, ?)",
       {id.value(), std::string_view(actor), std::string_view(reason), now}));
+  SEEDCAST_RETURN_IF_ERROR(RecordStateChange(
+      db_, c.org_id, {.id = id.value(), .campaign_id = campaign_id, .creator_id = creator_id}, "",
+      "invited", now));
   return GetAssignment(id.value());
 }
 
@@ -366,6 +385,8 @@ Result<Assignment> CampaignStore::Transition(int64_t assignment_id,
       "VALUES (?, ?, ?, ?, ?, ?)",
       {assignment_id, StateName(a.state), StateName(request.to), std::string_view(request.actor),
        std::string_view(request.reason), now}));
+  SEEDCAST_RETURN_IF_ERROR(
+      RecordStateChange(db_, a.org_id, a, StateName(a.state), StateName(request.to), now));
   a.state = request.to;
   a.due_at_ms = due;
   a.version += 1;

@@ -3,12 +3,60 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
 #include <optional>
+
+#include "storage/event_outbox.h"
 
 namespace seedcast::campaign {
 
 using storage::Row;
 using storage::Value;
+
+namespace {
+
+// The id in a ledger account named "<what>:<id>:<role>" when it is one of `what` and `role`; 0
+// otherwise.
+int64_t IdInAccount(std::string_view account, std::string_view what, std::string_view role) {
+  if (!account.starts_with(what) || !account.ends_with(role)) return 0;
+  const std::string_view id =
+      account.substr(what.size(), account.size() - what.size() - role.size());
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), out);
+  return ec == std::errc() && end == id.data() + id.size() ? out : 0;
+}
+
+// The webhook event of a new transaction, in its database transaction: a line on a brand's
+// invoice (a fee, a billed reimbursement, a void) or money owed to a creator (pay, a
+// reimbursement). Other kinds make none.
+Status RecordLedgerEvent(storage::Database& db, const LedgerTransaction& txn,
+                         int64_t transaction_id, int64_t org_id, int64_t now_ms) {
+  const bool invoice =
+      txn.kind == "invoice_line" || txn.kind == "invoice_void" || txn.kind == "reimbursement_bill";
+  const bool payout = txn.kind == "creator_pay" || txn.kind == "reimbursement";
+  if (!invoice && !payout) return Status::Ok();
+  nlohmann::json data = {{"transaction_id", transaction_id},
+                         {"kind", txn.kind},
+                         {"campaign_id", txn.campaign_id},
+                         {"assignment_id", txn.assignment_id}};
+  for (const LedgerEntry& e : txn.entries) {
+    if (const int64_t brand = IdInAccount(e.account, "brand:", ":receivable"); invoice && brand) {
+      data["brand_id"] = brand;
+      data["amount_cents"] = e.amount_cents;  // what the brand owes: negative for a void
+    }
+    if (const int64_t creator = IdInAccount(e.account, "creator:", ":payable"); payout && creator) {
+      data["creator_id"] = creator;
+      data["amount_cents"] = -e.amount_cents;  // credited to the creator
+    }
+  }
+  return storage::RecordEvent(
+             db, org_id, invoice ? storage::kEventInvoiceLineWritten : storage::kEventPayoutOwed,
+             data.dump(), now_ms)
+      .status();
+}
+
+}  // namespace
 
 std::string FormatCents(int64_t cents) {
   const int64_t whole = cents / 100;
@@ -44,15 +92,17 @@ Result<PostOutcome> Ledger::Post(const LedgerTransaction& txn) {
   // ON CONFLICT DO NOTHING: a concurrent writer of the same key makes this one a replay instead
   // of an error (PostgreSQL waits for the other transaction, then skips the row).
   std::optional<int64_t> inserted;
+  int64_t org_id = 0;
   SEEDCAST_RETURN_IF_ERROR(db_.Query(
       "INSERT INTO ledger_transactions (idempotency_key, kind, campaign_id, assignment_id, memo, "
       "created_at_ms, org_id) VALUES (?, ?, ?, ?, ?, ?, (SELECT org_id FROM campaigns WHERE id = "
-      "?)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+      "?)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, COALESCE(org_id, 0)",
       {std::string_view(txn.idempotency_key), std::string_view(txn.kind),
        optional_id(txn.campaign_id), optional_id(txn.assignment_id), std::string_view(txn.memo),
        clock_.NowMs(), txn.campaign_id},
-      [&inserted](const Row& r) {
+      [&](const Row& r) {
         inserted = r.Int(0);
+        org_id = r.Int(1);
         return Status::Ok();
       }));
   if (inserted) {
@@ -62,6 +112,7 @@ Result<PostOutcome> Ledger::Post(const LedgerTransaction& txn) {
                       "VALUES (?, ?, ?)",
                       {*inserted, std::string_view(e.account), e.amount_cents}));
     }
+    SEEDCAST_RETURN_IF_ERROR(RecordLedgerEvent(db_, txn, *inserted, org_id, clock_.NowMs()));
     return PostOutcome{*inserted, false};
   }
   std::optional<int64_t> existing;

@@ -8,6 +8,7 @@
 #include "common/iso_time.h"
 #include "compliance/checker.h"
 #include "compliance/post_json.h"
+#include "storage/event_outbox.h"
 
 namespace seedcast::campaign {
 namespace {
@@ -374,6 +375,14 @@ Result<VerifyOutcome> CampaignService::Verify(int64_t id, const std::string& act
     nlohmann::json verdict = {{"compliant", true}, {"findings", nlohmann::json::array()}};
     for (const compliance::Finding& f : out.verdict.findings) verdict["findings"].push_back(f.code);
     SEEDCAST_RETURN_IF_ERROR(store_.MarkPostVerified(latest->id, verdict.dump()));
+    const nlohmann::json event = {{"assignment_id", id},
+                                  {"campaign_id", c.id},
+                                  {"creator_id", a.creator_id},
+                                  {"post_id", latest->id},
+                                  {"url", latest->url}};
+    SEEDCAST_RETURN_IF_ERROR(storage::RecordEvent(db_, a.org_id, storage::kEventPostVerified,
+                                                  event.dump(), clock_.NowMs())
+                                 .status());
     SEEDCAST_RETURN_IF_ERROR(Move(id, State::kVerified, actor, "post verified").status());
     SEEDCAST_ASSIGN_OR_RETURN(out.command, Move(id, State::kCompleted, actor, "post completed"));
     SEEDCAST_RETURN_IF_ERROR(Settle(c, out.command.assignment, &out.command.notes));
@@ -455,6 +464,14 @@ Result<CommandOutcome> CampaignService::ReportRemoved(int64_t id, int64_t remove
       SEEDCAST_RETURN_IF_ERROR(store_.MarkPostRemoved(latest->id, removed_at_ms));
       verified_at = latest->verified_at_ms;
     }
+    const nlohmann::json event = {{"assignment_id", id},
+                                  {"campaign_id", c.id},
+                                  {"creator_id", a.creator_id},
+                                  {"post_id", latest ? nlohmann::json(latest->id) : nullptr},
+                                  {"removed_at", FormatIsoTime(removed_at_ms)}};
+    SEEDCAST_RETURN_IF_ERROR(storage::RecordEvent(db_, a.org_id, storage::kEventPostRemoved,
+                                                  event.dump(), clock_.NowMs())
+                                 .status());
     const std::string key = fmt::format("invoice:{}", id);
     SEEDCAST_ASSIGN_OR_RETURN(bool invoiced, ledger_.Has(key));
     const int window_days = c.spec.requirements.removal_window_days;

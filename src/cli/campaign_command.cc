@@ -9,6 +9,7 @@
 
 #include "app/campaigns.h"
 #include "app/creators.h"
+#include "app/outcomes.h"
 #include "app/quality.h"
 #include "campaign/campaign_json.h"
 #include "cli/commands.h"
@@ -79,8 +80,11 @@ int RunCampaign(const config::Config& config, const CampaignOptions& o) {
     return kExitOk;
   }
   if (a == "show") return PrintOr(app::ShowCampaign(ctx, kCliScope, o.id), app::DetailToJson);
-  if (a == "report")
-    return PrintOr(app::ReportCampaign(ctx, kCliScope, o.id), campaign::ReportToJson);
+  if (a == "report") {
+    // The report with its measurement figures: the same JSON as `report campaign ID`.
+    return PrintOr(app::CampaignReportJson(ctx, kCliScope, o.id),
+                   [](const ordered_json& j) { return j; });
+  }
   if (a == "plan") return PrintOr(app::PlanCampaign(ctx, kCliScope, o.id), app::PlanViewToJson);
   if (a == "invite") return PrintOr(app::InviteCampaign(ctx, kCliScope, o.id), app::InviteToJson);
   if (a == "tick") {

@@ -167,6 +167,44 @@ struct ServeOptions {
 // Serves the HTTP API until SIGTERM or SIGINT, then stops gracefully.
 int RunServe(const config::Config& config, const ServeOptions& options);
 
+// `import orders` and `tracking create|show` (tracking_command.cc): a brand's Shopify orders with
+// their attribution, and a campaign's tracked links and discount codes.
+struct TrackingOptions {
+  std::string command;  // orders, create, show
+  std::string path;     // orders: the export
+  std::string brand;
+  std::string codes_path;
+  int window_days = 7;
+  int64_t campaign_id = 0;
+  std::string landing_url;
+  std::string code_pattern = "{HANDLE}{NN}";
+};
+// Adds `import orders` to `import_cmd` and `tracking` to `app`; they fill `options`.
+void AddTrackingCommands(CLI::App& app, CLI::App& import_cmd, TrackingOptions& options);
+int RunTracking(const config::Config& config, const TrackingOptions& options);
+
+// `import ad-report`, `import sessions`, `sessions enter`, `lift` and `report campaign|brand`
+// (outcomes_command.cc): paid reuse, listing sessions, conversion lift and the reports.
+struct OutcomeOptions {
+  std::string command;  // ad-report, sessions, enter-sessions, lift, report-campaign, report-brand
+  std::string path;
+  std::string brand;
+  std::string platform;           // ad-report: meta, tiktok; "" = guessed
+  std::vector<std::string> maps;  // ad-report: FIELD=COLUMN
+  std::string assets_path;        // ad-report: ad name -> asset code
+  std::string sku;                // sessions, lift: the listing ("" = the whole shop)
+  bool sku_given = false;
+  std::vector<std::string> days;  // enter-sessions: DAY=SESSIONS:ORDERS
+  int64_t campaign_id = 0;
+  std::string campaign_from, campaign_to, baseline_from, baseline_to;
+  double confidence = 0.95;
+  std::string format = "json";
+};
+// Adds `import ad-report` and `import sessions` to `import_cmd`, and `sessions`, `lift` and
+// `report` to `app`; they fill `options`.
+void AddOutcomeCommands(CLI::App& app, CLI::App& import_cmd, OutcomeOptions& options);
+int RunOutcomes(const config::Config& config, const OutcomeOptions& options);
+
 // `keys`, `orgs`, `users` and `audit` (accounts_command.cc): the scripted set-up of an instance.
 struct AccountsOptions {
   std::string command;  // keys, orgs, users, audit
@@ -186,5 +224,53 @@ void AddAccountCommands(CLI::App& app, AccountsOptions& options);
 // does; kAlreadyExists when there is one (it is left unchanged).
 Status MakeKeyFile(const config::Config& config, const Clock& clock);
 int RunAccounts(const config::Config& config, const AccountsOptions& options);
+
+// `webhooks` (webhooks_command.cc): subscriptions, the delivery log, replays, and one run of the
+// delivery worker.
+struct WebhooksOptions {
+  std::string action;  // subscribe, list, disable, deliveries, replay, deliver
+  std::string url;
+  std::vector<std::string> events;
+  std::string org;  // subscribe: an organisation's name
+  int64_t id = 0;   // a subscription's (disable), a delivery's, or an event's (replay --event)
+  bool replay_event = false;
+  int64_t subscription_id = 0;
+  int64_t event_id = 0;
+  std::string state;
+  int limit = 100;
+  int64_t timeout_ms = 10'000;
+};
+void AddWebhookCommands(CLI::App& app, WebhooksOptions& options);
+int RunWebhooks(const config::Config& config, const WebhooksOptions& options);
+
+// `library list|rights` and `rates` (library_command.cc): the content library and the rate
+// estimator.
+struct LibraryOptions {
+  std::string command;  // list, rights, rates
+  // list
+  std::string rights;  // paid, organic, none; "" for all
+  bool expiring = false;
+  bool usable_for_paid = false;
+  std::string kind;
+  int64_t campaign_id = 0;
+  std::string creator;
+  int limit = 100;
+  std::string format = "json";
+  // rights: the fields given change
+  int64_t asset_id = 0;
+  std::optional<std::string> scope;
+  std::optional<std::string> channels;
+  std::optional<std::string> starts;
+  std::optional<std::string> expires;
+  std::optional<std::string> authorization_code;
+  // rates
+  std::string platform;
+  int64_t followers = 0;
+  std::string niche;
+  std::optional<double> engagement_rate;
+  int min_sample = 5;
+};
+void AddLibraryCommands(CLI::App& app, LibraryOptions& options);
+int RunLibrary(const config::Config& config, const LibraryOptions& options);
 
 }  // namespace seedcast::cli

@@ -225,6 +225,14 @@ int main(int argc, char** argv) {
 
   seedcast::cli::AccountsOptions accounts;
   seedcast::cli::AddAccountCommands(app, accounts);
+  seedcast::cli::TrackingOptions tracking;
+  seedcast::cli::AddTrackingCommands(app, *import_cmd, tracking);
+  seedcast::cli::OutcomeOptions outcomes;
+  seedcast::cli::AddOutcomeCommands(app, *import_cmd, outcomes);
+  seedcast::cli::WebhooksOptions webhooks;
+  seedcast::cli::AddWebhookCommands(app, webhooks);
+  seedcast::cli::LibraryOptions library;
+  seedcast::cli::AddLibraryCommands(app, library);
 
   try {
     app.parse(argc, argv);
@@ -243,6 +251,10 @@ int main(int argc, char** argv) {
   try {
     if (serve_cmd->parsed()) return seedcast::cli::RunServe(*config, serve);
     if (!accounts.command.empty()) return seedcast::cli::RunAccounts(*config, accounts);
+    if (!tracking.command.empty()) return seedcast::cli::RunTracking(*config, tracking);
+    if (!outcomes.command.empty()) return seedcast::cli::RunOutcomes(*config, outcomes);
+    if (!webhooks.action.empty()) return seedcast::cli::RunWebhooks(*config, webhooks);
+    if (!library.command.empty()) return seedcast::cli::RunLibrary(*config, library);
     if (import_products->parsed()) return seedcast::cli::RunImportProducts(*config, products);
     if (plan_cmd->parsed()) return seedcast::cli::RunPlan(*config, plan);
     if (campaign_cmd->parsed()) return seedcast::cli::RunCampaign(*config, campaign);

@@ -2,6 +2,7 @@
 // and src/app.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <charconv>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "app/accounts.h"
 #include "app/jobs.h"
 #include "app/keys.h"
+#include "app/webhooks.h"
 #include "cli/commands.h"
 #include "common/iso_time.h"
 #include "server/dispatcher.h"
@@ -114,10 +116,29 @@ int RunServe(const config::Config& config, const ServeOptions& o) {
       }
     }
   });
+  // Webhook deliveries, every second (at once again after a full batch): events recorded by
+  // requests, and retries come due. Asked to stop, it ends the request in flight (bounded by its
+  // timeout) and gives back the deliveries it had claimed but not sent.
+  std::atomic<bool> stop_webhooks{false};
+  const app::WebhookSender sender =
+      app::CurlSender({.allow_private_addresses = config.server.webhook_private_addresses});
+  std::thread webhooks([&ctx, &stop_webhooks, &sender] {
+    const app::DeliveryOptions options{.stop = &stop_webhooks};
+    while (!stop_webhooks) {
+      auto run = app::DeliverWebhooks(**ctx, sender, options);
+      if (!run.ok()) std::cerr << "error: delivering webhooks: " << run.status().ToString() << "\n";
+      if (run.ok() && run->attempted == options.batch) continue;
+      for (int i = 0; i < 10 && !stop_webhooks; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
   http.Wait();
+  stop_webhooks = true;
   (*ctx)->CancelBackgroundWork();  // a graph still being built is abandoned
   loader.join();
   mailer.join();
+  webhooks.join();
   std::cerr << "seedcast serve: stopped\n";
   return kExitOk;
 }

@@ -16,6 +16,62 @@ std::string DefaultDataDir(const EnvLookup& env) {
   return ".seedcast";
 }
 
+// [kpi]: EMV values per action (whole cents, not negative), the impression assumptions, the
+// engagement-rate base per platform, the asset kinds cost per asset counts, and ROI's value.
+Status ApplyKpi(KpiSettings& k, const toml::table& root, const std::string& origin) {
+  const toml::node_view<const toml::node> kpi = root["kpi"];
+  if (auto v = kpi["emv_method"].value<std::string>()) {
+    if (*v != "per_action" && *v != "cpm") {
+      return InvalidArgument(origin + ": kpi.emv_method is \"per_action\" or \"cpm\"");
+    }
+    k.emv_method = *v;
+  }
+  const std::pair<const char*, int64_t*> cents[] = {
+      {"emv_like_cents", &k.emv_like_cents},   {"emv_comment_cents", &k.emv_comment_cents},
+      {"emv_share_cents", &k.emv_share_cents}, {"emv_save_cents", &k.emv_save_cents},
+      {"emv_vpm_cents", &k.emv_vpm_cents},     {"emv_cpm_cents", &k.emv_cpm_cents}};
+  for (const auto& [name, out] : cents) {
+    if (!kpi[name]) continue;
+    auto v = kpi[name].value<int64_t>();
+    if (!v || *v < 0) return InvalidArgument(origin + ": kpi." + name + " is whole cents >= 0");
+    *out = *v;
+  }
+  const std::pair<const char*, double*> ratios[] = {
+      {"impressions_per_reach", &k.impressions_per_reach},
+      {"impressions_per_like", &k.impressions_per_like}};
+  for (const auto& [name, out] : ratios) {
+    if (!kpi[name]) continue;
+    auto v = kpi[name].value<double>();
+    if (!v || !(*v > 0)) return InvalidArgument(origin + ": kpi." + name + " is a number > 0");
+    *out = *v;
+  }
+  if (const toml::table* bases = kpi["engagement_base"].as_table()) {
+    for (const auto& [platform, base] : *bases) {
+      auto v = base.value<std::string>();
+      if (!v || (*v != "followers" && *v != "views" && *v != "reach" && *v != "impressions")) {
+        return InvalidArgument(origin + ": kpi.engagement_base." + std::string(platform.str()) +
+                               " is followers, views, reach or impressions");
+      }
+      k.engagement_base[std::string(platform.str())] = *v;
+    }
+  }
+  if (const toml::array* kinds = kpi["usable_asset_kinds"].as_array()) {
+    k.usable_asset_kinds.clear();
+    for (const toml::node& kind : *kinds) {
+      auto v = kind.value<std::string>();
+      if (!v) return InvalidArgument(origin + ": kpi.usable_asset_kinds is a list of kinds");
+      k.usable_asset_kinds.push_back(*v);
+    }
+  }
+  if (auto v = kpi["roi_value"].value<std::string>()) {
+    if (*v != "revenue" && *v != "emv") {
+      return InvalidArgument(origin + ": kpi.roi_value is \"revenue\" or \"emv\"");
+    }
+    k.roi_value = *v;
+  }
+  return Status::Ok();
+}
+
 Result<Config> ApplyAccounts(Config base, const toml::table& root, const std::string& origin) {
   const toml::node_view<const toml::node> accounts = root["accounts"];
   AccountSettings& a = base.accounts;
@@ -95,10 +151,10 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
   }
   for (const auto& [key, value] : root) {
     if (key != "database" && key != "tiers" && key != "import" && key != "quality" &&
-        key != "accounts" && key != "onboarding" && key != "server") {
+        key != "accounts" && key != "onboarding" && key != "server" && key != "kpi") {
       return InvalidArgument(
           origin + ": unknown section [" + std::string(key.str()) +
-          "] (expected database, tiers, import, quality, accounts, onboarding, server)");
+          "] (expected database, tiers, import, quality, accounts, onboarding, server, kpi)");
     }
   }
   if (auto url = root["database"]["url"].value<std::string>()) base.db_url = *url;
@@ -150,6 +206,12 @@ Result<Config> ApplyToml(Config base, const std::string& toml_text, const std::s
     }
     base.server.web_root = *v;
   }
+  if (auto node = root["server"]["webhook_private_addresses"]) {
+    auto v = node.value<bool>();
+    if (!v) return InvalidArgument(origin + ": server.webhook_private_addresses is true or false");
+    base.server.webhook_private_addresses = *v;
+  }
+  SEEDCAST_RETURN_IF_ERROR(ApplyKpi(base.kpi, root, origin));
   return ApplyAccounts(std::move(base), root, origin);
 }
 

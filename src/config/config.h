@@ -5,7 +5,9 @@
 // exists. Environment: SEEDCAST_DB, SEEDCAST_DATA_DIR. A plain value type; thread-compatible.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +47,27 @@ struct OnboardingSettings {
 struct ServerSettings {
   // The built web app's directory (web/dist); "" = the default next to the executable.
   std::string web_root;
+  // Whether webhooks may be delivered to loopback and private-network addresses (a single-host
+  // set-up or a test); off by default (app/webhooks.h).
+  bool webhook_private_addresses = false;
+};
+
+// [kpi]: the values and assumptions of the campaign KPIs (measure/kpis.h, docs/outcomes.md).
+struct KpiSettings {
+  std::string emv_method = "per_action";  // or "cpm": EMV = impressions / 1,000 x emv_cpm_cents
+  int64_t emv_like_cents = 30;            // per_action: the value of each like, comment, ...
+  int64_t emv_comment_cents = 50;
+  int64_t emv_share_cents = 0;
+  int64_t emv_save_cents = 0;
+  int64_t emv_vpm_cents = 5;  // per_action: the value of 1,000 impressions
+  int64_t emv_cpm_cents = 650;
+  double impressions_per_reach = 1.5;  // estimated impressions = reach x this
+  double impressions_per_like = 10;    // or, without reach, likes x this
+  // The base of the engagement rate by platform: "followers", "views", "reach" or "impressions".
+  std::map<std::string, std::string> engagement_base = {
+      {"instagram", "followers"}, {"tiktok", "views"}, {"youtube", "views"}};
+  std::vector<std::string> usable_asset_kinds = {"photo", "video"};  // cost per asset counts these
+  std::string roi_value = "revenue";  // or "emv": the value ROI weighs against the cost
 };
 
 struct Config {
@@ -57,6 +80,7 @@ struct Config {
   AccountSettings accounts;
   OnboardingSettings onboarding;
   ServerSettings server;
+  KpiSettings kpi;
 };
 
 // What the command line said; unset fields fall through to the environment, file and defaults.

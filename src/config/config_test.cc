@@ -103,5 +103,17 @@ TEST(ConfigTest, ServerWebRootIsReadAndUnsetByDefault) {
   EXPECT_EQ(set->server.web_root, "/srv/seedcast/web");
 }
 
+TEST(ConfigTest, WebhooksStayOffPrivateAddressesUnlessAllowed) {
+  auto unset = ApplyToml({}, "", "empty.toml");
+  ASSERT_TRUE(unset.ok());
+  EXPECT_FALSE(unset->server.webhook_private_addresses);
+  auto set = ApplyToml({}, "[server]\nwebhook_private_addresses = true", "s.toml");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_TRUE(set->server.webhook_private_addresses);
+  auto bad = ApplyToml({}, "[server]\nwebhook_private_addresses = \"yes\"", "b.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("server.webhook_private_addresses"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace seedcast::config

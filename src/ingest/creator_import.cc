@@ -75,17 +75,6 @@ Result<std::vector<std::pair<ColumnSpec, std::string>>> ParseMappings(
   return out;
 }
 
-// Whether a --map COLUMN names this header cell: by 1-based number ("3" or "#3"; `index` is
-// 0-based, npos where cells have no position) or by header text, compared as normalised labels.
-bool ColumnMatches(std::string_view column, std::string_view header, size_t index) {
-  std::string_view col = text::Trim(column);
-  if (col.starts_with('#')) col.remove_prefix(1);
-  const bool numeric = !col.empty() && std::all_of(col.begin(), col.end(),
-                                                   [](char c) { return c >= '0' && c <= '9'; });
-  if (numeric) return index != std::string_view::npos && std::to_string(index + 1) == col;
-  return text::NormalizeLabel(header) == text::NormalizeLabel(column);
-}
-
 // Applies --map to header cells, marking the columns it named.
 Status ApplyMappings(const std::vector<std::pair<ColumnSpec, std::string>>& mappings,
                      const std::vector<std::string>& header, std::vector<ColumnSpec>* specs,

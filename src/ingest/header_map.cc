@@ -504,4 +504,13 @@ Result<ColumnSpec> ParseFieldName(std::string_view name) {
 
 bool IsRecognisedHeader(const ColumnSpec& spec) { return spec.field != Field::kUnmapped; }
 
+bool ColumnMatches(std::string_view column, std::string_view header, size_t index) {
+  std::string_view col = text::Trim(column);
+  if (col.starts_with('#')) col.remove_prefix(1);
+  const bool numeric = !col.empty() && std::all_of(col.begin(), col.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+  if (numeric) return index != std::string_view::npos && std::to_string(index + 1) == col;
+  return text::NormalizeLabel(header) == text::NormalizeLabel(column);
+}
+
 }  // namespace seedcast::ingest

@@ -5,6 +5,7 @@
 // immutable tables; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,5 +71,10 @@ Result<ColumnSpec> ParseFieldName(std::string_view name);
 // True when the cell looks like a header a creator file would have: used to find the header row
 // below junk lines at the top of a file.
 bool IsRecognisedHeader(const ColumnSpec& spec);
+
+// Whether a --map COLUMN names this header cell: by 1-based number ("3" or "#3"; `index` is
+// 0-based, npos where cells have no position) or by header text, compared as normalised labels.
+// Shared by every import that takes --map.
+bool ColumnMatches(std::string_view column, std::string_view header, size_t index);
 
 }  // namespace seedcast::ingest

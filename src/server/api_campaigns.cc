@@ -1,5 +1,5 @@
-// Campaign routes: campaigns (create, list, get, plan, invite, tick, report, ledger), a plan
-// preview of a campaign file, the assignment workflow, and products.
+// Campaign routes: campaigns (create, list, get, plan, invite, tick, ledger; the report is in
+// api_outcomes.cc), a plan preview of a campaign file, the assignment workflow, and products.
 #include <fmt/format.h>
 
 #include "app/campaigns.h"
@@ -56,11 +56,6 @@ Result<Response> Tick(HandlerContext& c, Request& r) {
   return ForCampaign<campaign::TickOutcome>(
       r, [&](int64_t id) { return app::TickCampaign(c.app, r.scope, id); },
       [&](const campaign::TickOutcome& t) { return app::TickToJson(t, c.app.clock().NowMs()); });
-}
-Result<Response> Report(HandlerContext& c, Request& r) {
-  return ForCampaign<campaign::CampaignReport>(
-      r, [&](int64_t id) { return app::ReportCampaign(c.app, r.scope, id); },
-      campaign::ReportToJson);
 }
 Result<Response> Ledger(HandlerContext& c, Request& r) {
   return ForCampaign<std::vector<campaign::StoredTransaction>>(
@@ -147,13 +142,15 @@ void AddCampaignRoutes(Router& router) {
   AddShortlistRoutes(router);
   AddKitRoutes(router);
   AddLibraryRoutes(router);
+  AddWebhookRoutes(router);
+  AddOutcomeRoutes(router);  // with the campaign report (GET /v1/campaigns/{id}/report)
+  AddTrackingRoutes(router);
   router.Add({"POST", "/v1/campaigns", {Who::kBrand, true}, Create});
   router.Add({"GET", "/v1/campaigns", {Who::kBrand}, List});
   router.Add({"GET", "/v1/campaigns/{id}", {Who::kBrand}, Show});
   router.Add({"POST", "/v1/campaigns/{id}/plan", {Who::kBrand}, Plan});
   router.Add({"POST", "/v1/campaigns/{id}/invite", {Who::kBrand, true}, Invite});
   router.Add({"POST", "/v1/campaigns/{id}/tick", {Who::kBrand, true}, Tick});
-  router.Add({"GET", "/v1/campaigns/{id}/report", {Who::kBrand}, Report});
   router.Add({"GET", "/v1/campaigns/{id}/ledger", {Who::kBrand}, Ledger});
   router.Add({"POST", "/v1/plans", {Who::kBrand}, Preview});
   router.Add({"POST", "/v1/assignments/{id}/{action}", {Who::kSignedIn, true}, Act});

@@ -52,6 +52,15 @@ void AddBoardRoutes(Router& router);
 void AddShortlistRoutes(Router& router);
 void AddKitRoutes(Router& router);
 void AddLibraryRoutes(Router& router);
+// Webhook subscriptions, the delivery log and replays (api_webhooks.cc); AddCampaignRoutes adds
+// them too.
+void AddWebhookRoutes(Router& router);
+// Ad reports, listing sessions, lift, and the campaign and brand reports (api_outcomes.cc);
+// AddCampaignRoutes adds them too.
+void AddOutcomeRoutes(Router& router);
+// Tracked links' redirect (GET /r/{code}, with the queue of its clicks), a campaign's links and
+// codes, and orders (api_tracking.cc); AddCampaignRoutes adds them too.
+void AddTrackingRoutes(Router& router);
 
 // Where a request came from, for throttling and the security log.
 app::ClientInfo ClientOf(const Request& r);

@@ -51,7 +51,10 @@ Request ToRequest(const http::request<http::string_body>& raw) {
   boost::system::result<boost::urls::url_view> url = boost::urls::parse_origin_form(target);
   if (url) {
     r.path = url->path();
-    for (const auto& param : url->params()) r.query[param.key] = param.value;
+    for (const auto& param : url->params()) {
+      r.query[param.key] = param.value;
+      r.query_list.emplace_back(param.key, param.value);
+    }
   } else {
     r.path = std::string(target.substr(0, target.find('?')));
     r.query["\x01malformed"] = "1";

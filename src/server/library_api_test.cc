@@ -2,12 +2,14 @@
 // shortlists, media kits, fraud flags, the operators' ledger and the content library. On SQLite
 // and on a real PostgreSQL (workspace_fixture.h).
 #include "app/audit.h"
+#include "common/iso_time.h"
 #include "server/workspace_fixture.h"
 
 namespace seedcast::server {
 namespace {
 
 using nlohmann::json;
+using workspace_testing::kHourMs;
 using workspace_testing::Reply;
 
 class LibraryApiTest : public workspace_testing::WorkspaceFixture {
@@ -26,6 +28,40 @@ class LibraryApiTest : public workspace_testing::WorkspaceFixture {
     const Reply verified = Call("brand_a", "POST", Act("verify"));
     ASSERT_EQ(verified.status, 200) << verified.body.dump();
     ASSERT_EQ(verified.body["assignment"]["state"], "completed") << verified.body.dump();
+  }
+
+  // Creator A's verified post with its format, hook and duration (after one refused for a
+  // malformed duration, which leaves the assignment where it was).
+  void SubmitWithDetails() {
+    ASSERT_EQ(Call("creator_a", "POST", Act("apply")).status, 200);
+    ASSERT_EQ(Call("brand_a", "POST", Act("approve")).status, 200);
+    ASSERT_EQ(Call("brand_a", "POST", Act("ship")).status, 200);
+    ASSERT_EQ(Call("creator_a", "POST", Act("deliver")).status, 200);
+    // A malformed detail refuses the post and leaves the assignment where it was.
+    Reply r =
+        Call("creator_a", "POST", Act("submit-post"),
+             R"({"post": {"caption": "#ad @glowa", "media": ["video"], "duration_s": "long"}})");
+    EXPECT_EQ(r.status, 422) << r.body.dump();
+    EXPECT_EQ(r.body["field"], "post.duration_s");
+    r = Call("creator_a", "POST", Act("submit-post"),
+             R"({"post": {"caption": "#ad love it @glowa", "media": ["video"], "format": " Reel",
+             "hook": "Unboxing", "duration_s": 21.5, "url": "https://instagram.example/p/2"}})");
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    ASSERT_EQ(Call("brand_a", "POST", Act("verify")).status, 200);
+  }
+
+  // The id of the one asset in brand A's library, its rights set to expire in 10 days.
+  int64_t AssetExpiringIn10Days() {
+    SubmitWithDetails();
+    const json items = Call("brand_a", "GET", "/v1/assets").body["items"];
+    EXPECT_EQ(items.size(), 1u);
+    const int64_t id = items.empty() ? 0 : items[0]["id"].get<int64_t>();
+    const Reply r = Call("brand_a", "POST", fmt::format("/v1/assets/{}/rights", id),
+                         fmt::format(R"({{"scope": "paid", "channels": ["meta", "tiktok"],
+                         "expires_at": "{}", "authorization_code": "PA-78"}})",
+                                     FormatIsoTime(clock_.NowMs() + int64_t{10} * 24 * kHourMs)));
+    EXPECT_EQ(r.status, 200) << r.body.dump();
+    return id;
   }
 
   int64_t InsertAccount(const std::string& who, const std::string& handle, double quality) {
@@ -263,6 +299,135 @@ TEST_P(LibraryApiTest, OperatorsReadTheWholeLedgerAndBrandsTheirContentLibrary) 
                 .size(),
             1u);
   EXPECT_TRUE(Call("brand_a", "GET", "/v1/assets?campaign_id=999").body["items"].empty());
+}
+
+TEST_P(LibraryApiTest, AssetsCarryTheirDetailsAndUsageRightsSetByTheirBrandOnly) {
+  ASSERT_NO_FATAL_FAILURE(SubmitWithDetails());
+  Reply r = Call("brand_a", "GET", "/v1/assets");
+  ASSERT_EQ(r.body["items"].size(), 1u) << r.body.dump();
+  json asset = r.body["items"][0];
+  const int64_t id = asset["id"];
+  EXPECT_EQ(asset["code"], fmt::format("SCA-{}", id));
+  EXPECT_EQ(asset["kind"], "video");
+  EXPECT_EQ(asset["format"], "reel");
+  EXPECT_EQ(asset["hook"], "unboxing");
+  EXPECT_EQ(asset["duration_s"], 21.5);
+  EXPECT_EQ(asset["usage_rights"], "paid");
+  EXPECT_EQ(asset["rights"]["scope"], "paid");  // the campaign's grant
+  EXPECT_EQ(asset["rights"]["state"], "active");
+  EXPECT_EQ(asset["rights"]["usable_for_paid"], true);
+  EXPECT_TRUE(asset["rights"]["expires_at"].is_null());
+
+  const std::string path = fmt::format("/v1/assets/{}/rights", id);
+  EXPECT_EQ(Call("brand_b", "POST", path, R"({"scope": "organic"})").status, 404);
+  EXPECT_EQ(Call("creator_a", "POST", path, R"({"scope": "organic"})").status, 403);
+  EXPECT_EQ(Call("brand_a", "POST", "/v1/assets/999999/rights", "{}").status, 404);
+  EXPECT_EQ(Call("brand_a", "POST", path, R"({"scope": "ads"})").body["field"], "scope");
+  EXPECT_EQ(Call("brand_a", "POST", path, R"({"channels": ["myspace"]})").body["field"],
+            "channels");
+  EXPECT_EQ(Call("brand_a", "POST", path, R"({"channels": "meta"})").body["field"], "channels");
+  EXPECT_EQ(Call("brand_a", "POST", path, R"({"expires_at": "soon"})").body["field"], "expires_at");
+  EXPECT_EQ(Call("brand_a", "POST", path, R"({"term": 3})").status, 422);
+  const int64_t expires = clock_.NowMs() + int64_t{10} * 24 * kHourMs;
+  r = Call("brand_a", "POST", path,
+           fmt::format(R"({{"scope": "paid", "channels": ["TikTok", "meta"], "expires_at": "{}",
+           "authorization_code": "PA-77"}})",
+                       FormatIsoTime(expires)));
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["rights"]["channels"], json::array({"meta", "tiktok"}));
+  EXPECT_EQ(r.body["rights"]["state"], "expiring");
+  EXPECT_EQ(r.body["rights"]["expiring"], true);
+  EXPECT_EQ(r.body["rights"]["days_left"], 10);
+  EXPECT_EQ(r.body["rights"]["authorization_code"], "PA-77");
+  EXPECT_EQ(r.body["rights"]["usable_for_paid"], true);
+  // A partial edit keeps the rest.
+  r = Call("brand_a", "POST", path, R"({"authorization_code": "PA-78"})");
+  EXPECT_EQ(r.body["rights"]["channels"], json::array({"meta", "tiktok"}));
+  EXPECT_EQ(r.body["rights"]["expires_at"], FormatIsoTime(expires));
+}
+
+TEST_P(LibraryApiTest, TheLibraryIsFilteredByTheRightsStateNowAndExportedAsCsv) {
+  const int64_t id = AssetExpiringIn10Days();
+  ASSERT_NE(id, 0);
+  auto count = [&](const std::string& query) {
+    const Reply got = Call("brand_a", "GET", "/v1/assets?" + query);
+    EXPECT_EQ(got.status, 200) << query << ": " << got.body.dump();
+    return got.body.value("items", json::array()).size();
+  };
+  EXPECT_EQ(count("expiring=true"), 1u);
+  EXPECT_EQ(count("usable_for_paid=true"), 1u);
+  EXPECT_EQ(count("rights=paid&format=reel"), 1u);
+  EXPECT_EQ(count("rights=organic"), 0u);
+  EXPECT_EQ(count("format=story"), 0u);
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/assets?expiring=maybe").body["field"], "expiring");
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/assets?rights=ads").body["field"], "rights");
+  EXPECT_TRUE(Call("brand_b", "GET", "/v1/assets?usable_for_paid=true").body["items"].empty());
+
+  // Past its term the asset is not usable for paid, and no longer flagged as expiring.
+  clock_.AdvanceMs(int64_t{11} * 24 * kHourMs);
+  const json asset = Call("brand_a", "GET", "/v1/assets").body["items"][0];
+  EXPECT_EQ(asset["rights"]["state"], "expired");
+  EXPECT_EQ(asset["rights"]["usable_for_paid"], false);
+  EXPECT_EQ(count("usable_for_paid=true"), 0u);
+  EXPECT_EQ(count("expiring=true"), 0u);
+
+  Request csv_request;
+  csv_request.method = "GET";
+  csv_request.path = "/v1/assets.csv";
+  csv_request.client = "127.0.0.1";
+  csv_request.headers = {{"host", "127.0.0.1"}, {"authorization", "Bearer " + keys_["brand_a"]}};
+  const Response csv = dispatcher_->Handle(csv_request);
+  Record(csv_request, csv);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  std::istringstream lines(csv.body);
+  std::string header, row, extra;
+  ASSERT_TRUE(std::getline(lines, header) && std::getline(lines, row));
+  EXPECT_FALSE(std::getline(lines, extra));
+  EXPECT_TRUE(header.starts_with("id,code,campaign_id,campaign,")) << header;
+  EXPECT_NE(row.find(fmt::format("{},SCA-{},", id, id)), std::string::npos) << row;
+  EXPECT_NE(row.find(",\"meta,tiktok\","), std::string::npos) << row;
+  EXPECT_NE(row.find(",PA-78,expired,false,0,false,false,"), std::string::npos) << row;
+}
+
+TEST_P(LibraryApiTest, RateEstimatesComeFromAcceptedRatesOrTheReference) {
+  Reply r = Call("creator_a", "GET",
+                 "/v1/rates?platform=ig&followers=25000&niche=Beauty&engagement_rate=0.04");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["tier"], "micro");
+  EXPECT_EQ(r.body["by_segment"]["source"], "reference");
+  EXPECT_EQ(r.body["by_segment"]["platform"], "instagram");
+  EXPECT_EQ(r.body["by_segment"]["p50_cents"], 22400);
+  EXPECT_EQ(r.body["by_engagement"]["engagement_band"], "3%-6%");
+  EXPECT_EQ(Call("anonymous", "GET", "/v1/rates?platform=instagram&followers=1").status, 401);
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/rates?platform=instagram").body["field"], "followers");
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/rates?followers=10").body["field"], "platform");
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/rates?platform=instagram&followers=10&niche=zzzqqq")
+                .body["field"],
+            "niche");
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/rates?platform=instagram&followers=10&engagement_rate=x")
+                .body["field"],
+            "engagement_rate");
+  EXPECT_EQ(Call("brand_a", "GET", "/v1/rates?platform=instagram&followers=10&min_sample=0")
+                .body["field"],
+            "min_sample");
+
+  // Creator A's completed post paid $60: one accepted rate for nano Instagram creators.
+  ASSERT_NO_FATAL_FAILURE(Complete());
+  r = Call("brand_a", "GET", "/v1/rates?platform=instagram&followers=5000&min_sample=1");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["by_segment"]["source"], "instance");
+  EXPECT_EQ(r.body["by_segment"]["sample_size"], 1);
+  EXPECT_EQ(r.body["by_segment"]["p50_cents"], 6000);
+  EXPECT_TRUE(r.body["by_engagement"].is_null());
+  r = Call("brand_a", "GET", "/v1/rates?platform=instagram&followers=5000");
+  EXPECT_EQ(r.body["by_segment"]["source"], "reference");
+  EXPECT_EQ(r.body["min_sample"], 5);
+  // The media kit carries the same estimate.
+  r = Call("brand_a", "GET", "/v1/kits/instagram/ana.makes");
+  EXPECT_EQ(r.body["rates"]["estimate"]["by_segment"]["source"], "reference");
+  EXPECT_EQ(r.body["rates"]["guidance_cents"]["typical"],
+            r.body["rates"]["estimate"]["by_segment"]["p50_cents"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LibraryApiTest, ::testing::Values("sqlite", "postgres"));

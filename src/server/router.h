@@ -26,6 +26,9 @@ struct Request {
   std::string method;
   std::string path;  // without the query
   std::map<std::string, std::string> query;
+  // Every query parameter in order, repeated names kept (?map=a=1&map=b=2); `query` holds the
+  // last value of each name.
+  std::vector<std::pair<std::string, std::string>> query_list;
   std::map<std::string, std::string> params;                 // from the pattern's {names}
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;

@@ -2,6 +2,11 @@
 
 #include <string_view>
 
+#include "storage/schema_library.h"
+#include "storage/schema_outcomes.h"
+#include "storage/schema_tracking.h"
+#include "storage/schema_webhooks.h"
+
 namespace seedcast::storage {
 namespace {
 
@@ -478,6 +483,10 @@ const std::vector<Migration>& AllMigrations() {
        kWorkspace,
        kSuspendedSqlite,
        kSuspendedPostgres},
+      {{13, "tracked links, clicks, discount codes, orders"}, kTrackingSchema},
+      {{14, "webhook subscriptions, event outbox, deliveries"}, kWebhookSchema},
+      {{15, "ad reports, listing sessions"}, kOutcomeSchema},
+      {{16, "asset codes, formats and usage rights"}, kLibrarySchema},
   };
   return kAll;
 }
