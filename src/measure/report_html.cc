@@ -22,6 +22,16 @@ std::string Text(const ordered_json& v) {
   return v.dump();
 }
 
+// At most `n` code points of UTF-8 `s`, never cut inside one.
+std::string_view FirstCodePoints(std::string_view s, size_t n) {
+  size_t i = 0;
+  for (size_t seen = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // a continuation byte
+    if (seen++ == n) break;
+  }
+  return s.substr(0, i);
+}
+
 std::string Percent(const ordered_json& v) {
   if (!v.is_number()) return "—";
   return fmt::format("{:.2f}%", v.get<double>() * 100);
@@ -44,7 +54,7 @@ std::string BarChart(const std::string& title, const std::vector<Bar>& bars) {
     out += fmt::format(
         "<text x=\"0\" y=\"{}\">{}</text><rect x=\"200\" y=\"{}\" width=\"{:.1f}\" "
         "height=\"18\" fill=\"#1f6f5c\"/><text x=\"{:.1f}\" y=\"{}\">{}</text>",
-        y + 14, EscapeHtml(bars[i].label.substr(0, 28)), y, width, 206 + width, y + 14,
+        y + 14, EscapeHtml(FirstCodePoints(bars[i].label, 28)), y, width, 206 + width, y + 14,
         EscapeHtml(bars[i].text));
   }
   return out + "</svg></figure>";
